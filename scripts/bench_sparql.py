@@ -1,0 +1,280 @@
+#!/usr/bin/env python3
+"""Helper for scripts/bench-sparql: the query mix, wrk Lua generation, result
+cross-checks between two endpoints, readiness waits and cold-start timing.
+
+Standard library only.
+
+  bench_sparql.py port                          print a free local TCP port
+  bench_sparql.py wait URL TIMEOUT_S [PID]      wait until URL?query=ASK{} answers 200
+  bench_sparql.py lua ENDPOINT_PATH             print the wrk Lua script for the mix
+  bench_sparql.py check URL_A NAME_A URL_B NAME_B
+                                                run every query on both, compare
+  bench_sparql.py coldstart RUNS BIN DATA_DIR   median time from exec to first 200
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+PREFIXES = (
+    "PREFIX kr: <https://w3id.org/kansrijk/def#> "
+    "PREFIX schema: <http://schema.org/> "
+    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+    "PREFIX dct: <http://purl.org/dc/terms/> "
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+)
+
+SELECT_ACCEPT = "application/sparql-results+json"
+GRAPH_ACCEPT = "text/turtle"
+
+# name, kind (select | ask | graph), query
+MIX = [
+    (
+        "region-lookup",
+        "select",
+        PREFIXES
+        + """SELECT ?gemeente ?naam ?regio ?regioNaam ?type WHERE {
+  ?gemeente dct:identifier "GM0358" ; skos:prefLabel ?naam ; schema:containedInPlace ?regio .
+  ?regio a ?type ; skos:prefLabel ?regioNaam .
+}""",
+    ),
+    (
+        "label-search",
+        "select",
+        PREFIXES
+        + """SELECT ?s ?label WHERE {
+  ?s skos:prefLabel ?label .
+  FILTER(CONTAINS(LCASE(STR(?label)), "dam"))
+} ORDER BY ?label LIMIT 50""",
+    ),
+    (
+        "counts",
+        "select",
+        PREFIXES
+        + """SELECT ?type (COUNT(DISTINCT ?x) AS ?n) WHERE {
+  VALUES ?type { kr:Municipality kr:GGDRegion kr:Province }
+  ?x a ?type .
+} GROUP BY ?type""",
+    ),
+    (
+        "theme-tools-publisher",
+        "select",
+        PREFIXES
+        + """SELECT ?tool ?toolNaam ?uitgever ?uitgeverNaam WHERE {
+  ?tool a kr:Tool ; kr:theme <https://w3id.org/kansrijk/id/thema/kinderwens> ;
+        skos:prefLabel ?toolNaam ; schema:publisher ?uitgever .
+  FILTER(langMatches(lang(?toolNaam), "nl"))
+  OPTIONAL { ?uitgever skos:prefLabel ?uitgeverNaam FILTER(lang(?uitgeverNaam) IN ("nl", "")) }
+}""",
+    ),
+    (
+        "ask-in-province",
+        "ask",
+        PREFIXES
+        + "ASK { <https://w3id.org/kansrijk/id/gemeente/gm0358> "
+        "schema:containedInPlace <https://w3id.org/kansrijk/id/provincie/pv27> }",
+    ),
+    (
+        "construct-ggd-municipalities",
+        "graph",
+        PREFIXES
+        + """CONSTRUCT { ?g a kr:Municipality ; skos:prefLabel ?naam ; dct:identifier ?code } WHERE {
+  ?g a kr:Municipality ; schema:containedInPlace <https://w3id.org/kansrijk/id/ggd-regio/gg3406> ;
+     skos:prefLabel ?naam ; dct:identifier ?code .
+}""",
+    ),
+    ("describe-municipality", "graph", "DESCRIBE <https://w3id.org/kansrijk/id/gemeente/gm0358>"),
+]
+
+# Only cross-checked, not part of the load mix: do both stores hold the same data?
+CHECK_ONLY = [
+    ("quads-in-named-graphs", "select", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"),
+    ("triples-in-default-graph", "select", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"),
+]
+
+
+def accept_for(kind: str) -> str:
+    return GRAPH_ACCEPT if kind == "graph" else SELECT_ACCEPT
+
+
+def cmd_port() -> None:
+    print(free_port())
+
+
+def answers(url: str, timeout: float = 1.0) -> bool:
+    request = urllib.request.Request(
+        url + "?" + urllib.parse.urlencode({"query": "ASK {}"}), headers={"Accept": SELECT_ACCEPT}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            response.read()
+            return response.status == 200
+    except (OSError, urllib.error.URLError):
+        return False
+
+
+def alive(pid: int | None) -> bool:
+    if pid is None:
+        return True
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return not any(line.startswith("State:") and "Z" in line.split()[1] for line in status)
+    except FileNotFoundError:
+        return False
+
+
+def cmd_wait(url: str, timeout_s: str, pid: str | None = None) -> None:
+    deadline = time.monotonic() + float(timeout_s)
+    pid_n = int(pid) if pid else None
+    while time.monotonic() < deadline:
+        if answers(url):
+            return
+        if not alive(pid_n):
+            sys.exit(f"process {pid} exited before {url} answered")
+        time.sleep(0.1)
+    sys.exit(f"{url} did not answer within {timeout_s} s")
+
+
+def lua_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def cmd_lua(endpoint_path: str) -> None:
+    print("-- generated by scripts/bench_sparql.py: rotates through the query mix by GET")
+    print("local requests = {")
+    for name, kind, query in MIX:
+        path = endpoint_path + "?" + urllib.parse.urlencode({"query": query})
+        print(f"  {{ name = {lua_string(name)}, path = {lua_string(path)}, accept = {lua_string(accept_for(kind))} }},")
+    print("}")
+    print(
+        """local counter = 0
+local thread_offset = 0
+local thread_count = 0
+
+function setup(thread)
+  thread:set("thread_offset", thread_count)
+  thread_count = thread_count + 1
+end
+
+function request()
+  local r = requests[((counter + thread_offset) % #requests) + 1]
+  counter = counter + 1
+  return wrk.format("GET", r.path, { ["Accept"] = r.accept })
+end"""
+    )
+
+
+def fetch(url: str, query: str, accept: str) -> tuple[int, bytes]:
+    request = urllib.request.Request(url + "?" + urllib.parse.urlencode({"query": query}), headers={"Accept": accept})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def summarize(kind: str, body: bytes) -> tuple[int, list]:
+    """(row count, comparable content without blank node labels)."""
+    if kind == "ask":
+        return 1, [json.loads(body)["boolean"]]
+    if kind == "select":
+        bindings = json.loads(body)["results"]["bindings"]
+        rows = sorted(
+            json.dumps(
+                {k: v for k, v in row.items() if v.get("type") != "bnode"}, sort_keys=True, ensure_ascii=False
+            )
+            for row in bindings
+        )
+        return len(bindings), rows
+    lines = [line for line in body.decode("utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    return len(lines), sorted(line for line in lines if "_:" not in line)
+
+
+def cmd_check(url_a: str, name_a: str, url_b: str, name_b: str) -> None:
+    count_mismatch = False
+    print(f"  {'query':<30} {name_a:>10} {name_b:>10}")
+    for name, kind, query in MIX + CHECK_ONLY:
+        # Graph results are counted as N-Triples lines (one triple per line on both sides).
+        accept = "application/n-triples" if kind == "graph" else SELECT_ACCEPT
+        results = []
+        for url in (url_a, url_b):
+            status, body = fetch(url, query, accept)
+            if status != 200:
+                sys.exit(f"{name}: {url} answered HTTP {status}: {body[:500]!r}")
+            results.append(summarize(kind, body))
+        (count_a, rows_a), (count_b, rows_b) = results
+        note = ""
+        if count_a != count_b:
+            note = "  <-- ROW COUNT DIFFERS"
+            count_mismatch = True
+        elif rows_a != rows_b:
+            note = "  (same count, different content)"
+        elif count_a == 0:
+            note = "  (empty result on both)"
+        print(f"  {name:<30} {count_a:>10} {count_b:>10}{note}")
+    if count_mismatch:
+        sys.exit("the two servers do not return the same results")
+
+
+def cmd_coldstart(runs: str, binary: str, data_dir: str) -> None:
+    times = []
+    for run in range(int(runs)):
+        port = free_port()
+        url = f"http://127.0.0.1:{port}/sparql"
+        log = open(os.path.join(os.path.dirname(data_dir.rstrip("/")) or ".", f"coldstart-{run}.log"), "wb")
+        start = time.monotonic()
+        process = subprocess.Popen(
+            [binary, "--data", data_dir, "serve", "--bind", f"127.0.0.1:{port}"],
+            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        )
+        try:
+            while not answers(url, timeout=0.5):
+                if process.poll() is not None:
+                    sys.exit(f"kansrijk serve exited with {process.returncode} during cold start (see {log.name})")
+                if time.monotonic() - start > 120:
+                    sys.exit("kansrijk serve did not answer within 120 s")
+                time.sleep(0.002)
+            elapsed = time.monotonic() - start
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            log.close()
+        times.append(elapsed)
+        print(f"  cold start {run + 1}: {elapsed * 1000:.0f} ms", file=sys.stderr)
+    print(f"{statistics.median(times):.3f}")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def main(argv: list[str]) -> None:
+    commands = {
+        "port": cmd_port,
+        "wait": cmd_wait,
+        "lua": cmd_lua,
+        "check": cmd_check,
+        "coldstart": cmd_coldstart,
+    }
+    if len(argv) < 2 or argv[1] not in commands:
+        sys.exit(__doc__)
+    commands[argv[1]](*argv[2:])
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -1,0 +1,248 @@
+//! The SPARQL 1.1 Protocol at `/sparql`: queries by GET, by POST form and by POST
+//! `application/sparql-query`; a service description or query page when no query is given.
+//! Updates are refused here: writes come later, behind a token.
+
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use oxigraph::io::RdfFormat;
+use oxigraph::model::{BlankNode, Literal, NamedNode, NamedOrBlankNode, Triple, vocab::rdf};
+use oxigraph::sparql::CancellationToken;
+
+use super::negotiate::{self, Specificity};
+use super::{ApiError, AppState, pages};
+use crate::sparql::{DatasetSelection, Query, ResultFormat, SparqlError, format_by_name, graph_formats, result_formats};
+
+/// The parameters of a protocol request, wherever they came from.
+#[derive(Debug, Default)]
+struct ProtocolRequest {
+    query: Option<String>,
+    update: bool,
+    dataset: DatasetSelection,
+    format: Option<String>,
+}
+
+impl ProtocolRequest {
+    fn add_pairs(&mut self, encoded: &[u8]) -> Result<(), ApiError> {
+        for (name, value) in form_urlencoded::parse(encoded) {
+            match name.as_ref() {
+                "query" if self.query.is_some() => {
+                    return Err(ApiError::BadRequest("give exactly one query parameter".into()));
+                }
+                "query" => self.query = Some(value.into_owned()),
+                "update" => self.update = true,
+                "default-graph-uri" => self.dataset.default_graphs.push(value.into_owned()),
+                "named-graph-uri" => self.dataset.named_graphs.push(value.into_owned()),
+                "format" | "output" => self.format = Some(value.into_owned()),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+fn content_type(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    Some(value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase())
+}
+
+fn accept(headers: &HeaderMap) -> Option<&str> {
+    headers.get(header::ACCEPT).and_then(|value| value.to_str().ok())
+}
+
+pub async fn get(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
+    let mut request = ProtocolRequest::default();
+    if let Err(error) = request.add_pairs(raw.unwrap_or_default().as_bytes()) {
+        return error.into_response();
+    }
+    respond(state, &headers, request).await
+}
+
+pub async fn post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+    body: Bytes,
+) -> Response {
+    let mut request = ProtocolRequest::default();
+    let parsed = match content_type(&headers).as_deref() {
+        Some("application/x-www-form-urlencoded") => request
+            .add_pairs(raw.unwrap_or_default().as_bytes())
+            .and_then(|()| request.add_pairs(&body)),
+        Some("application/sparql-query") => request.add_pairs(raw.unwrap_or_default().as_bytes()).and_then(|()| {
+            if request.query.is_some() {
+                return Err(ApiError::BadRequest("the query is in the body; do not repeat it in the URL".into()));
+            }
+            let text = String::from_utf8(body.to_vec())
+                .map_err(|_| ApiError::BadRequest("the query is not valid UTF-8".into()))?;
+            request.query = Some(text);
+            Ok(())
+        }),
+        Some("application/sparql-update") => {
+            request.update = true;
+            Ok(())
+        }
+        Some(other) => Err(ApiError::UnsupportedMediaType(format!(
+            "unsupported content type {other}: send application/sparql-query or application/x-www-form-urlencoded"
+        ))),
+        None => Err(ApiError::UnsupportedMediaType(
+            "missing Content-Type: send application/sparql-query or application/x-www-form-urlencoded".into(),
+        )),
+    };
+    if let Err(error) = parsed {
+        return error.into_response();
+    }
+    respond(state, &headers, request).await
+}
+
+async fn respond(state: AppState, headers: &HeaderMap, request: ProtocolRequest) -> Response {
+    if request.update {
+        return ApiError::Forbidden("SPARQL updates are not allowed: this endpoint is read-only".into()).into_response();
+    }
+    let result = match request.query {
+        Some(query) => run_query(state, accept(headers), query, request.dataset, request.format).await,
+        None => describe_service(headers),
+    };
+    result.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// The format to answer in: an explicit `Accept` match first, then the `format` parameter,
+/// then what a wildcard allows.
+fn negotiate_format(
+    accept: Option<&str>,
+    format_parameter: Option<&str>,
+    offered: &[ResultFormat],
+    by_name: impl Fn(&str) -> Option<ResultFormat>,
+) -> Result<ResultFormat, ApiError> {
+    let offers: Vec<(&str, ResultFormat)> = offered.iter().map(|format| (format.media_type(), *format)).collect();
+    let from_accept = negotiate::choose(accept, &offers);
+    let from_parameter = format_parameter.map(|name| (name, by_name(name)));
+    match (from_accept, from_parameter) {
+        (Some((format, Specificity::Exact)), _) => Ok(format),
+        (_, Some((_, Some(format)))) => Ok(format),
+        (Some((format, Specificity::Wildcard)), None) => Ok(format),
+        (_, Some((name, None))) => Err(ApiError::NotAcceptable(format!(
+            "unknown or unfitting format {name:?}; available: {}",
+            media_types(offered)
+        ))),
+        (None, None) => Err(ApiError::NotAcceptable(format!(
+            "none of the accepted media types can be produced; available: {}",
+            media_types(offered)
+        ))),
+    }
+}
+
+fn media_types(formats: &[ResultFormat]) -> String {
+    formats.iter().map(|format| format.media_type()).collect::<Vec<_>>().join(", ")
+}
+
+async fn run_query(
+    state: AppState,
+    accept: Option<&str>,
+    text: String,
+    dataset: DatasetSelection,
+    format_parameter: Option<String>,
+) -> Result<Response, ApiError> {
+    let cancellation = CancellationToken::new();
+    let query = Query::parse(&text, &dataset, cancellation.clone()).map_err(|error| ApiError::BadRequest(error.to_string()))?;
+    let form = query.form();
+    let format = negotiate_format(accept, format_parameter.as_deref(), &result_formats(form), |name| {
+        format_by_name(name, form)
+    })?;
+    let store = state.store.clone();
+    let evaluation = tokio::task::spawn_blocking(move || query.evaluate(&store, format));
+    let body = match tokio::time::timeout(state.query_timeout, evaluation).await {
+        Ok(Ok(result)) => result.map_err(|error| match error {
+            SparqlError::Cancelled => timeout_error(state.query_timeout),
+            SparqlError::Storage(detail) => ApiError::Internal(detail),
+            SparqlError::Serialization(detail) => ApiError::Internal(detail.to_string()),
+            client_error => ApiError::BadRequest(client_error.to_string()),
+        })?,
+        Ok(Err(join_error)) => return Err(ApiError::Internal(join_error.to_string())),
+        Err(_elapsed) => {
+            cancellation.cancel();
+            return Err(timeout_error(state.query_timeout));
+        }
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type_value(format)),
+            (header::VARY, HeaderValue::from_static("accept")),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+fn timeout_error(limit: std::time::Duration) -> ApiError {
+    ApiError::Unavailable(format!(
+        "the query took longer than the limit of {} s and was stopped; narrow it down or add a LIMIT",
+        limit.as_secs_f64()
+    ))
+}
+
+fn content_type_value(format: ResultFormat) -> HeaderValue {
+    let media_type = format.media_type();
+    let textual = media_type.starts_with("text/") || media_type.contains("json") || media_type.contains("xml") || media_type.contains("n-");
+    let value = if textual { format!("{media_type}; charset=utf-8") } else { media_type.to_owned() };
+    HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static("application/octet-stream"))
+}
+
+/// GET `/sparql` without a query: the query page for browsers, otherwise the SPARQL 1.1
+/// Service Description in the RDF format asked for.
+fn describe_service(headers: &HeaderMap) -> Result<Response, ApiError> {
+    let formats: Vec<ResultFormat> = graph_formats().into_iter().map(ResultFormat::Graph).collect();
+    let mut offers: Vec<(&str, Option<ResultFormat>)> = formats.iter().map(|f| (f.media_type(), Some(*f))).collect();
+    offers.push(("text/html", None));
+    match negotiate::choose(accept(headers), &offers) {
+        Some((None, _)) => Ok(pages::query_page()),
+        Some((Some(ResultFormat::Graph(format)), _)) => {
+            let body = service_description(headers, format).map_err(|error| ApiError::Internal(error.to_string()))?;
+            Ok(([(header::CONTENT_TYPE, content_type_value(ResultFormat::Graph(format))), (header::VARY, HeaderValue::from_static("accept"))], body).into_response())
+        }
+        _ => Err(ApiError::NotAcceptable(format!(
+            "the service description is available as {} and text/html",
+            media_types(&formats)
+        ))),
+    }
+}
+
+fn service_description(headers: &HeaderMap, format: RdfFormat) -> std::io::Result<Vec<u8>> {
+    const SD: &str = "http://www.w3.org/ns/sparql-service-description#";
+    const FORMATS: &str = "http://www.w3.org/ns/formats/";
+    let sd = |local: &str| NamedNode::new_unchecked(format!("{SD}{local}"));
+    let host = headers.get(header::HOST).and_then(|host| host.to_str().ok()).filter(|host| {
+        !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '-' | '[' | ']'))
+    });
+    let endpoint = NamedNode::new_unchecked(format!("http://{}/sparql", host.unwrap_or("127.0.0.1:7878")));
+    let service = NamedOrBlankNode::from(BlankNode::default());
+    let dataset = NamedOrBlankNode::from(BlankNode::default());
+    let default_graph = NamedOrBlankNode::from(BlankNode::default());
+    let mut triples = vec![
+        Triple::new(service.clone(), rdf::TYPE, sd("Service")),
+        Triple::new(service.clone(), sd("endpoint"), endpoint),
+        Triple::new(service.clone(), sd("supportedLanguage"), sd("SPARQL11Query")),
+        Triple::new(service.clone(), sd("feature"), sd("UnionDefaultGraph")),
+        Triple::new(service.clone(), sd("defaultDataset"), dataset.clone()),
+        Triple::new(dataset.clone(), rdf::TYPE, sd("Dataset")),
+        Triple::new(dataset.clone(), sd("defaultGraph"), default_graph.clone()),
+        Triple::new(default_graph, rdf::TYPE, sd("Graph")),
+        Triple::new(
+            service.clone(),
+            NamedNode::new_unchecked("http://purl.org/dc/terms/title"),
+            Literal::new_language_tagged_literal_unchecked("Kansrijke Start kennisgraaf", "nl"),
+        ),
+    ];
+    for name in ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV", "Turtle", "N-Triples", "RDF_XML", "JSON-LD", "N-Quads", "TriG"] {
+        triples.push(Triple::new(service.clone(), sd("resultFormat"), NamedNode::new_unchecked(format!("{FORMATS}{name}"))));
+    }
+    let mut serializer = oxigraph::io::RdfSerializer::from_format(format)
+        .with_prefix("sd", SD)
+        .map_err(std::io::Error::other)?
+        .for_writer(Vec::new());
+    for triple in &triples {
+        serializer.serialize_triple(triple)?;
+    }
+    serializer.finish()
+}

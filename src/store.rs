@@ -1,0 +1,259 @@
+//! The persistent store: an Oxigraph (RocksDB) database under `<data>/store`, with one
+//! named graph per source. It keeps the base graphs in step with the embedded data and loads
+//! user files atomically: a load either commits every quad or leaves the store untouched.
+
+use std::fs::File;
+use std::io::{BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankNodeRef, Quad, QuadRef};
+use oxigraph::store::{StorageError, Store};
+
+use crate::graph_data::{self, BaseGraph, DataError};
+use crate::rdf_file::{self, RdfFileError};
+use crate::vocab;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the store in {path} is in use by another kansrijk process (stop `kansrijk serve` first)")]
+    Locked { path: String },
+    #[error("cannot open the store in {path}: {source}")]
+    Open { path: String, source: StorageError },
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    #[error(transparent)]
+    Rdf(#[from] RdfFileError),
+    #[error(transparent)]
+    Data(#[from] DataError),
+    #[error("{file}: graph <{graph}> holds kansrijk's own base data and is replaced whenever graph-data/ changes; load into another graph")]
+    BaseGraph { file: String, graph: String },
+    #[error("cannot write {path}: {source}")]
+    Write { path: String, source: std::io::Error },
+}
+
+/// What [`KnowledgeStore::sync_base_data`] did.
+#[derive(Debug, Default)]
+pub struct SyncReport {
+    pub reloaded: Vec<String>,
+    pub unchanged: Vec<String>,
+    pub removed: Vec<String>,
+}
+
+/// A file to load, with an optional format override.
+#[derive(Debug, Clone)]
+pub struct LoadSource {
+    pub path: PathBuf,
+    pub format: Option<RdfFormat>,
+}
+
+#[derive(Clone)]
+pub struct KnowledgeStore {
+    store: Store,
+}
+
+impl KnowledgeStore {
+    /// Opens (or creates) the store in `<data_dir>/store`.
+    pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
+        let path = data_dir.join("store");
+        let store = Store::open(&path).map_err(|source| {
+            let path = path.display().to_string();
+            if source.to_string().contains("LOCK") {
+                StoreError::Locked { path }
+            } else {
+                StoreError::Open { path, source }
+            }
+        })?;
+        Ok(Self { store })
+    }
+
+    /// The Oxigraph store, for query evaluation.
+    pub fn oxigraph(&self) -> &Store {
+        &self.store
+    }
+
+    /// Number of quads in all graphs.
+    pub fn len(&self) -> Result<usize, StoreError> {
+        Ok(self.store.len()?)
+    }
+
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        Ok(self.store.is_empty()?)
+    }
+
+    fn stored_hash(&self, graph: &NamedNode) -> Result<Option<String>, StoreError> {
+        let mut hashes = self.store.quads_for_pattern(
+            Some(graph.as_ref().into()),
+            Some(vocab::CONTENT_HASH),
+            None,
+            Some(vocab::META_GRAPH.into()),
+        );
+        Ok(match hashes.next().transpose()? {
+            Some(quad) => match quad.object {
+                oxigraph::model::Term::Literal(literal) => Some(literal.value().to_owned()),
+                _ => None,
+            },
+            None => None,
+        })
+    }
+
+    /// Graphs that the meta graph says were loaded from base data.
+    fn recorded_base_graphs(&self) -> Result<Vec<NamedNode>, StoreError> {
+        self.store
+            .quads_for_pattern(None, Some(vocab::CONTENT_HASH), None, Some(vocab::META_GRAPH.into()))
+            .filter_map(|quad| match quad {
+                Ok(Quad { subject: oxigraph::model::NamedOrBlankNode::NamedNode(node), .. }) => Some(Ok(node)),
+                Ok(_) => None,
+                Err(error) => Some(Err(StoreError::from(error))),
+            })
+            .collect()
+    }
+
+    /// Brings the base graphs in line with `graphs`: every graph whose content hash differs
+    /// from the recorded one is replaced, in one transaction.
+    pub fn sync_base_data(&self, graphs: &[BaseGraph]) -> Result<SyncReport, StoreError> {
+        let mut report = SyncReport::default();
+        let mut replacements = Vec::new();
+        for graph in graphs {
+            let iri = graph.iri();
+            let hash = graph.content_hash();
+            if self.stored_hash(&iri)?.as_deref() == Some(hash.as_str()) {
+                report.unchanged.push(graph.name.clone());
+            } else {
+                replacements.push((iri, hash, graph.quads()?));
+                report.reloaded.push(graph.name.clone());
+            }
+        }
+        let obsolete: Vec<NamedNode> = self
+            .recorded_base_graphs()?
+            .into_iter()
+            .filter(|recorded| graphs.iter().all(|graph| graph.iri() != *recorded))
+            .collect();
+        if replacements.is_empty() && obsolete.is_empty() {
+            return Ok(report);
+        }
+        let mut transaction = self.store.start_transaction()?;
+        for iri in &obsolete {
+            transaction.clear_graph(iri)?;
+            transaction.remove_named_graph(iri)?;
+            forget_hash(&mut transaction, iri)?;
+            report.removed.push(iri.as_str().to_owned());
+        }
+        for (iri, hash, quads) in &replacements {
+            transaction.clear_graph(iri)?;
+            forget_hash(&mut transaction, iri)?;
+            transaction.extend(quads);
+            transaction.insert(QuadRef::new(
+                iri,
+                vocab::CONTENT_HASH,
+                &Literal::new_simple_literal(hash),
+                vocab::META_GRAPH,
+            ));
+        }
+        transaction.commit()?;
+        Ok(report)
+    }
+
+    /// Loads RDF files in one atomic step. Triples go to `graph` (or the default graph);
+    /// quads keep their graph. `on_progress` receives the number of bytes read so far.
+    /// Returns the number of quads read.
+    pub fn load(
+        &self,
+        sources: &[LoadSource],
+        graph: Option<&NamedNode>,
+        on_progress: impl Fn(u64),
+    ) -> Result<u64, StoreError> {
+        let target = graph.map_or(GraphName::DefaultGraph, |graph| GraphName::NamedNode(graph.clone()));
+        if let Some(graph) = graph {
+            refuse_base_graph("--graph", graph.as_str())?;
+        }
+        let mut loader = self.store.bulk_loader();
+        let mut bytes_before = 0;
+        let mut quads_read = 0;
+        for source in sources {
+            let file = source.path.display().to_string();
+            let format = match source.format {
+                Some(format) => format,
+                None => rdf_file::format_of(&source.path)?,
+            };
+            let handle = File::open(&source.path).map_err(|error| RdfFileError::Io { file: file.clone(), source: error })?;
+            let reader = CountingReader { inner: BufReader::new(handle), read: 0, bytes_before, on_progress: &on_progress };
+            let quads = rdf_file::parser(format, &target).for_reader(reader).map(|quad| {
+                let quad = quad.map_err(|error| StoreError::from(rdf_file::located(&file, error)))?;
+                if let GraphName::NamedNode(named) = &quad.graph_name {
+                    refuse_base_graph(&file, named.as_str())?;
+                }
+                quads_read += 1;
+                Ok::<_, StoreError>(quad)
+            });
+            loader.load_ok_quads::<StoreError, StoreError>(quads)?;
+            bytes_before += std::fs::metadata(&source.path).map(|m| m.len()).unwrap_or(0);
+        }
+        loader.commit()?;
+        Ok(quads_read)
+    }
+
+    /// Writes every quad in a dataset format (N-Quads or TriG).
+    pub fn dump(&self, format: RdfFormat, writer: impl Write) -> Result<(), StoreError> {
+        let mut serializer = RdfSerializer::from_format(format);
+        for (prefix, namespace) in vocab::PREFIXES {
+            serializer = serializer.with_prefix(*prefix, *namespace).map_err(|error| StoreError::Write {
+                path: "-".into(),
+                source: std::io::Error::other(error),
+            })?;
+        }
+        let mut writer = serializer.for_writer(writer);
+        for quad in self.store.iter() {
+            writer.serialize_quad(&quad?).map_err(|source| StoreError::Write { path: "-".into(), source })?;
+        }
+        writer.finish().map_err(|source| StoreError::Write { path: "-".into(), source })?;
+        Ok(())
+    }
+
+    /// The named graphs of the store.
+    pub fn named_graphs(&self) -> Result<Vec<String>, StoreError> {
+        self.store
+            .named_graphs()
+            .map(|graph| Ok(graph?.to_string()))
+            .collect()
+    }
+}
+
+fn refuse_base_graph(file: &str, graph: &str) -> Result<(), StoreError> {
+    if graph_data::is_base_graph(graph) {
+        return Err(StoreError::BaseGraph { file: file.to_owned(), graph: graph.to_owned() });
+    }
+    Ok(())
+}
+
+fn forget_hash(transaction: &mut oxigraph::store::Transaction<'_>, graph: &NamedNode) -> Result<(), StoreError> {
+    let old: Vec<Quad> = transaction
+        .quads_for_pattern(
+            Some(NamedOrBlankNodeRef::from(graph.as_ref())),
+            Some(vocab::CONTENT_HASH),
+            None,
+            Some(GraphNameRef::from(vocab::META_GRAPH)),
+        )
+        .collect::<Result<_, _>>()?;
+    for quad in &old {
+        transaction.remove(quad);
+    }
+    Ok(())
+}
+
+/// Reports the bytes read from a file to a progress callback.
+struct CountingReader<'a, R, F> {
+    inner: R,
+    read: u64,
+    bytes_before: u64,
+    on_progress: &'a F,
+}
+
+impl<R: Read, F: Fn(u64)> Read for CountingReader<'_, R, F> {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let count = self.inner.read(buffer)?;
+        self.read += count as u64;
+        (self.on_progress)(self.bytes_before + self.read);
+        Ok(count)
+    }
+}

@@ -1,0 +1,41 @@
+//! The IRIs kansrijk publishes and the external vocabularies it builds on.
+//!
+//! Everything that names a namespace, a named graph or a vocabulary term lives here, so that
+//! the published IRIs (which never change) are written down in one place.
+
+use oxigraph::model::{NamedNode, NamedNodeRef};
+
+/// Root of every IRI kansrijk mints.
+pub const BASE: &str = "https://w3id.org/kansrijk/";
+/// Namespace of the kansrijk ontology (`kr:`).
+pub const DEF: &str = "https://w3id.org/kansrijk/def#";
+/// Namespace of instance data.
+pub const ID: &str = "https://w3id.org/kansrijk/id/";
+/// Namespace of the named graphs, one per source.
+pub const GRAPH: &str = "https://w3id.org/kansrijk/graph/";
+
+/// The named graph that describes the other graphs (content hashes of the base data).
+pub const META_GRAPH: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("https://w3id.org/kansrijk/graph/meta");
+
+/// `kr:contentHash`: the SHA-256 of the files a base graph was loaded from.
+pub const CONTENT_HASH: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("https://w3id.org/kansrijk/def#contentHash");
+
+/// Prefixes used when kansrijk writes Turtle or TriG, and offered to SPARQL users.
+pub const PREFIXES: &[(&str, &str)] = &[
+    ("kr", DEF),
+    ("schema", "http://schema.org/"),
+    ("skos", "http://www.w3.org/2004/02/skos/core#"),
+    ("dct", "http://purl.org/dc/terms/"),
+    ("prov", "http://www.w3.org/ns/prov#"),
+    ("owl", "http://www.w3.org/2002/07/owl#"),
+    ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+    ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
+    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
+];
+
+/// The IRI of the named graph called `name` (e.g. `factsheet`).
+pub fn graph_iri(name: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{GRAPH}{name}"))
+}

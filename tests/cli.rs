@@ -1,0 +1,124 @@
+//! The command line as a user meets it: loading (atomic, with located errors), dumping,
+//! querying and checking.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+mod common;
+use common::{kansrijk, loaded_data_dir, run};
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name).display().to_string()
+}
+
+fn dump(data: &str) -> String {
+    let (ok, stdout, stderr) = run(&["--data", data, "dump", "--format", "nquads"]);
+    assert!(ok, "dump failed: {stderr}");
+    stdout
+}
+
+#[test]
+fn a_malformed_file_is_reported_with_line_and_column_and_changes_nothing() {
+    let data = loaded_data_dir();
+    let data = data.path().to_str().expect("utf-8");
+    let before = dump(data);
+    let good = tempfile::Builder::new().suffix(".nt").tempfile().expect("temp file");
+    writeln!(good.as_file(), "<http://example.org/s> <http://example.org/p> \"first file is fine\" .").expect("write");
+    let good_path = good.path().to_str().expect("utf-8");
+    let (ok, _, stderr) = run(&["--data", data, "load", good_path, &fixture("malformed.ttl"), "--graph", "http://example.org/g"]);
+    assert!(!ok, "loading a malformed file must fail");
+    assert!(stderr.contains("malformed.ttl:4:"), "error names file and line: {stderr}");
+    assert_eq!(dump(data), before, "neither file was loaded");
+}
+
+#[test]
+fn load_then_query_and_dump() {
+    let data = loaded_data_dir();
+    let data = data.path().to_str().expect("utf-8");
+    let file = tempfile::Builder::new().suffix(".ttl").tempfile().expect("temp file");
+    writeln!(file.as_file(), "<http://example.org/aanbod> <http://www.w3.org/2004/02/skos/core#prefLabel> \"Testaanbod\"@nl .").expect("write");
+    let (ok, _, stderr) = run(&["--data", data, "load", file.path().to_str().expect("utf-8"), "--graph", "http://example.org/sociale-kaart"]);
+    assert!(ok, "load failed: {stderr}");
+    assert!(stderr.contains("loaded 1 quads"), "{stderr}");
+    let (ok, stdout, _) = run(&["--data", data, "query", "SELECT ?g WHERE { GRAPH ?g { ?s skos:prefLabel \"Testaanbod\"@nl } }", "--format", "csv"]);
+    assert!(ok);
+    assert_eq!(stdout.trim(), "g\r\nhttp://example.org/sociale-kaart");
+    assert!(dump(data).contains("\"Testaanbod\"@nl <http://example.org/sociale-kaart> ."));
+}
+
+#[test]
+fn base_graphs_cannot_be_loaded_into() {
+    let data = loaded_data_dir();
+    let data = data.path().to_str().expect("utf-8");
+    let (ok, _, stderr) = run(&["--data", data, "load", &fixture("broken-theme.ttl"), "--graph", "https://w3id.org/kansrijk/graph/factsheet"]);
+    assert!(!ok);
+    assert!(stderr.contains("base data"), "{stderr}");
+}
+
+#[test]
+fn query_errors_are_reported() {
+    let data = loaded_data_dir();
+    let data = data.path().to_str().expect("utf-8");
+    let (ok, _, stderr) = run(&["--data", data, "query", "SELEKT * WHERE { ?s ?p ?o }"]);
+    assert!(!ok);
+    assert!(stderr.contains("not valid SPARQL"), "{stderr}");
+    let (ok, _, stderr) = run(&["--data", data, "query", "ASK { ?s ?p ?o }", "--format", "ttl"]);
+    assert!(!ok);
+    assert!(stderr.contains("does not fit"), "{stderr}");
+}
+
+#[test]
+fn dump_to_a_file_round_trips_through_load() {
+    let data = loaded_data_dir();
+    let data = data.path().to_str().expect("utf-8");
+    let out = tempfile::tempdir().expect("temp dir");
+    let file = out.path().join("dump.trig");
+    let (ok, _, stderr) = run(&["--data", data, "dump", "--format", "trig", "--output", file.to_str().expect("utf-8")]);
+    assert!(ok, "{stderr}");
+    let text = fs::read_to_string(&file).expect("dump written");
+    assert!(text.contains("GRAPH <https://w3id.org/kansrijk/graph/cbs-regio>") || text.contains("<https://w3id.org/kansrijk/graph/cbs-regio> {"));
+    assert!(!out.path().join("dump.partial").exists(), "no partial file is left behind");
+}
+
+#[test]
+fn check_passes_on_graph_data_and_reports_a_broken_fixture() {
+    let (ok, stdout, stderr) = run(&["check"]);
+    assert!(ok, "graph-data must conform to the shapes:\n{stdout}\n{stderr}");
+    let (ok, stdout, stderr) = run(&["check", &fixture("broken-theme.ttl")]);
+    assert!(!ok, "the broken fixture must fail the check");
+    assert!(stdout.contains("focus node: <https://w3id.org/kansrijk/id/thema/kapot>"), "{stdout}");
+    assert!(stdout.contains("dct:source") || stdout.contains("http://purl.org/dc/terms/source"), "path is named: {stdout}");
+    assert!(stdout.contains("gm9999"), "the malformed municipality is reported: {stdout}");
+    assert!(stderr.contains("SHACL violation"), "{stderr}");
+}
+
+#[test]
+fn sigkill_during_a_large_load_leaves_the_store_unchanged() {
+    let data = loaded_data_dir();
+    let data_path = data.path().to_str().expect("utf-8");
+    let before = dump(data_path);
+    let big = tempfile::Builder::new().suffix(".nt").tempfile().expect("temp file");
+    {
+        let mut writer = std::io::BufWriter::new(big.as_file());
+        for i in 0..3_000_000 {
+            writeln!(writer, "<http://example.org/s{i}> <http://example.org/p> \"waarde {i}\" .").expect("write");
+        }
+    }
+    let mut child = kansrijk()
+        .args(["--data", data_path, "load", big.path().to_str().expect("utf-8"), "--graph", "http://example.org/groot"])
+        .spawn()
+        .expect("load starts");
+    // Kill once the loader is well under way: it has opened the store and read part of the file.
+    let started = Instant::now();
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(child.try_wait().expect("child status").is_none(), "the load finished before it could be killed; make the file larger");
+    child.kill().expect("SIGKILL");
+    child.wait().expect("reaped");
+    assert!(started.elapsed() < Duration::from_secs(60));
+    assert_eq!(dump(data_path), before, "a killed load leaves the store exactly as it was");
+    let (ok, stdout, _) = run(&["--data", data_path, "query", "ASK { GRAPH <http://example.org/groot> { ?s ?p ?o } }", "--format", "json"]);
+    assert!(ok);
+    assert!(stdout.contains("false"));
+}

@@ -1,0 +1,121 @@
+//! Helpers shared by the integration tests: the `kansrijk` binary, data folders with the base
+//! data already loaded, a running server, and the reference tables beside the checkout.
+#![allow(dead_code)] // each test binary uses a different part of this module
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+pub fn kansrijk() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_kansrijk"))
+}
+
+/// Runs `kansrijk ARGS` and returns (success, stdout, stderr).
+pub fn run(args: &[&str]) -> (bool, String, String) {
+    let output = kansrijk().args(args).output().expect("the kansrijk binary runs");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create data dir copy");
+    for entry in std::fs::read_dir(from).expect("read data dir") {
+        let entry = entry.expect("dir entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy store file");
+        }
+    }
+}
+
+/// A fresh data folder whose store already holds the base data (copied from a template that
+/// is built once per test binary, so each test does not pay for the initial load).
+pub fn loaded_data_dir() -> tempfile::TempDir {
+    static TEMPLATE: OnceLock<tempfile::TempDir> = OnceLock::new();
+    let template = TEMPLATE.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let data = dir.path().to_str().expect("utf-8 temp path");
+        let (ok, _, stderr) = run(&["--data", data, "query", "ASK {}"]);
+        assert!(ok, "creating the template store failed: {stderr}");
+        dir
+    });
+    let copy = tempfile::tempdir().expect("temp dir");
+    copy_dir(template.path(), copy.path());
+    copy
+}
+
+/// A running `kansrijk serve` on a free port; killed when dropped.
+pub struct Server {
+    pub child: Child,
+    pub base_url: String,
+    _data: Option<tempfile::TempDir>,
+}
+
+impl Server {
+    /// Starts a server on a copy of the loaded template store with extra arguments.
+    pub fn start(extra: &[&str]) -> Self {
+        let data = loaded_data_dir();
+        let mut server = Self::start_in(data.path(), extra);
+        server._data = Some(data);
+        server
+    }
+
+    pub fn start_in(data: &Path, extra: &[&str]) -> Self {
+        let mut child = kansrijk()
+            .args(["--data", data.to_str().expect("utf-8 path"), "serve", "--bind", "127.0.0.1:0"])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("kansrijk serve starts");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let deadline = Instant::now() + Duration::from_secs(120);
+        let base_url = loop {
+            assert!(Instant::now() < deadline, "server did not report its address in time");
+            let line = lines.next().expect("server printed its address before exiting").expect("utf-8 line");
+            if let Some(rest) = line.split("listening on ").nth(1) {
+                break rest.split_whitespace().next().expect("address after 'listening on'").to_owned();
+            }
+        };
+        // Keep draining stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Self { child, base_url, _data: None }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `../shared/reference`, the CBS reference tables beside the checkout.
+pub fn reference_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference");
+    assert!(dir.is_dir(), "the reference tables are expected in {} (../shared beside the checkout)", dir.display());
+    dir
+}
+
+/// Rows of a CSV file without quoting (the reference tables have none), header removed.
+pub fn csv_rows(file: &Path) -> Vec<Vec<String>> {
+    std::fs::read_to_string(file)
+        .unwrap_or_else(|error| panic!("cannot read {}: {error}", file.display()))
+        .lines()
+        .skip(1)
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| line.split(',').map(|cell| cell.trim().to_owned()).collect())
+        .collect()
+}

@@ -1,0 +1,180 @@
+//! The embedded graph-data as users see it through SPARQL: regions equal the CBS reference
+//! tables, every resource is sourced and labelled, and the factsheet's items are present.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use kansrijk::graph_data;
+use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::store::Store;
+
+mod common;
+
+fn embedded_store() -> Store {
+    let store = Store::new().expect("in-memory store");
+    for graph in graph_data::embedded_graphs() {
+        store.extend(graph.quads().expect("embedded graph-data parses")).expect("insert");
+    }
+    store
+}
+
+/// Solutions of a SELECT over the union of the graphs, as rows of variable → plain value.
+fn select(store: &Store, query: &str) -> Vec<BTreeMap<String, String>> {
+    let mut prepared = SparqlEvaluator::new()
+        .with_prefix("kr", "https://w3id.org/kansrijk/def#")
+        .and_then(|e| e.with_prefix("schema", "http://schema.org/"))
+        .and_then(|e| e.with_prefix("skos", "http://www.w3.org/2004/02/skos/core#"))
+        .and_then(|e| e.with_prefix("dct", "http://purl.org/dc/terms/"))
+        .and_then(|e| e.with_prefix("owl", "http://www.w3.org/2002/07/owl#"))
+        .expect("valid prefixes")
+        .parse_query(query)
+        .unwrap_or_else(|error| panic!("test query does not parse: {error}\n{query}"));
+    prepared.dataset_mut().set_default_graph_as_union();
+    let QueryResults::Solutions(solutions) = prepared.on_store(store).execute().expect("query runs") else {
+        panic!("expected solutions");
+    };
+    solutions
+        .map(|solution| {
+            let solution = solution.expect("solution");
+            solution
+                .iter()
+                .map(|(variable, term)| {
+                    let value = match term {
+                        oxigraph::model::Term::NamedNode(node) => node.as_str().to_owned(),
+                        oxigraph::model::Term::Literal(literal) => literal.value().to_owned(),
+                        other => other.to_string(),
+                    };
+                    (variable.as_str().to_owned(), value)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn regions_match_the_cbs_reference_tables() {
+    let store = embedded_store();
+    let rows = select(
+        &store,
+        "SELECT ?code ?name ?ggd ?province ?tooi WHERE {
+           ?m a kr:Municipality ; dct:identifier ?code ; skos:prefLabel ?name ;
+              schema:containedInPlace ?g, ?p ; owl:sameAs ?tooi .
+           FILTER(lang(?name) = 'nl')
+           ?g a kr:GGDRegion ; dct:identifier ?ggd .
+           ?p a kr:Province ; dct:identifier ?province .
+         }",
+    );
+    let ours: BTreeMap<String, (String, String, String, String)> = rows
+        .into_iter()
+        .map(|row| (row["code"].clone(), (row["name"].clone(), row["ggd"].clone(), row["province"].clone(), row["tooi"].clone())))
+        .collect();
+    let reference = common::csv_rows(&common::reference_dir().join("gemeenten.csv"));
+    assert_eq!(reference.len(), 342);
+    assert_eq!(ours.len(), 342, "every municipality with one GGD region, one province and a TOOI link");
+    for row in &reference {
+        let (code, name, province, ggd) = (&row[0], &row[1], &row[2], &row[4]);
+        let Some((our_name, our_ggd, our_province, tooi)) = ours.get(code) else {
+            panic!("municipality {code} ({name}) is missing");
+        };
+        assert_eq!(our_name, name, "name of {code}");
+        assert_eq!(our_ggd, ggd, "GGD region of {code} {name}");
+        assert_eq!(our_province, province, "province of {code} {name}");
+        assert_eq!(tooi, &format!("https://identifier.overheid.nl/tooi/id/gemeente/{}", code.to_lowercase()));
+    }
+}
+
+#[test]
+fn region_counts_and_codes() {
+    let store = embedded_store();
+    for (class, pattern, expected) in [
+        ("kr:Municipality", "^GM[0-9]{4}$", 342),
+        ("kr:GGDRegion", "^GG[0-9]{4}$", 25),
+        ("kr:Province", "^PV[0-9]{2}$", 12),
+    ] {
+        let rows = select(&store, &format!("SELECT DISTINCT ?r ?code WHERE {{ ?r a {class} ; dct:identifier ?code }}"));
+        assert_eq!(rows.len(), expected, "{class}");
+        let regex_rows = select(
+            &store,
+            &format!("SELECT ?r WHERE {{ ?r a {class} ; dct:identifier ?code FILTER(!REGEX(?code, '{pattern}')) }}"),
+        );
+        assert!(regex_rows.is_empty(), "{class} codes not matching {pattern}: {regex_rows:?}");
+    }
+    let provinces = select(&store, "SELECT ?p ?tooi WHERE { ?p a kr:Province ; dct:identifier ?c ; owl:sameAs ?tooi }");
+    assert_eq!(provinces.len(), 12);
+    for row in provinces {
+        assert!(row["tooi"].starts_with("https://identifier.overheid.nl/tooi/id/provincie/pv"), "{row:?}");
+    }
+}
+
+#[test]
+fn every_postcode_lies_in_its_municipality() {
+    let store = embedded_store();
+    let ours: BTreeMap<String, String> = select(
+        &store,
+        "SELECT ?pc ?gm WHERE { ?a a kr:PostcodeArea ; dct:identifier ?pc ; schema:containedInPlace ?m . ?m a kr:Municipality ; dct:identifier ?gm }",
+    )
+    .into_iter()
+    .map(|row| (row["pc"].clone(), row["gm"].clone()))
+    .collect();
+    let reference = common::csv_rows(&common::reference_dir().join("pc4_gemeente.csv"));
+    assert_eq!(ours.len(), reference.len(), "one postcode area per PC4 of the reference table");
+    for row in reference {
+        assert_eq!(ours.get(&row[0]), Some(&row[1]), "PC4 {}", row[0]);
+    }
+}
+
+#[test]
+fn everyday_place_names_are_labels() {
+    let store = embedded_store();
+    for (everyday, code) in [("Den Haag", "GM0518"), ("Den Bosch", "GM0796")] {
+        let rows = select(
+            &store,
+            &format!("SELECT ?m WHERE {{ ?m dct:identifier '{code}' ; skos:altLabel ?l FILTER(STR(?l) = '{everyday}') }}"),
+        );
+        assert_eq!(rows.len(), 1, "{everyday} names {code}");
+    }
+}
+
+#[test]
+fn every_resource_is_sourced_labelled_and_described() {
+    let store = embedded_store();
+    let problems = select(
+        &store,
+        "SELECT DISTINCT ?r ?problem WHERE {
+           ?r a ?type .
+           FILTER(STRSTARTS(STR(?r), 'https://w3id.org/kansrijk/id/'))
+           FILTER NOT EXISTS { ?type <http://www.w3.org/2000/01/rdf-schema#subClassOf>* kr:Region }
+           FILTER(?type NOT IN (kr:Region, kr:Municipality, kr:GGDRegion, kr:Province, kr:PostcodeArea, kr:Country, schema:Country, schema:AdministrativeArea, schema:Place))
+           {
+             FILTER NOT EXISTS { ?r dct:source ?source } BIND('no dct:source' AS ?problem)
+           } UNION {
+             FILTER NOT EXISTS { ?r skos:prefLabel ?label FILTER(lang(?label) = 'nl') } BIND('no Dutch skos:prefLabel' AS ?problem)
+           } UNION {
+             FILTER NOT EXISTS { ?r schema:description ?description } BIND('no schema:description' AS ?problem)
+           }
+         }",
+    );
+    assert!(problems.is_empty(), "{} problems, e.g. {:?}", problems.len(), &problems[..problems.len().min(10)]);
+}
+
+#[test]
+fn the_factsheet_items_are_resources() {
+    let store = embedded_store();
+    let labels: BTreeSet<String> = select(&store, "SELECT ?l WHERE { ?r skos:prefLabel|skos:altLabel ?l }")
+        .into_iter()
+        .map(|row| row["l"].to_lowercase())
+        .collect();
+    for item in [
+        "zorgpadentool kansrijke start", "zwangerwijzer", "nu niet zwanger", "kansenkaart", "atlas kwetsbaarheid",
+        "geldfit", "rookvrije start", "alcoholvrije start", "toolkit mentaal gezonde start", "sociale kaart nederland",
+        "mind-atlas", "rivm", "nhg", "lhv", "stress", "geldzorgen", "mondzorg", "tienerzwangerschap", "nieuwkomers",
+    ] {
+        assert!(labels.iter().any(|label| label.contains(item)), "no resource labelled like {item:?}");
+    }
+    let figures = select(&store, "SELECT ?f WHERE { ?f a kr:Figure ; dct:source ?s }");
+    assert!(figures.len() >= 6, "the factsheet's figures are data: found {}", figures.len());
+    let nnz_offers = select(
+        &store,
+        "SELECT ?o ?area WHERE { ?o a kr:Offer ; kr:implements <https://w3id.org/kansrijk/id/programma/nu-niet-zwanger> ; schema:areaServed ?area . ?area a kr:GGDRegion }",
+    );
+    assert_eq!(nnz_offers.len(), 25, "Nu Niet Zwanger is offered by every GGD in its region");
+}
