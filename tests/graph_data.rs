@@ -178,3 +178,17 @@ fn the_factsheet_items_are_resources() {
     );
     assert_eq!(nnz_offers.len(), 25, "Nu Niet Zwanger is offered by every GGD in its region");
 }
+
+#[test]
+fn every_linked_resource_exists() {
+    let store = embedded_store();
+    let dangling = select(
+        &store,
+        "SELECT DISTINCT ?s ?p ?o WHERE {
+           ?s ?p ?o .
+           FILTER(isIRI(?o) && STRSTARTS(STR(?o), 'https://w3id.org/kansrijk/id/'))
+           FILTER NOT EXISTS { ?o a ?type }
+         }",
+    );
+    assert!(dangling.is_empty(), "links to undefined resources: {dangling:?}");
+}

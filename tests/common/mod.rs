@@ -111,11 +111,12 @@ pub fn reference_dir() -> PathBuf {
 
 /// Rows of a CSV file without quoting (the reference tables have none), header removed.
 pub fn csv_rows(file: &Path) -> Vec<Vec<String>> {
-    std::fs::read_to_string(file)
-        .unwrap_or_else(|error| panic!("cannot read {}: {error}", file.display()))
-        .lines()
-        .skip(1)
-        .filter(|line| !line.trim().is_empty())
-        .map(|line| line.split(',').map(|cell| cell.trim().to_owned()).collect())
+    let mut reader = csv::Reader::from_path(file).unwrap_or_else(|error| panic!("cannot read {}: {error}", file.display()));
+    reader
+        .records()
+        .map(|record| {
+            let record = record.unwrap_or_else(|error| panic!("{}: {error}", file.display()));
+            record.iter().map(|cell| cell.trim().to_owned()).collect()
+        })
         .collect()
 }
