@@ -66,14 +66,13 @@ MIX = [
 } GROUP BY ?type""",
     ),
     (
-        "theme-tools-publisher",
+        "theme-items-publisher",
         "select",
         PREFIXES
-        + """SELECT ?tool ?toolNaam ?uitgever ?uitgeverNaam WHERE {
-  ?tool a kr:Tool ; kr:theme <https://w3id.org/kansrijk/id/thema/kinderwens> ;
-        skos:prefLabel ?toolNaam ; schema:publisher ?uitgever .
-  FILTER(langMatches(lang(?toolNaam), "nl"))
-  OPTIONAL { ?uitgever skos:prefLabel ?uitgeverNaam FILTER(lang(?uitgeverNaam) IN ("nl", "")) }
+        + """SELECT ?item ?naam ?uitgeverNaam WHERE {
+  ?item kr:theme <https://w3id.org/kansrijk/id/thema/kinderwens> ; skos:prefLabel ?naam .
+  FILTER(langMatches(lang(?naam), "nl"))
+  OPTIONAL { ?item schema:publisher ?uitgever . ?uitgever skos:prefLabel ?uitgeverNaam FILTER(lang(?uitgeverNaam) = "nl") }
 }""",
     ),
     (

@@ -122,3 +122,33 @@ fn sigkill_during_a_large_load_leaves_the_store_unchanged() {
     assert!(ok);
     assert!(stdout.contains("false"));
 }
+
+#[test]
+fn a_later_start_reuses_the_store_and_reloads_only_changed_graph_data() {
+    let data = common::loaded_data_dir();
+    let path = data.path().to_str().expect("utf-8 temp path");
+    let (ok, _, stderr) = common::run(&["--data", path, "query", "ASK {}"]);
+    assert!(ok, "{stderr}");
+    assert!(!stderr.contains("loaded graph-data"), "an unchanged store is reused as it is: {stderr}");
+
+    // Simulate an older graph-data: a factsheet triple is gone and the recorded hash differs.
+    let stress = "https://w3id.org/kansrijk/id/thema/stress";
+    {
+        let store = oxigraph::store::Store::open(data.path().join("store")).expect("store opens");
+        let factsheet = kansrijk::vocab::graph_iri("factsheet");
+        store
+            .update(&format!(
+                "DELETE WHERE {{ GRAPH {factsheet} {{ <{stress}> ?p ?o }} }} ;
+                 DELETE WHERE {{ GRAPH <{meta}> {{ {factsheet} <{hash}> ?h }} }} ;
+                 INSERT DATA {{ GRAPH <{meta}> {{ {factsheet} <{hash}> \"stale\" }} }}",
+                meta = kansrijk::vocab::META_GRAPH.as_str(),
+                hash = kansrijk::vocab::CONTENT_HASH.as_str(),
+            ))
+            .expect("update runs");
+    }
+    let ask = format!("ASK {{ <{stress}> skos:prefLabel \"Stress\"@nl }}");
+    let (ok, stdout, stderr) = common::run(&["--data", path, "query", &ask, "--format", "csv"]);
+    assert!(ok, "{stderr}");
+    assert!(stderr.contains("loaded graph-data (factsheet)"), "only the changed graph is reloaded: {stderr}");
+    assert!(stdout.contains("true"), "the reloaded graph is complete again: {stdout}");
+}
