@@ -2,7 +2,7 @@
 """Derive index/woorden/basiswoorden.txt, the word parts for Dutch compound splitting.
 
 Input: the OpenTaal word list as Debian's `wdutch` package installs it (/usr/share/dict/dutch).
-Output: words of 4 to 14 letters, lowercased and without accents, that are not themselves a join
+Output: words of 4 to 20 letters, lowercased and without accents, that are not themselves a join
 of two such words (with or without a linking -s-/-en-/-e-), so that the list holds word parts,
 not compounds. A tail that is really a suffix (zwanger+schap) does not make a compound.
 
@@ -38,7 +38,7 @@ def is_compound(word, words):
 def main():
     source = sys.argv[1] if len(sys.argv) > 1 else "/usr/share/dict/dutch"
     with open(source, encoding="utf-8") as f:
-        words = {w for w in (fold(line.strip()) for line in f) if re.fullmatch(r"[a-z]{4,14}", w)}
+        words = {w for w in (fold(line.strip()) for line in f) if re.fullmatch(r"[a-z]{4,20}", w)}
     for word in sorted(w for w in words if not is_compound(w, words)):
         print(word)
 

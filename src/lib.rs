@@ -4,6 +4,7 @@
 //! Data flows one way: `graph_data` (embedded files) → `store` (Oxigraph) → `sparql`
 //! (evaluation) → `http` (axum). `cli` drives them; `shacl` validates data before it is used.
 
+pub mod analysis;
 pub mod cli;
 pub mod graph_data;
 pub mod http;
