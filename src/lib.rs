@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod cli;
 pub mod graph_data;
 pub mod http;
+pub mod index;
 pub mod rdf_file;
 pub mod shacl;
 pub mod sparql;

@@ -1,0 +1,312 @@
+//! The Tantivy full-text index, built from the store: one document per searchable resource
+//! (themes, factors, tools, documents, offers, organisations, figures, practice examples) with
+//! its labels, description, the labels of what it links to, and the IRIs of its concepts, roles,
+//! phases and served regions. The index lives under `<data>/index` and records the store state
+//! it was built from, so that it is rebuilt exactly when the store changed.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use oxigraph::model::Term;
+use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use sha2::{Digest, Sha256};
+use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING};
+use tantivy::{doc, Index, IndexReader, TantivyDocument};
+
+use crate::analysis::{self, Lexicon};
+use crate::store::KnowledgeStore;
+use crate::vocab;
+
+/// The classes whose instances are search results.
+pub const SEARCHABLE_CLASSES: [&str; 15] = [
+    "Theme", "RiskFactor", "ProtectiveFactor", "Programme", "Tool", "Guideline", "Document", "ELearning", "Training",
+    "Video", "Podcast", "Organisation", "Offer", "Figure", "PracticeExample",
+];
+const DUTCH: &str = "kansrijk_nl";
+const EXACT: &str = "kansrijk_exact";
+const STATE_FILE: &str = "built-from";
+const WRITER_MEMORY: usize = 50_000_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("search index: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    #[error("search index: reading the store: {0}")]
+    Store(String),
+    #[error("search index: {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+/// The fields of an index document.
+#[derive(Clone, Copy, Debug)]
+pub struct Fields {
+    pub iri: Field,
+    pub kind: Field,
+    pub label: Field,
+    pub names: Field,
+    pub names_exact: Field,
+    pub description: Field,
+    pub context: Field,
+    pub concept: Field,
+    pub role: Field,
+    pub phase: Field,
+    pub area: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let text = |tokenizer: &str| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+    };
+    let fields = Fields {
+        iri: builder.add_text_field("iri", STRING | STORED),
+        kind: builder.add_text_field("kind", STRING | STORED),
+        label: builder.add_text_field("label", text(DUTCH) | STORED),
+        names: builder.add_text_field("names", text(DUTCH)),
+        names_exact: builder.add_text_field("names_exact", text(EXACT)),
+        description: builder.add_text_field("description", text(DUTCH) | STORED),
+        context: builder.add_text_field("context", text(DUTCH)),
+        concept: builder.add_text_field("concept", STRING | STORED),
+        role: builder.add_text_field("role", STRING),
+        phase: builder.add_text_field("phase", STRING),
+        area: builder.add_text_field("area", STRING | STORED),
+    };
+    (builder.build(), fields)
+}
+
+/// One searchable resource as read from the store.
+#[derive(Debug, Default)]
+struct Resource {
+    kind: String,
+    label: Option<String>,
+    names: Vec<String>,
+    description: Vec<String>,
+    links: BTreeMap<&'static str, BTreeSet<String>>,
+}
+
+/// The opened index with its reader.
+pub struct SearchIndex {
+    pub index: Index,
+    pub reader: IndexReader,
+    pub fields: Fields,
+    pub lexicon: Arc<Lexicon>,
+}
+
+impl SearchIndex {
+    /// Opens the index under `data_dir`, rebuilding it first when it is missing or was built
+    /// from another store state. `progress(done, total)` follows a rebuild. Returns the index
+    /// and whether it was rebuilt.
+    pub fn open(
+        data_dir: &Path,
+        store: &KnowledgeStore,
+        progress: &dyn Fn(usize, usize),
+    ) -> Result<(Self, bool), IndexError> {
+        let dir = data_dir.join("index");
+        let state = store_state(store)?;
+        let built_from = fs::read_to_string(dir.join(STATE_FILE)).ok();
+        if built_from.as_deref() == Some(state.as_str()) {
+            if let Ok(index) = Index::open_in_dir(&dir) {
+                return Ok((Self::with_index(index, store)?, false));
+            }
+        }
+        Ok((Self::build(&dir, store, &state, progress)?, true))
+    }
+
+    /// Builds the index in `dir` from the store, replacing what was there.
+    fn build(dir: &Path, store: &KnowledgeStore, state: &str, progress: &dyn Fn(usize, usize)) -> Result<Self, IndexError> {
+        let io = |path: &Path| {
+            let path = path.to_owned();
+            move |source| IndexError::Io { path, source }
+        };
+        if dir.exists() {
+            fs::remove_dir_all(dir).map_err(io(dir))?;
+        }
+        fs::create_dir_all(dir).map_err(io(dir))?;
+        let (schema, _) = schema();
+        let index = Index::create_in_dir(dir, schema)?;
+        let search_index = Self::with_index(index, store)?;
+        let resources = read_resources(store)?;
+        let labels = preferred_labels(store)?;
+        let fields = search_index.fields;
+        let mut writer = search_index.index.writer::<TantivyDocument>(WRITER_MEMORY)?;
+        for (done, (iri, resource)) in resources.iter().enumerate() {
+            writer.add_document(document(&fields, iri, resource, &labels))?;
+            progress(done + 1, resources.len());
+        }
+        writer.commit()?;
+        search_index.reader.reload()?;
+        let state_file = dir.join(STATE_FILE);
+        fs::write(&state_file, state).map_err(io(&state_file))?;
+        Ok(search_index)
+    }
+
+    fn with_index(index: Index, store: &KnowledgeStore) -> Result<Self, IndexError> {
+        let lexicon = Arc::new(Lexicon::embedded().with_words(label_words(store)?.iter().map(String::as_str)));
+        index.tokenizers().register(DUTCH, analysis::dutch_analyzer(Arc::clone(&lexicon)));
+        index.tokenizers().register(EXACT, analysis::exact_analyzer());
+        let reader = index.reader()?;
+        let (_, fields) = schema();
+        Ok(Self { index, reader, fields, lexicon })
+    }
+
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+}
+
+fn document(fields: &Fields, iri: &str, resource: &Resource, labels: &BTreeMap<String, String>) -> TantivyDocument {
+    let mut document = doc!(fields.iri => iri, fields.kind => resource.kind.as_str());
+    document.add_text(fields.label, resource.label.as_deref().unwrap_or(iri));
+    for name in &resource.names {
+        document.add_text(fields.names, name);
+        document.add_text(fields.names_exact, name);
+    }
+    for text in &resource.description {
+        document.add_text(fields.description, text);
+    }
+    for (link, targets) in &resource.links {
+        let field = match *link {
+            "concept" => fields.concept,
+            "role" => fields.role,
+            "phase" => fields.phase,
+            "area" => fields.area,
+            _ => fields.context,
+        };
+        for target in targets {
+            if field != fields.context {
+                document.add_text(field, target);
+            }
+            if let Some(label) = labels.get(target) {
+                document.add_text(fields.context, label);
+            }
+        }
+    }
+    if resource.kind == "Theme" || resource.kind == "RiskFactor" || resource.kind == "ProtectiveFactor" {
+        document.add_text(fields.concept, iri);
+    }
+    document
+}
+
+/// Which index field a predicate's value goes to.
+fn link_kind(predicate: &str) -> Option<&'static str> {
+    let local = predicate.rsplit(['#', '/']).next()?;
+    Some(match local {
+        "theme" | "riskFactor" | "protectiveFactor" | "broader" | "narrower" | "related" => "concept",
+        "forRole" => "role",
+        "forPhase" => "phase",
+        "areaServed" => "area",
+        "provider" | "publisher" | "implements" | "partOfProgramme" | "describes" | "referTo" | "figure" => "context",
+        _ => return None,
+    })
+}
+
+fn select(store: &KnowledgeStore, query: &str) -> Result<Vec<Vec<Option<Term>>>, IndexError> {
+    let store_error = |error: &dyn std::fmt::Display| IndexError::Store(error.to_string());
+    let mut evaluator = SparqlEvaluator::new();
+    for (prefix, namespace) in vocab::PREFIXES {
+        evaluator = evaluator.with_prefix(*prefix, *namespace).map_err(|e| store_error(&e))?;
+    }
+    let mut prepared = evaluator.parse_query(query).map_err(|e| store_error(&e))?;
+    prepared.dataset_mut().set_default_graph_as_union();
+    let QueryResults::Solutions(solutions) = prepared.on_store(store.oxigraph()).execute().map_err(|e| store_error(&e))?
+    else {
+        return Err(IndexError::Store("expected solutions".to_owned()));
+    };
+    let variables = solutions.variables().to_vec();
+    solutions
+        .map(|solution| {
+            let solution = solution.map_err(|e| store_error(&e))?;
+            Ok(variables.iter().map(|variable| solution.get(variable).cloned()).collect())
+        })
+        .collect()
+}
+
+fn text_of(term: &Option<Term>) -> Option<String> {
+    match term {
+        Some(Term::NamedNode(node)) => Some(node.as_str().to_owned()),
+        Some(Term::Literal(literal)) => Some(literal.value().to_owned()),
+        _ => None,
+    }
+}
+
+fn read_resources(store: &KnowledgeStore) -> Result<BTreeMap<String, Resource>, IndexError> {
+    let classes: Vec<String> = SEARCHABLE_CLASSES.iter().map(|class| format!("kr:{class}")).collect();
+    let rows = select(
+        store,
+        &format!(
+            "SELECT ?r ?type ?p ?o (LANG(?o) AS ?lang) WHERE {{ VALUES ?type {{ {} }} ?r a ?type ; ?p ?o }}",
+            classes.join(" ")
+        ),
+    )?;
+    let mut resources: BTreeMap<String, Resource> = BTreeMap::new();
+    for row in rows {
+        let [resource, class, predicate, object, lang] = &row[..] else { continue };
+        let (Some(iri), Some(class), Some(predicate), Some(value)) =
+            (text_of(resource), text_of(class), text_of(predicate), text_of(object))
+        else {
+            continue;
+        };
+        let lang = text_of(lang).unwrap_or_default();
+        let entry = resources.entry(iri).or_default();
+        let kind = class.rsplit('#').next().unwrap_or_default().to_owned();
+        if entry.kind.is_empty() || kind == "PracticeExample" {
+            entry.kind = kind;
+        }
+        let local = predicate.rsplit(['#', '/']).next().unwrap_or_default();
+        match local {
+            "prefLabel" => {
+                if lang == "nl" {
+                    entry.label = Some(value.clone());
+                }
+                entry.names.push(value);
+            }
+            "altLabel" | "hiddenLabel" | "everydayName" => entry.names.push(value),
+            "description" => entry.description.push(value),
+            _ => {
+                if let Some(link) = link_kind(&predicate) {
+                    entry.links.entry(link).or_default().insert(value);
+                }
+            }
+        }
+    }
+    Ok(resources)
+}
+
+/// Dutch preferred labels of every resource, to index the labels of linked resources.
+fn preferred_labels(store: &KnowledgeStore) -> Result<BTreeMap<String, String>, IndexError> {
+    Ok(select(store, "SELECT ?s ?l WHERE { ?s skos:prefLabel ?l FILTER(LANG(?l) = 'nl') }")?
+        .into_iter()
+        .filter_map(|row| Some((text_of(row.first()?)?, text_of(row.get(1)?)?)))
+        .collect())
+}
+
+/// Every word of every label in the graph, for the compound lexicon.
+fn label_words(store: &KnowledgeStore) -> Result<BTreeSet<String>, IndexError> {
+    Ok(select(store, "SELECT DISTINCT ?l WHERE { ?s skos:prefLabel|skos:altLabel|skos:hiddenLabel ?l }")?
+        .into_iter()
+        .filter_map(|row| text_of(row.first()?))
+        .flat_map(|label| label.split(|c: char| !c.is_alphanumeric()).map(str::to_owned).collect::<Vec<_>>())
+        .collect())
+}
+
+/// A fingerprint of the store's content: the base graphs' hashes and the number of quads.
+fn store_state(store: &KnowledgeStore) -> Result<String, IndexError> {
+    let hashes = select(
+        store,
+        &format!("SELECT ?g ?h WHERE {{ GRAPH <{}> {{ ?g kr:contentHash ?h }} }} ORDER BY ?g", vocab::META_GRAPH.as_str()),
+    )?;
+    let mut hasher = Sha256::new();
+    for row in hashes {
+        for term in &row {
+            hasher.update(text_of(term).unwrap_or_default().as_bytes());
+            hasher.update([0]);
+        }
+    }
+    hasher.update(store.len().map_err(|error| IndexError::Store(error.to_string()))?.to_le_bytes());
+    hasher.update(SEARCHABLE_CLASSES.join(",").as_bytes());
+    Ok(format!("{:x}", hasher.finalize()))
+}
