@@ -9,14 +9,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use oxigraph::model::Term;
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use sha2::{Digest, Sha256};
 use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING};
 use tantivy::{doc, Index, IndexReader, TantivyDocument};
 
 use crate::analysis::{self, Lexicon};
-use crate::store::KnowledgeStore;
+use crate::store::{KnowledgeStore, Row, StoreError};
 use crate::vocab;
 
 /// The classes whose instances are search results.
@@ -34,7 +32,7 @@ pub enum IndexError {
     #[error("search index: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
     #[error("search index: reading the store: {0}")]
-    Store(String),
+    Store(#[from] StoreError),
     #[error("search index: {path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
 }
@@ -204,39 +202,14 @@ fn link_kind(predicate: &str) -> Option<&'static str> {
     })
 }
 
-fn select(store: &KnowledgeStore, query: &str) -> Result<Vec<Vec<Option<Term>>>, IndexError> {
-    let store_error = |error: &dyn std::fmt::Display| IndexError::Store(error.to_string());
-    let mut evaluator = SparqlEvaluator::new();
-    for (prefix, namespace) in vocab::PREFIXES {
-        evaluator = evaluator.with_prefix(*prefix, *namespace).map_err(|e| store_error(&e))?;
-    }
-    let mut prepared = evaluator.parse_query(query).map_err(|e| store_error(&e))?;
-    prepared.dataset_mut().set_default_graph_as_union();
-    let QueryResults::Solutions(solutions) = prepared.on_store(store.oxigraph()).execute().map_err(|e| store_error(&e))?
-    else {
-        return Err(IndexError::Store("expected solutions".to_owned()));
-    };
-    let variables = solutions.variables().to_vec();
-    solutions
-        .map(|solution| {
-            let solution = solution.map_err(|e| store_error(&e))?;
-            Ok(variables.iter().map(|variable| solution.get(variable).cloned()).collect())
-        })
-        .collect()
-}
-
-fn text_of(term: &Option<Term>) -> Option<String> {
-    match term {
-        Some(Term::NamedNode(node)) => Some(node.as_str().to_owned()),
-        Some(Term::Literal(literal)) => Some(literal.value().to_owned()),
-        _ => None,
-    }
+/// The first two values of a row, when both are bound.
+fn pair(row: &Row) -> Option<(String, String)> {
+    Some((row.first()?.clone()?, row.get(1)?.clone()?))
 }
 
 fn read_resources(store: &KnowledgeStore) -> Result<BTreeMap<String, Resource>, IndexError> {
     let classes: Vec<String> = SEARCHABLE_CLASSES.iter().map(|class| format!("kr:{class}")).collect();
-    let rows = select(
-        store,
+    let rows = store.select(
         &format!(
             "SELECT ?r ?type ?p ?o (LANG(?o) AS ?lang) WHERE {{ VALUES ?type {{ {} }} ?r a ?type ; ?p ?o }}",
             classes.join(" ")
@@ -246,11 +219,11 @@ fn read_resources(store: &KnowledgeStore) -> Result<BTreeMap<String, Resource>, 
     for row in rows {
         let [resource, class, predicate, object, lang] = &row[..] else { continue };
         let (Some(iri), Some(class), Some(predicate), Some(value)) =
-            (text_of(resource), text_of(class), text_of(predicate), text_of(object))
+            (resource.clone(), class.as_deref(), predicate.clone(), object.clone())
         else {
             continue;
         };
-        let lang = text_of(lang).unwrap_or_default();
+        let lang = lang.as_deref().unwrap_or_default();
         let entry = resources.entry(iri).or_default();
         let kind = class.rsplit('#').next().unwrap_or_default().to_owned();
         if entry.kind.is_empty() || kind == "PracticeExample" {
@@ -273,40 +246,47 @@ fn read_resources(store: &KnowledgeStore) -> Result<BTreeMap<String, Resource>, 
             }
         }
     }
+    for row in store.select("SELECT ?r ?concept WHERE { ?r kr:implements ?p . ?p kr:theme|kr:riskFactor|kr:protectiveFactor ?concept }")? {
+        let Some((iri, concept)) = pair(&row) else { continue };
+        if let Some(resource) = resources.get_mut(&iri) {
+            resource.links.entry("concept").or_default().insert(concept);
+        }
+    }
     Ok(resources)
 }
 
 /// Dutch preferred labels of every resource, to index the labels of linked resources.
 fn preferred_labels(store: &KnowledgeStore) -> Result<BTreeMap<String, String>, IndexError> {
-    Ok(select(store, "SELECT ?s ?l WHERE { ?s skos:prefLabel ?l FILTER(LANG(?l) = 'nl') }")?
+    Ok(store
+        .select("SELECT ?s ?l WHERE { ?s skos:prefLabel ?l FILTER(LANG(?l) = 'nl') }")?
         .into_iter()
-        .filter_map(|row| Some((text_of(row.first()?)?, text_of(row.get(1)?)?)))
+        .filter_map(|row| pair(&row))
         .collect())
 }
 
 /// Every word of every label in the graph, for the compound lexicon.
 fn label_words(store: &KnowledgeStore) -> Result<BTreeSet<String>, IndexError> {
-    Ok(select(store, "SELECT DISTINCT ?l WHERE { ?s skos:prefLabel|skos:altLabel|skos:hiddenLabel ?l }")?
+    Ok(store
+        .select("SELECT DISTINCT ?l WHERE { ?s skos:prefLabel|skos:altLabel|skos:hiddenLabel ?l }")?
         .into_iter()
-        .filter_map(|row| text_of(row.first()?))
+        .filter_map(|row| row.into_iter().next().flatten())
         .flat_map(|label| label.split(|c: char| !c.is_alphanumeric()).map(str::to_owned).collect::<Vec<_>>())
         .collect())
 }
 
 /// A fingerprint of the store's content: the base graphs' hashes and the number of quads.
 fn store_state(store: &KnowledgeStore) -> Result<String, IndexError> {
-    let hashes = select(
-        store,
+    let hashes = store.select(
         &format!("SELECT ?g ?h WHERE {{ GRAPH <{}> {{ ?g kr:contentHash ?h }} }} ORDER BY ?g", vocab::META_GRAPH.as_str()),
     )?;
     let mut hasher = Sha256::new();
     for row in hashes {
         for term in &row {
-            hasher.update(text_of(term).unwrap_or_default().as_bytes());
+            hasher.update(term.as_deref().unwrap_or_default().as_bytes());
             hasher.update([0]);
         }
     }
-    hasher.update(store.len().map_err(|error| IndexError::Store(error.to_string()))?.to_le_bytes());
+    hasher.update(store.len()?.to_le_bytes());
     hasher.update(SEARCHABLE_CLASSES.join(",").as_bytes());
     Ok(format!("{:x}", hasher.finalize()))
 }

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod graph_data;
 pub mod http;
 pub mod index;
+pub mod question;
 pub mod rdf_file;
 pub mod shacl;
 pub mod sparql;

@@ -7,7 +7,8 @@ use std::io::{BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankNodeRef, Quad, QuadRef};
+use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankNodeRef, Quad, QuadRef, Term};
+use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::{StorageError, Store};
 
 use crate::graph_data::{self, BaseGraph, DataError};
@@ -30,7 +31,13 @@ pub enum StoreError {
     BaseGraph { file: String, graph: String },
     #[error("cannot write {path}: {source}")]
     Write { path: String, source: std::io::Error },
+    #[error("internal query failed: {0}")]
+    Query(String),
 }
+
+/// One solution of [`KnowledgeStore::select`]: the value of each variable (IRI or literal
+/// lexical form) in the order of the query's projection, `None` when unbound.
+pub type Row = Vec<Option<String>>;
 
 /// What [`KnowledgeStore::sync_base_data`] did.
 #[derive(Debug, Default)]
@@ -73,6 +80,34 @@ impl KnowledgeStore {
     }
 
     /// Number of quads in all graphs.
+    /// Runs one of kansrijk's own SELECT queries (prefixes predeclared, default graph = union).
+    pub fn select(&self, query: &str) -> Result<Vec<Row>, StoreError> {
+        let failed = |error: &dyn std::fmt::Display| StoreError::Query(error.to_string());
+        let mut evaluator = SparqlEvaluator::new();
+        for (prefix, namespace) in vocab::PREFIXES {
+            evaluator = evaluator.with_prefix(*prefix, *namespace).map_err(|e| failed(&e))?;
+        }
+        let mut prepared = evaluator.parse_query(query).map_err(|e| failed(&e))?;
+        prepared.dataset_mut().set_default_graph_as_union();
+        let QueryResults::Solutions(solutions) = prepared.on_store(&self.store).execute().map_err(|e| failed(&e))? else {
+            return Err(StoreError::Query("not a SELECT query".to_owned()));
+        };
+        let variables = solutions.variables().to_vec();
+        solutions
+            .map(|solution| {
+                let solution = solution.map_err(|e| failed(&e))?;
+                Ok(variables
+                    .iter()
+                    .map(|variable| match solution.get(variable) {
+                        Some(Term::NamedNode(node)) => Some(node.as_str().to_owned()),
+                        Some(Term::Literal(literal)) => Some(literal.value().to_owned()),
+                        _ => None,
+                    })
+                    .collect())
+            })
+            .collect()
+    }
+
     pub fn len(&self) -> Result<usize, StoreError> {
         Ok(self.store.len()?)
     }
