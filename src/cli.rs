@@ -5,6 +5,7 @@ use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -15,6 +16,8 @@ use oxigraph::sparql::CancellationToken;
 
 use crate::graph_data::{self, DataError};
 use crate::http::{self, AppState};
+use crate::index::{IndexError, SearchIndex};
+use crate::search::{SearchEngine, SearchError};
 use crate::shacl::{ShaclError, Shapes};
 use crate::sparql::{DatasetSelection, Query, QueryForm, ResultFormat, SparqlError, format_by_name, result_formats};
 use crate::store::{KnowledgeStore, LoadSource, StoreError};
@@ -68,6 +71,22 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Rebuild the search index from the store.
+    Index,
+    /// Answer a question as a GP would type it, with why each result was chosen.
+    Search {
+        /// The question, e.g. "aanbod voor tienerzwangerschap in Aalsmeer".
+        question: String,
+        /// Number of results.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Only results of this type (thema, instrument, aanbod, organisatie, ...).
+        #[arg(long = "type")]
+        kind: Option<String>,
+        /// Print the answer as JSON, as /api/search gives it.
+        #[arg(long)]
+        json: bool,
+    },
     /// Validate graph data against the SHACL shapes (default: the embedded graph-data).
     Check {
         /// RDF files or folders to check instead of the embedded graph-data.
@@ -100,6 +119,10 @@ pub enum CliError {
     Io { context: String, source: io::Error },
     #[error("{0} SHACL violation(s)")]
     Violations(usize),
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    #[error(transparent)]
+    Search(#[from] SearchError),
 }
 
 fn io_error(context: impl Into<String>) -> impl FnOnce(io::Error) -> CliError {
@@ -125,6 +148,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Query { query, format } => run_query(&cli.data, &query, format.as_deref()),
         Command::Dump { format, output } => dump(&cli.data, format, output.as_deref()),
         Command::Check { paths, shapes } => check(&paths, shapes.as_deref()),
+        Command::Index => rebuild_index(&cli.data),
+        Command::Search { question, limit, kind, json } => search(&cli.data, &question, limit, kind.as_deref(), json),
     }
 }
 
@@ -151,6 +176,7 @@ fn serve(data: &Path, bind: &str, timeout_s: f64) -> Result<(), CliError> {
     }
     let store = open_store(data)?;
     let triples = store.len()?;
+    let search = Arc::new(open_search(data, &store)?);
     let runtime = tokio::runtime::Runtime::new().map_err(io_error("cannot start the async runtime"))?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(bind)
@@ -159,9 +185,79 @@ fn serve(data: &Path, bind: &str, timeout_s: f64) -> Result<(), CliError> {
         let address = listener.local_addr().map_err(io_error("cannot read the listening address"))?;
         println!("kansrijk: {triples} triples in {}", data.display());
         println!("kansrijk: listening on http://{address} (SPARQL endpoint: http://{address}/sparql)");
-        let state = AppState { store, query_timeout: Duration::from_secs_f64(timeout_s) };
+        let state = AppState { store, query_timeout: Duration::from_secs_f64(timeout_s), search };
         http::serve(listener, state).await.map_err(io_error("the HTTP server stopped"))
     })
+}
+
+fn index_progress() -> ProgressBar {
+    ProgressBar::new(0).with_style(
+        ProgressStyle::with_template("{spinner} indexing {bar:40} {pos}/{len} resources ({eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    )
+}
+
+/// Opens the search index, rebuilding it when the store changed since it was built.
+fn open_search(data: &Path, store: &KnowledgeStore) -> Result<SearchEngine, CliError> {
+    let progress = index_progress();
+    let started = Instant::now();
+    let (index, rebuilt) = SearchIndex::open(data, store, &|done, total| {
+        progress.set_length(total as u64);
+        progress.set_position(done as u64);
+    })?;
+    progress.finish_and_clear();
+    if rebuilt {
+        eprintln!("kansrijk: indexed {} resources in {:.1} s", index.num_docs(), started.elapsed().as_secs_f64());
+    }
+    Ok(SearchEngine::new(index, store)?)
+}
+
+fn rebuild_index(data: &Path) -> Result<(), CliError> {
+    let store = open_store(data)?;
+    let progress = index_progress();
+    let started = Instant::now();
+    let index = SearchIndex::rebuild(data, &store, &|done, total| {
+        progress.set_length(total as u64);
+        progress.set_position(done as u64);
+    })?;
+    progress.finish_and_clear();
+    eprintln!("kansrijk: indexed {} resources in {:.1} s", index.num_docs(), started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn search(data: &Path, question: &str, limit: usize, kind: Option<&str>, json: bool) -> Result<(), CliError> {
+    let store = open_store(data)?;
+    let engine = open_search(data, &store)?;
+    let answer = engine.search(question, limit, kind)?;
+    let mut out = io::stdout().lock();
+    let written = if json {
+        serde_json::to_writer_pretty(&mut out, &answer).map_err(io::Error::other).and_then(|()| writeln!(out))
+    } else {
+        write_answer(&mut out, &answer)
+    };
+    written.map_err(io_error("cannot write the answer"))
+}
+
+fn write_answer(out: &mut impl Write, answer: &crate::search::SearchResponse) -> io::Result<()> {
+    for region in &answer.understood.regions {
+        writeln!(out, "plaats: {} ({} {})", region.label, region.kind.dutch(), region.code)?;
+        for other in &region.alternatives {
+            writeln!(out, "  ook mogelijk: {} ({} {})", other.label, other.kind.dutch(), other.code)?;
+        }
+    }
+    for concept in &answer.understood.concepts {
+        writeln!(out, "herkend: {}", concept.label)?;
+    }
+    if let Some(message) = &answer.message {
+        writeln!(out, "{message}")?;
+    }
+    for (rank, hit) in answer.results.iter().enumerate() {
+        writeln!(out, "\n{}. {} [{}] {:.2}\n   {}", rank + 1, hit.label, hit.kind, hit.score, hit.iri)?;
+        for reason in &hit.why {
+            writeln!(out, "   - {reason}")?;
+        }
+    }
+    writeln!(out, "\n{} resultaten in {:.1} ms", answer.results.len(), answer.took_ms)
 }
 
 fn rdf_format_by_name(name: &str) -> Result<RdfFormat, CliError> {

@@ -22,6 +22,8 @@ pub const SEARCHABLE_CLASSES: [&str; 15] = [
     "Theme", "RiskFactor", "ProtectiveFactor", "Programme", "Tool", "Guideline", "Document", "ELearning", "Training",
     "Video", "Podcast", "Organisation", "Offer", "Figure", "PracticeExample",
 ];
+/// The `area` value of documents that are not bound to a place (themes, guidelines, ...).
+pub const NOT_PLACE_BOUND: &str = "-";
 const DUTCH: &str = "kansrijk_nl";
 const EXACT: &str = "kansrijk_exact";
 const STATE_FILE: &str = "built-from";
@@ -114,6 +116,11 @@ impl SearchIndex {
         Ok((Self::build(&dir, store, &state, progress)?, true))
     }
 
+    /// Rebuilds the index under `data_dir` from the store, whatever state it was in.
+    pub fn rebuild(data_dir: &Path, store: &KnowledgeStore, progress: &dyn Fn(usize, usize)) -> Result<Self, IndexError> {
+        Self::build(&data_dir.join("index"), store, &store_state(store)?, progress)
+    }
+
     /// Builds the index in `dir` from the store, replacing what was there.
     fn build(dir: &Path, store: &KnowledgeStore, state: &str, progress: &dyn Fn(usize, usize)) -> Result<Self, IndexError> {
         let io = |path: &Path| {
@@ -182,6 +189,9 @@ fn document(fields: &Fields, iri: &str, resource: &Resource, labels: &BTreeMap<S
                 document.add_text(fields.context, label);
             }
         }
+    }
+    if !resource.links.contains_key("area") {
+        document.add_text(fields.area, NOT_PLACE_BOUND);
     }
     if resource.kind == "Theme" || resource.kind == "RiskFactor" || resource.kind == "ProtectiveFactor" {
         document.add_text(fields.concept, iri);

@@ -11,6 +11,7 @@ pub mod http;
 pub mod index;
 pub mod question;
 pub mod rdf_file;
+pub mod search;
 pub mod shacl;
 pub mod sparql;
 pub mod store;

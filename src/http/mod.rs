@@ -1,11 +1,14 @@
 //! The HTTP service (axum): routes, shared state, and the mapping of errors to HTTP
-//! problems. Handlers call the library (`store`, `sparql`); nothing here touches RocksDB.
+//! problems. Handlers call the library (`store`, `sparql`, `search`); nothing here touches
+//! RocksDB or Tantivy.
 
 mod negotiate;
 mod pages;
+mod search;
 mod sparql;
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -15,6 +18,7 @@ use axum::routing::{any, get};
 use tokio::net::TcpListener;
 use tower_http::cors::{Any, CorsLayer};
 
+use crate::search::SearchEngine;
 use crate::store::KnowledgeStore;
 
 /// What every handler can reach.
@@ -23,6 +27,7 @@ pub struct AppState {
     pub store: KnowledgeStore,
     /// Longest a SPARQL query may run before it is cancelled.
     pub query_timeout: Duration,
+    pub search: Arc<SearchEngine>,
 }
 
 /// An error answered to the client: a status and a message in plain text.
@@ -86,6 +91,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(pages::home))
         .route("/sparql", get(sparql::get).post(sparql::post))
+        .route("/api/search", get(search::search))
         .route("/update", any(writes_disabled))
         .route("/store", any(writes_disabled))
         .fallback(pages::not_found)

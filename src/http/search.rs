@@ -1,0 +1,44 @@
+//! `GET /api/search?q=...&limit=10[&type=...]`: the search engine's answer as JSON.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::extract::rejection::QueryRejection;
+use serde::Deserialize;
+
+use super::{ApiError, AppState};
+use crate::search::{SearchError, SearchResponse};
+
+const DEFAULT_LIMIT: usize = 10;
+/// Longer questions are refused: nobody types them, and they are a cheap way to load the server.
+const MAX_QUESTION_BYTES: usize = 2_000;
+
+#[derive(Debug, Deserialize)]
+pub struct SearchParams {
+    q: Option<String>,
+    limit: Option<usize>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+}
+
+pub async fn search(
+    State(state): State<AppState>,
+    params: Result<Query<SearchParams>, QueryRejection>,
+) -> Result<Json<SearchResponse>, ApiError> {
+    let Query(params) = params.map_err(|rejection| ApiError::BadRequest(format!("ongeldige zoekparameters: {rejection}")))?;
+    let question = params.q.unwrap_or_default();
+    if question.len() > MAX_QUESTION_BYTES {
+        return Err(ApiError::BadRequest(format!("de zoekvraag is te lang (meer dan {MAX_QUESTION_BYTES} bytes)")));
+    }
+    let engine = Arc::clone(&state.search);
+    let limit = params.limit.unwrap_or(DEFAULT_LIMIT);
+    let answer = tokio::task::spawn_blocking(move || engine.search(&question, limit, params.kind.as_deref()))
+        .await
+        .map_err(|error| ApiError::Internal(format!("search task failed: {error}")))?;
+    match answer {
+        Ok(response) => Ok(Json(response)),
+        Err(error @ SearchError::UnknownType(..)) => Err(ApiError::BadRequest(error.to_string())),
+        Err(error) => Err(ApiError::Internal(error.to_string())),
+    }
+}
