@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::{Query, RawQuery, State};
 use axum::extract::rejection::QueryRejection;
 use serde::Deserialize;
 
@@ -24,8 +24,13 @@ pub struct SearchParams {
 
 pub async fn search(
     State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
     params: Result<Query<SearchParams>, QueryRejection>,
 ) -> Result<Json<SearchResponse>, ApiError> {
+    // serde_urlencoded would replace invalid UTF-8 silently; say so instead.
+    if raw.as_deref().is_some_and(|raw| percent_encoding::percent_decode_str(raw).decode_utf8().is_err()) {
+        return Err(ApiError::BadRequest("de zoekparameters zijn geen geldige UTF-8".to_owned()));
+    }
     let Query(params) = params.map_err(|rejection| ApiError::BadRequest(format!("ongeldige zoekparameters: {rejection}")))?;
     let question = params.q.unwrap_or_default();
     if question.len() > MAX_QUESTION_BYTES {

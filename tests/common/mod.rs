@@ -42,8 +42,8 @@ pub fn loaded_data_dir() -> tempfile::TempDir {
     let template = TEMPLATE.get_or_init(|| {
         let dir = tempfile::tempdir().expect("temp dir");
         let data = dir.path().to_str().expect("utf-8 temp path");
-        let (ok, _, stderr) = run(&["--data", data, "query", "ASK {}"]);
-        assert!(ok, "creating the template store failed: {stderr}");
+        let (ok, _, stderr) = run(&["--data", data, "index"]);
+        assert!(ok, "creating the template store and index failed: {stderr}");
         dir
     });
     let copy = tempfile::tempdir().expect("temp dir");
