@@ -151,6 +151,8 @@ pub struct Gazetteer {
     pub places: Vec<Place>,
     pub concepts: Vec<Concept>,
     place_names: HashMap<String, Vec<usize>>,
+    /// For each place, the places directly inside it.
+    children: Vec<Vec<usize>>,
     concept_names: HashMap<String, Vec<usize>>,
     /// Place names that are also ordinary Dutch words ("Best", "Goes"): only taken when
     /// capitalised or introduced by a place word.
@@ -203,6 +205,7 @@ impl Gazetteer {
                 gazetteer.places[child].parents.push(parent);
             }
         }
+        gazetteer.link_children();
         let names = store.select(
             "SELECT ?r ?name WHERE { ?r a kr:Region ; skos:prefLabel|skos:altLabel|skos:hiddenLabel|kr:everydayName ?name }",
         )?;
@@ -284,6 +287,33 @@ impl Gazetteer {
             next += 1;
         }
         covering
+    }
+
+    /// Every place inside `place` (its GGD regions, municipalities and postcodes), not itself.
+    pub fn within(&self, place: usize) -> Vec<usize> {
+        let mut seen = vec![false; self.places.len()];
+        let mut inside = Vec::new();
+        let mut frontier = vec![place];
+        while let Some(outer) = frontier.pop() {
+            for &child in self.children.get(outer).into_iter().flatten() {
+                if !seen[child] {
+                    seen[child] = true;
+                    inside.push(child);
+                    frontier.push(child);
+                }
+            }
+        }
+        inside
+    }
+
+    /// Derives `children` from the places' parents.
+    fn link_children(&mut self) {
+        self.children = vec![Vec::new(); self.places.len()];
+        for (child, place) in self.places.iter().enumerate() {
+            for &parent in &place.parents {
+                self.children[parent].push(child);
+            }
+        }
     }
 
     /// Recognises places, postcodes and concepts in `question`.
@@ -480,6 +510,7 @@ mod tests {
             g.add_place_name(name, index);
         }
         g.place_names.entry("1431".to_owned()).or_default().push(6);
+        g.link_children();
         g.common_words = vec![false, false, false, false, true, false, false, false, false];
         g.concepts.push(Concept { iri: "poh".to_owned(), label: "POH".to_owned(), kind: ConceptKind::Role });
         g.concept_names.insert("poh".to_owned(), vec![0]);
@@ -537,6 +568,8 @@ mod tests {
         let g = gazetteer();
         let covering: Vec<&str> = g.covering(6).into_iter().map(|p| g.places[p].code.as_str()).collect();
         assert_eq!(covering, ["1431", "GM0358", "NL"]);
+        let within: Vec<&str> = g.within(1).into_iter().map(|p| g.places[p].code.as_str()).collect();
+        assert_eq!(within, ["GM0344"]);
     }
 
     #[test]

@@ -254,13 +254,20 @@ impl SearchEngine {
         if !matching.is_empty() {
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(matching))));
         }
-        let covering = understood.regions.first().map(|region| self.gazetteer.covering(region.index)).unwrap_or_default();
-        if !covering.is_empty() {
+        let region = understood.regions.first().map(|region| region.index);
+        let covering = region.map(|place| self.gazetteer.covering(place)).unwrap_or_default();
+        let national = region.is_some_and(|place| self.gazetteer.places[place].kind == PlaceKind::Country);
+        if !covering.is_empty() && !national {
+            let within = region.map(|place| self.gazetteer.within(place)).unwrap_or_default();
             let mut allowed: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, term_query(fields.area, NOT_PLACE_BOUND))];
-            for (level, &place) in covering.iter().enumerate() {
+            let levels = covering
+                .iter()
+                .enumerate()
+                .map(|(level, &place)| (place, LOCALITY_BOOST / (level as f32 + 1.0)))
+                .chain(within.iter().map(|&place| (place, LOCALITY_BOOST / 2.0)));
+            for (place, locality) in levels {
                 let iri = &self.gazetteer.places[place].iri;
                 allowed.push((Occur::Should, term_query(fields.area, iri)));
-                let locality = LOCALITY_BOOST / (level as f32 + 1.0);
                 clauses.push((Occur::Should, Box::new(ConstScoreQuery::new(term_query(fields.area, iri), locality))));
             }
             clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(allowed)), 0.0))));
@@ -394,7 +401,13 @@ impl SearchEngine {
             });
         }
         let areas = all(fields.area);
-        if let Some(level) = covering.iter().position(|&place| areas.contains(&self.gazetteer.places[place].iri)) {
+        let inside = covering.first().map(|&region| {
+            self.gazetteer.within(region).into_iter().find(|&place| areas.contains(&self.gazetteer.places[place].iri))
+        });
+        if let (Some(Some(place)), Some(&region)) = (inside, covering.first()) {
+            let (place, region) = (&self.gazetteer.places[place], &self.gazetteer.places[region]);
+            why.push(format!("werkgebied: {} {} (in {} {})", place.kind.dutch(), place.label, region.kind.dutch(), region.label));
+        } else if let Some(level) = covering.iter().position(|&place| areas.contains(&self.gazetteer.places[place].iri)) {
             let path = covering[..=level].iter().map(|&p| self.gazetteer.places[p].label.as_str()).collect::<Vec<_>>().join(" → ");
             why.push(match self.gazetteer.places[covering[level]].kind {
                 PlaceKind::Country => format!("landelijk beschikbaar ({path})"),
