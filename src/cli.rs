@@ -298,7 +298,8 @@ fn load(data: &Path, files: &[PathBuf], graph: Option<&str>, format: Option<&str
 
 fn run_query(data: &Path, text: &str, format: Option<&str>) -> Result<(), CliError> {
     let store = open_store(data)?;
-    let query = Query::parse(text, &DatasetSelection::default(), CancellationToken::new())?;
+    let search = Arc::new(open_search(data, &store)?);
+    let query = Query::parse(text, &DatasetSelection::default(), CancellationToken::new(), Some(search))?;
     let form = query.form();
     let format = match format {
         Some(name) => format_by_name(name, form).ok_or_else(|| {

@@ -15,4 +15,5 @@ pub mod search;
 pub mod shacl;
 pub mod sparql;
 pub mod store;
+pub mod text_service;
 pub mod vocab;

@@ -2,6 +2,8 @@
 //! (with the union of the named graphs as default graph), cancellation, and writing results
 //! in every standard format. The HTTP layer and the CLI both call this.
 
+use std::sync::Arc;
+
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
@@ -9,7 +11,9 @@ use oxigraph::sparql::{
     CancellationToken, PreparedSparqlQuery, QueryEvaluationError, QueryResults, SparqlEvaluator,
 };
 
+use crate::search::SearchEngine;
 use crate::store::KnowledgeStore;
+use crate::text_service::{self, TextService};
 use crate::vocab;
 
 #[derive(Debug, thiserror::Error)]
@@ -137,8 +141,14 @@ fn graph_iri(iri: &str) -> Result<NamedNode, SparqlError> {
 }
 
 impl Query {
-    /// Parses `text` and fixes its dataset. `cancellation` stops the evaluation when cancelled.
-    pub fn parse(text: &str, dataset: &DatasetSelection, cancellation: CancellationToken) -> Result<Self, SparqlError> {
+    /// Parses `text` and fixes its dataset. `cancellation` stops the evaluation when cancelled;
+    /// `search` answers `SERVICE kr:search` (see [`crate::text_service`]).
+    pub fn parse(
+        text: &str,
+        dataset: &DatasetSelection,
+        cancellation: CancellationToken,
+        search: Option<Arc<SearchEngine>>,
+    ) -> Result<Self, SparqlError> {
         let mut parser = spargebra::SparqlParser::new();
         for (prefix, namespace) in vocab::PREFIXES {
             parser = parser
@@ -152,7 +162,11 @@ impl Query {
             spargebra::Query::Construct { .. } => QueryForm::Construct,
             spargebra::Query::Describe { .. } => QueryForm::Describe,
         };
-        let mut prepared = SparqlEvaluator::new().with_cancellation_token(cancellation).for_query(parsed);
+        let mut evaluator = SparqlEvaluator::new().with_cancellation_token(cancellation);
+        if let Some(engine) = search {
+            evaluator = evaluator.with_service_handler(text_service::service_iri(), TextService::new(engine));
+        }
+        let mut prepared = evaluator.for_query(parsed);
         if !dataset.is_empty() {
             let default_graphs = dataset
                 .default_graphs

@@ -111,3 +111,34 @@ fn no_question_makes_the_server_fail() {
         })
         .unwrap_or_else(|failure| panic!("{failure}"));
 }
+
+#[test]
+fn full_text_search_combines_with_graph_patterns_in_sparql() {
+    let server = Server::start(&[]);
+    let query = "SELECT ?hit ?score ?snippet ?ggd WHERE {
+        SERVICE kr:search { ?hit kr:query \"nu niet zwanger Aalsmeer\" ; kr:score ?score ; kr:snippet ?snippet ; kr:limit 5 }
+        ?hit schema:areaServed ?ggd . ?ggd a kr:GGDRegion
+      } ORDER BY DESC(?score)";
+    let response = client()
+        .get(server.url("/sparql"))
+        .query(&[("query", query)])
+        .header("Accept", "application/sparql-results+json")
+        .send()
+        .expect("sent");
+    assert_eq!(response.status(), 200);
+    let results = json(&response.text().expect("body"));
+    let bindings = results["results"]["bindings"].as_array().expect("bindings");
+    assert_eq!(bindings.len(), 1, "only the hit that serves a GGD region: {results}");
+    assert_eq!(bindings[0]["hit"]["value"], "https://w3id.org/kansrijk/id/aanbod/nu-niet-zwanger-amsterdam");
+    assert_eq!(bindings[0]["ggd"]["value"], "https://w3id.org/kansrijk/id/ggd-regio/gg3406");
+    assert!(bindings[0]["score"]["value"].as_str().is_some_and(|s| s.parse::<f64>().is_ok()));
+    assert_eq!(bindings[0]["snippet"]["xml:lang"], "nl");
+
+    let wrong = client()
+        .get(server.url("/sparql"))
+        .query(&[("query", "SELECT * WHERE { SERVICE kr:search { ?hit kr:score ?s } }")])
+        .send()
+        .expect("sent");
+    assert_eq!(wrong.status(), 400);
+    assert!(wrong.text().expect("body").contains("kr:query"));
+}

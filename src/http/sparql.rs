@@ -2,6 +2,8 @@
 //! `application/sparql-query`; a service description or query page when no query is given.
 //! Updates are refused here: writes come later, behind a token.
 
+use std::sync::Arc;
+
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, header};
@@ -145,7 +147,7 @@ async fn run_query(
     format_parameter: Option<String>,
 ) -> Result<Response, ApiError> {
     let cancellation = CancellationToken::new();
-    let query = Query::parse(&text, &dataset, cancellation.clone()).map_err(|error| ApiError::BadRequest(error.to_string()))?;
+    let query = Query::parse(&text, &dataset, cancellation.clone(), Some(Arc::clone(&state.search))).map_err(|error| ApiError::BadRequest(error.to_string()))?;
     let form = query.form();
     let format = negotiate_format(accept, format_parameter.as_deref(), &result_formats(form), |name| {
         format_by_name(name, form)
