@@ -18,6 +18,7 @@ use crate::graph_data::{self, DataError};
 use crate::http::{self, AppState};
 use crate::index::{IndexError, SearchIndex};
 use crate::search::{SearchEngine, SearchError};
+use crate::synthetic::{self, SyntheticError};
 use crate::shacl::{ShaclError, Shapes};
 use crate::sparql::{DatasetSelection, Query, QueryForm, ResultFormat, SparqlError, format_by_name, result_formats};
 use crate::store::{KnowledgeStore, LoadSource, StoreError};
@@ -87,6 +88,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write a synthetic social map (offers over all municipalities, marked as synthetic, for
+    /// benchmarks) as N-Quads in the graph https://w3id.org/kansrijk/graph/synthetisch.
+    Synthetic {
+        /// Number of offers.
+        #[arg(long, default_value_t = 1_000_000)]
+        offers: usize,
+        /// File to write (default: standard output).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Validate graph data against the SHACL shapes (default: the embedded graph-data).
     Check {
         /// RDF files or folders to check instead of the embedded graph-data.
@@ -123,6 +134,8 @@ pub enum CliError {
     Index(#[from] IndexError),
     #[error(transparent)]
     Search(#[from] SearchError),
+    #[error(transparent)]
+    Synthetic(#[from] SyntheticError),
 }
 
 fn io_error(context: impl Into<String>) -> impl FnOnce(io::Error) -> CliError {
@@ -149,6 +162,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Dump { format, output } => dump(&cli.data, format, output.as_deref()),
         Command::Check { paths, shapes } => check(&paths, shapes.as_deref()),
         Command::Index => rebuild_index(&cli.data),
+        Command::Synthetic { offers, output } => synthetic(&cli.data, offers, output.as_deref()),
         Command::Search { question, limit, kind, json } => search(&cli.data, &question, limit, kind.as_deref(), json),
     }
 }
@@ -210,6 +224,18 @@ fn open_search(data: &Path, store: &KnowledgeStore) -> Result<SearchEngine, CliE
         eprintln!("kansrijk: indexed {} resources in {:.1} s", index.num_docs(), started.elapsed().as_secs_f64());
     }
     Ok(SearchEngine::new(index, store)?)
+}
+
+fn synthetic(data: &Path, offers: usize, output: Option<&Path>) -> Result<(), CliError> {
+    let store = open_store(data)?;
+    match output {
+        Some(path) => {
+            let file = File::create(path).map_err(io_error(path.display().to_string()))?;
+            synthetic::write_offers(&store, offers, BufWriter::new(file))?;
+        }
+        None => synthetic::write_offers(&store, offers, BufWriter::new(io::stdout().lock()))?,
+    }
+    Ok(())
 }
 
 fn rebuild_index(data: &Path) -> Result<(), CliError> {

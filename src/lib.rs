@@ -15,5 +15,6 @@ pub mod search;
 pub mod shacl;
 pub mod sparql;
 pub mod store;
+pub mod synthetic;
 pub mod text_service;
 pub mod vocab;
