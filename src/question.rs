@@ -267,6 +267,11 @@ impl Gazetteer {
         }
     }
 
+    /// The country, the place every other lies in.
+    pub fn country(&self) -> Option<usize> {
+        self.places.iter().position(|place| place.kind == PlaceKind::Country)
+    }
+
     pub fn place_by_iri(&self, iri: &str) -> Option<usize> {
         self.places.iter().position(|place| place.iri == iri)
     }

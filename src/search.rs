@@ -12,6 +12,7 @@ use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{TantivyDocument, Term};
 
 use crate::analysis;
@@ -163,6 +164,12 @@ struct Reached {
     path: Vec<(String, &'static str)>,
 }
 
+/// The named place, the places it lies in (nearest first) and the places inside it.
+struct Places<'a> {
+    covering: &'a [usize],
+    within: &'a [usize],
+}
+
 /// A concept the answer may be about, with how it was reached.
 #[derive(Debug, Clone)]
 struct ConceptReach {
@@ -177,6 +184,7 @@ pub struct SearchEngine {
     pub gazetteer: Gazetteer,
     concepts: ConceptGraph,
     labels: HashMap<String, String>,
+    analyzer: TextAnalyzer,
 }
 
 impl SearchEngine {
@@ -184,7 +192,8 @@ impl SearchEngine {
         let gazetteer = Gazetteer::from_store(store, &index.lexicon)?;
         let concepts = ConceptGraph::from_store(store)?;
         let labels = gazetteer.concepts.iter().map(|c| (c.iri.clone(), c.label.clone())).collect();
-        Ok(Self { index, gazetteer, concepts, labels })
+        let analyzer = analysis::dutch_analyzer(Arc::clone(&index.lexicon));
+        Ok(Self { index, gazetteer, concepts, labels, analyzer })
     }
 
     fn label<'a>(&'a self, iri: &'a str) -> &'a str {
@@ -198,7 +207,7 @@ impl SearchEngine {
         let limit = limit.clamp(1, MAX_LIMIT);
         let understood = self.gazetteer.understand(question);
         let fields = self.index.fields;
-        let mut analyzer = analysis::dutch_analyzer(Arc::clone(&self.index.lexicon));
+        let mut analyzer = self.analyzer.clone();
         let question_words: Vec<(String, Vec<String>)> = understood
             .text
             .split_whitespace()
@@ -254,24 +263,33 @@ impl SearchEngine {
         if !matching.is_empty() {
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(matching))));
         }
+        // Without a place (or with the whole country) only what is not bound to a place or serves
+        // the whole country answers: an offer in some other town is no answer.
         let region = understood.regions.first().map(|region| region.index);
-        let covering = region.map(|place| self.gazetteer.covering(place)).unwrap_or_default();
-        let national = region.is_some_and(|place| self.gazetteer.places[place].kind == PlaceKind::Country);
-        if !covering.is_empty() && !national {
-            let within = region.map(|place| self.gazetteer.within(place)).unwrap_or_default();
-            let mut allowed: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, term_query(fields.area, NOT_PLACE_BOUND))];
-            let levels = covering
-                .iter()
-                .enumerate()
-                .map(|(level, &place)| (place, LOCALITY_BOOST / (level as f32 + 1.0)))
-                .chain(within.iter().map(|&place| (place, LOCALITY_BOOST / 2.0)));
-            for (place, locality) in levels {
-                let iri = &self.gazetteer.places[place].iri;
-                allowed.push((Occur::Should, term_query(fields.area, iri)));
+        let national = region.is_none_or(|place| self.gazetteer.places[place].kind == PlaceKind::Country);
+        let covering = match region {
+            Some(place) if !national => self.gazetteer.covering(place),
+            _ => self.gazetteer.country().into_iter().collect(),
+        };
+        let within = match region {
+            Some(place) if !national => self.gazetteer.within(place),
+            _ => Vec::new(),
+        };
+        let mut allowed: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, term_query(fields.area, NOT_PLACE_BOUND))];
+        let levels = covering
+            .iter()
+            .enumerate()
+            .map(|(level, &place)| (place, LOCALITY_BOOST / (level as f32 + 1.0)))
+            .chain(within.iter().map(|&place| (place, LOCALITY_BOOST / 2.0)));
+        for (place, locality) in levels {
+            let iri = &self.gazetteer.places[place].iri;
+            allowed.push((Occur::Should, term_query(fields.area, iri)));
+            if !national {
                 clauses.push((Occur::Should, Box::new(ConstScoreQuery::new(term_query(fields.area, iri), locality))));
             }
-            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(allowed)), 0.0))));
         }
+        clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(allowed)), 0.0))));
+        let covering = if national { Vec::new() } else { covering };
         if let Some(kind) = kind {
             clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(term_query(fields.kind, kind), 0.0))));
         }
@@ -286,7 +304,8 @@ impl SearchEngine {
         let mut results = Vec::with_capacity(top.len());
         for (score, address) in top {
             let document: TantivyDocument = searcher.doc(address)?;
-            results.push(self.hit(&document, score, &question_words, &reach, &covering, &mut analyzer, &snippets));
+            let places = Places { covering: &covering, within: &within };
+            results.push(self.hit(&document, score, &question_words, &reach, &places, &mut analyzer, &snippets));
         }
         let message = self.locality_message(&understood, &covering, &results);
         Ok(self.response(question, understood, results, started, message))
@@ -373,8 +392,8 @@ impl SearchEngine {
         score: f32,
         words: &[(String, Vec<String>)],
         reach: &HashMap<String, ConceptReach>,
-        covering: &[usize],
-        analyzer: &mut tantivy::tokenizer::TextAnalyzer,
+        places: &Places<'_>,
+        analyzer: &mut TextAnalyzer,
         snippets: &SnippetGenerator,
     ) -> Hit {
         let fields = self.index.fields;
@@ -401,10 +420,9 @@ impl SearchEngine {
             });
         }
         let areas = all(fields.area);
-        let inside = covering.first().map(|&region| {
-            self.gazetteer.within(region).into_iter().find(|&place| areas.contains(&self.gazetteer.places[place].iri))
-        });
-        if let (Some(Some(place)), Some(&region)) = (inside, covering.first()) {
+        let covering = places.covering;
+        let inside = places.within.iter().find(|&&place| areas.contains(&self.gazetteer.places[place].iri));
+        if let (Some(&place), Some(&region)) = (inside, covering.first()) {
             let (place, region) = (&self.gazetteer.places[place], &self.gazetteer.places[region]);
             why.push(format!("werkgebied: {} {} (in {} {})", place.kind.dutch(), place.label, region.kind.dutch(), region.label));
         } else if let Some(level) = covering.iter().position(|&place| areas.contains(&self.gazetteer.places[place].iri)) {
