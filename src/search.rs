@@ -29,6 +29,8 @@ const SNIPPET_CHARS: usize = 180;
 const LOCALITY_BOOST: f32 = 40.0;
 /// Score added to a result of a type the question asks for ("aanbod", "cijfers").
 const TYPE_BOOST: f32 = 15.0;
+/// Weight of a compound's parts against the whole word.
+const PART_WEIGHT: f32 = 0.3;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
@@ -208,12 +210,17 @@ impl SearchEngine {
         let understood = self.gazetteer.understand(question);
         let fields = self.index.fields;
         let mut analyzer = self.analyzer.clone();
-        let question_words: Vec<(String, Vec<String>)> = understood
+        // Words that ask for a kind of result ("aanbod") steer the type, not the text match.
+        let is_type_word = |word: &str| TYPE_WORDS.iter().any(|(type_word, _)| analysis::fold(word) == *type_word);
+        let mut question_words: Vec<(String, Vec<String>)> = understood
             .text
             .split_whitespace()
             .map(|word| (word.to_owned(), analysis::terms(&mut analyzer, word)))
             .filter(|(_, terms)| !terms.is_empty())
             .collect();
+        if question_words.iter().any(|(word, _)| !is_type_word(word)) {
+            question_words.retain(|(word, _)| !is_type_word(word));
+        }
         let words: Vec<String> = question_words.iter().flat_map(|(_, terms)| terms.clone()).collect();
         let mut reach = self.concept_reach(&understood);
         if reach.is_empty() && !words.is_empty() {
@@ -225,18 +232,25 @@ impl SearchEngine {
         }
 
         let mut matching: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for word in &words {
-            for (field, boost) in [(fields.names, 3.0), (fields.label, 2.0), (fields.description, 1.0), (fields.context, 0.7)] {
-                matching.push((Occur::Should, boosted(term_query(field, word), boost)));
-            }
-            let distance = match word.len() {
-                0..=4 => 0,
-                5..=7 => 1,
-                _ => 2,
-            };
-            if distance > 0 {
-                let fuzzy = FuzzyTermQuery::new(Term::from_field_text(fields.names, word), distance, true);
-                matching.push((Occur::Should, boosted(Box::new(fuzzy), 0.8)));
+        // The first term of a word is the word itself; the others are its compound parts, which
+        // add to the score of a match but do not make one ("mondzorg" is not about all "zorg").
+        let mut boosters: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (_, terms) in &question_words {
+            for (position, term) in terms.iter().enumerate() {
+                let target = if position == 0 { &mut matching } else { &mut boosters };
+                let weight = if position == 0 { 1.0 } else { PART_WEIGHT };
+                for (field, boost) in [(fields.names, 3.0), (fields.label, 2.0), (fields.description, 1.0), (fields.context, 0.7)] {
+                    target.push((Occur::Should, boosted(term_query(field, term), boost * weight)));
+                }
+                let distance = match term.len() {
+                    0..=4 => 0,
+                    5..=7 => 1,
+                    _ => 2,
+                };
+                if distance > 0 && position == 0 {
+                    let fuzzy = FuzzyTermQuery::new(Term::from_field_text(fields.names, term), distance, true);
+                    matching.push((Occur::Should, boosted(Box::new(fuzzy), 0.8)));
+                }
             }
         }
         for (concept, reached) in &reach {
@@ -251,7 +265,7 @@ impl SearchEngine {
             };
             matching.push((Occur::Should, boosted(term_query(field, &concept.iri), 2.0)));
         }
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = boosters;
         let folded_text = analysis::fold(&understood.text);
         for (word, types) in TYPE_WORDS {
             if folded_text.split_whitespace().any(|w| w == word) {

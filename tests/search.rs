@@ -1,0 +1,63 @@
+//! Search behaviour on the national graph: typos are forgiven, exact and stemmed matches rank
+//! above fuzzy ones, English questions use the English labels, and a named place without local
+//! offers is said so.
+
+use kansrijk::index::SearchIndex;
+use kansrijk::search::SearchEngine;
+use kansrijk::store::KnowledgeStore;
+
+mod common;
+
+fn engine() -> (tempfile::TempDir, SearchEngine) {
+    let data = common::loaded_data_dir();
+    let store = KnowledgeStore::open(data.path()).expect("store opens");
+    let (index, _) = SearchIndex::open(data.path(), &store, &|_, _| {}).expect("index opens");
+    let engine = SearchEngine::new(index, &store).expect("engine");
+    (data, engine)
+}
+
+fn top(engine: &SearchEngine, question: &str, n: usize) -> Vec<String> {
+    let answer = engine.search(question, n, None).expect("search runs");
+    answer.results.into_iter().map(|hit| hit.iri.trim_start_matches("https://w3id.org/kansrijk/id/").to_owned()).collect()
+}
+
+#[test]
+fn typos_are_forgiven_by_word_length() {
+    let (_data, engine) = engine();
+    for (typo, expected) in [
+        ("mondzrog", "thema/mondzorg"),
+        ("geldzorgn", "thema/geldzorgen"),
+        ("taalbariere", "thema/taalbarriere"),
+        ("postpartumdepresie", "thema/postpartumdepressie"),
+    ] {
+        let found = top(&engine, typo, 3);
+        assert!(found.iter().any(|iri| iri == expected), "{typo}: {found:?}");
+    }
+    assert!(top(&engine, "xqzvw", 5).is_empty(), "short nonsense is not matched fuzzily");
+}
+
+#[test]
+fn exact_and_stemmed_matches_rank_above_fuzzy_ones() {
+    let (_data, engine) = engine();
+    let answer = engine.search("roken", 5, None).expect("search runs");
+    let first = &answer.results[0];
+    assert!(first.label.to_lowercase().contains("roken"), "exact match first: {:?}", first.label);
+    let stemmed = top(&engine, "schuld", 3);
+    assert!(stemmed.iter().any(|iri| iri == "risicofactor/schulden"), "{stemmed:?}");
+}
+
+#[test]
+fn english_questions_use_the_english_labels() {
+    let (_data, engine) = engine();
+    assert!(top(&engine, "crying baby", 3).iter().any(|iri| iri == "thema/huilbaby"));
+    assert!(top(&engine, "teenage pregnancy", 3).iter().any(|iri| iri == "thema/tienerzwangerschap"));
+}
+
+#[test]
+fn a_place_without_local_offers_is_said_so() {
+    let (_data, engine) = engine();
+    let answer = engine.search("mondzorg in Aalsmeer", 10, None).expect("search runs");
+    let message = answer.message.expect("a message about the missing local offer");
+    assert!(message.contains("Aalsmeer") && message.contains("landelijk"), "{message}");
+    assert!(!answer.results.is_empty(), "national options and knowledge are shown");
+}
