@@ -321,7 +321,11 @@ impl SearchEngine {
             let places = Places { covering: &covering, within: &within };
             results.push(self.hit(&document, score, &question_words, &reach, &places, &mut analyzer, &snippets));
         }
-        let message = self.locality_message(&understood, &covering, &results);
+        let message = if results.is_empty() {
+            Some("Niets gevonden. Probeer andere of minder woorden, bijvoorbeeld een thema en een plaats.".to_owned())
+        } else {
+            self.locality_message(&understood, &covering, &results)
+        };
         Ok(self.response(question, understood, results, started, message))
     }
 
