@@ -1,6 +1,7 @@
 //! Search latency, index build time and index size on the national graph and on a synthetic
 //! graph of many offers (default 1,000,000; `KANSRIJK_BENCH_OFFERS` changes it). Prints p50 and
-//! p99 of in-process search latency over a mix of GP questions, then runs criterion on three.
+//! p99 of in-process search latency over a mix of GP questions (without the answer cache), then
+//! runs criterion on three.
 //!
 //! `cargo bench --bench search` (targets: p99 ≤ 5 ms national, ≤ 25 ms with 1M offers).
 
@@ -79,13 +80,13 @@ fn setup(name: &str, offers: usize) -> (tempfile::TempDir, SearchEngine) {
 
 fn latency(name: &str, engine: &SearchEngine) {
     for question in QUESTIONS {
-        engine.search(question, 10, None).expect("warm-up");
+        engine.search_uncached(question, 10, None).expect("warm-up");
     }
     let mut timings = Vec::new();
     for round in 0..200 {
         for question in QUESTIONS {
             let started = Instant::now();
-            let answer = engine.search(question, 10, None).expect("search");
+            let answer = engine.search_uncached(question, 10, None).expect("search");
             timings.push(started.elapsed());
             assert!(round > 0 || !answer.results.is_empty() || answer.message.is_some());
         }
@@ -107,7 +108,7 @@ fn main() {
         let (_dir, engine) = setup(name, count);
         latency(name, &engine);
         for question in &QUESTIONS[..3] {
-            criterion.bench_function(&format!("{name}: {question}"), |b| b.iter(|| engine.search(question, 10, None)));
+            criterion.bench_function(&format!("{name}: {question}"), |b| b.iter(|| engine.search_uncached(question, 10, None)));
         }
     }
     criterion.final_summary();

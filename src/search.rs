@@ -4,8 +4,11 @@
 //! relevance, concept closeness and how local they are, and each says in Dutch why it was chosen.
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::Arc;
+use std::num::NonZeroUsize;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
+
+use lru::LruCache;
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
@@ -20,6 +23,8 @@ use crate::index::{IndexError, SearchIndex, NOT_PLACE_BOUND};
 use crate::question::{ConceptKind, Gazetteer, PlaceKind, Understood};
 use crate::store::{KnowledgeStore, StoreError};
 
+/// Answers kept for repeated questions.
+const ANSWER_CACHE_SIZE: NonZeroUsize = NonZeroUsize::new(4096).expect("non-zero");
 /// Results per request at most.
 pub const MAX_LIMIT: usize = 100;
 /// How far (in concept links) a recognised concept spreads.
@@ -79,6 +84,10 @@ const TYPE_WORDS: [(&str, &[&str]); 12] = [
     ("podcast", &["Podcast"]),
 ];
 
+fn elapsed_ms(started: Instant) -> f64 {
+    started.elapsed().as_secs_f64() * 1000.0
+}
+
 /// Resolves a `type=` value (class name or its Dutch name, any case) to the class name.
 pub fn resolve_type(name: &str) -> Result<&'static str, SearchError> {
     let folded = analysis::fold(name);
@@ -91,7 +100,7 @@ pub fn resolve_type(name: &str) -> Result<&'static str, SearchError> {
         })
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Hit {
     pub iri: String,
     pub label: String,
@@ -102,14 +111,41 @@ pub struct Hit {
     pub snippet: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct SearchResponse {
     pub query: String,
     pub understood: Understood,
     pub results: Vec<Hit>,
-    pub took_ms: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Last, so that a cached answer's JSON can be reused with a new figure (see `CachedAnswer`).
+    pub took_ms: f64,
+}
+
+/// Recent answers by question, limit and type.
+type AnswerCache = LruCache<(String, usize, Option<&'static str>), Arc<CachedAnswer>>;
+
+/// An answer kept for repeated questions, with its JSON written once: repeated questions are
+/// the common case (many GPs ask the same things), and serializing is most of their cost.
+#[derive(Debug)]
+struct CachedAnswer {
+    response: SearchResponse,
+    /// The JSON of `response` up to the value of `took_ms`, the last field.
+    json_before_took: String,
+}
+
+impl CachedAnswer {
+    /// `None` when the JSON does not end as expected; the answer is then not cached.
+    fn new(response: SearchResponse) -> Option<Self> {
+        const TOOK_PLACEHOLDER: &str = "0.0}";
+        let json = serde_json::to_string(&SearchResponse { took_ms: 0.0, ..response.clone() }).ok()?;
+        let json_before_took = json.strip_suffix(TOOK_PLACEHOLDER)?.to_owned();
+        Some(Self { response, json_before_took })
+    }
+
+    fn json(&self, took_ms: f64) -> String {
+        format!("{}{took_ms}}}", self.json_before_took)
+    }
 }
 
 /// Links between concepts (broader, narrower, related, theme → factor), both ways.
@@ -187,6 +223,9 @@ pub struct SearchEngine {
     concepts: ConceptGraph,
     labels: HashMap<String, String>,
     analyzer: TextAnalyzer,
+    /// Recent answers by (question, limit, type). The engine answers from one index state,
+    /// so an answer stays right for the engine's lifetime.
+    answers: Mutex<AnswerCache>,
 }
 
 impl SearchEngine {
@@ -195,7 +234,8 @@ impl SearchEngine {
         let concepts = ConceptGraph::from_store(store)?;
         let labels = gazetteer.concepts.iter().map(|c| (c.iri.clone(), c.label.clone())).collect();
         let analyzer = analysis::dutch_analyzer(Arc::clone(&index.lexicon));
-        Ok(Self { index, gazetteer, concepts, labels, analyzer })
+        let answers = Mutex::new(LruCache::new(ANSWER_CACHE_SIZE));
+        Ok(Self { index, gazetteer, concepts, labels, analyzer, answers })
     }
 
     fn label<'a>(&'a self, iri: &'a str) -> &'a str {
@@ -204,9 +244,60 @@ impl SearchEngine {
 
     /// Answers `question` with at most `limit` results, optionally of one type.
     pub fn search(&self, question: &str, limit: usize, kind: Option<&str>) -> Result<SearchResponse, SearchError> {
+        if let Some(known) = self.recall(question, limit, kind) {
+            return Ok(known);
+        }
         let started = Instant::now();
         let kind = kind.map(resolve_type).transpose()?;
         let limit = limit.clamp(1, MAX_LIMIT);
+        let answer = self.answer(question, limit, kind, started)?;
+        if let Some(cached) = CachedAnswer::new(answer.clone()) {
+            self.cached_answers().put((question.to_owned(), limit, kind), Arc::new(cached));
+        }
+        Ok(answer)
+    }
+
+    /// The answer given recently to the same question, if it is still in the cache: cheap
+    /// enough to call on an async thread before handing the search to a blocking one.
+    pub fn recall(&self, question: &str, limit: usize, kind: Option<&str>) -> Option<SearchResponse> {
+        let started = Instant::now();
+        let mut answer = self.recall_cached(question, limit, kind)?.response.clone();
+        answer.took_ms = elapsed_ms(started);
+        Some(answer)
+    }
+
+    /// Like [`Self::recall`], as the answer's JSON.
+    pub fn recall_json(&self, question: &str, limit: usize, kind: Option<&str>) -> Option<String> {
+        let started = Instant::now();
+        let cached = self.recall_cached(question, limit, kind)?;
+        Some(cached.json(elapsed_ms(started)))
+    }
+
+    fn recall_cached(&self, question: &str, limit: usize, kind: Option<&str>) -> Option<Arc<CachedAnswer>> {
+        let kind = kind.map(resolve_type).transpose().ok()?;
+        let key = (question.to_owned(), limit.clamp(1, MAX_LIMIT), kind);
+        self.cached_answers().get(&key).cloned()
+    }
+
+    /// Answers without looking at or filling the cache of recent answers (for benchmarks).
+    pub fn search_uncached(&self, question: &str, limit: usize, kind: Option<&str>) -> Result<SearchResponse, SearchError> {
+        let started = Instant::now();
+        let kind = kind.map(resolve_type).transpose()?;
+        self.answer(question, limit.clamp(1, MAX_LIMIT), kind, started)
+    }
+
+    fn cached_answers(&self) -> std::sync::MutexGuard<'_, AnswerCache> {
+        // A panic while holding the lock leaves only a cache behind: keep using it.
+        self.answers.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn answer(
+        &self,
+        question: &str,
+        limit: usize,
+        kind: Option<&'static str>,
+        started: Instant,
+    ) -> Result<SearchResponse, SearchError> {
         let understood = self.gazetteer.understand(question);
         let fields = self.index.fields;
         let mut analyzer = self.analyzer.clone();
@@ -341,7 +432,7 @@ impl SearchEngine {
             query: question.to_owned(),
             understood,
             results,
-            took_ms: started.elapsed().as_secs_f64() * 1000.0,
+            took_ms: elapsed_ms(started),
             message,
         }
     }

@@ -61,3 +61,34 @@ fn a_place_without_local_offers_is_said_so() {
     assert!(message.contains("Aalsmeer") && message.contains("landelijk"), "{message}");
     assert!(!answer.results.is_empty(), "national options and knowledge are shown");
 }
+
+#[test]
+fn a_repeated_question_is_answered_the_same_from_the_cache() {
+    let (_data, engine) = engine();
+    let iris = |answer: &kansrijk::search::SearchResponse| answer.results.iter().map(|hit| hit.iri.clone()).collect::<Vec<_>>();
+    assert!(engine.recall("geldzorgen Aalsmeer", 5, None).is_none(), "nothing is cached before the first answer");
+    let first = engine.search("geldzorgen Aalsmeer", 5, None).expect("search runs");
+    let recalled = engine.recall("geldzorgen Aalsmeer", 5, None).expect("the answer is cached");
+    assert_eq!(iris(&first), iris(&recalled));
+    let whys = |answer: &kansrijk::search::SearchResponse| answer.results.iter().map(|hit| hit.why.clone()).collect::<Vec<_>>();
+    assert_eq!(whys(&first), whys(&recalled));
+    let wider = engine.search("geldzorgen Aalsmeer", 10, None).expect("search runs");
+    assert!(wider.results.len() > first.results.len(), "another limit is another answer");
+    let tools = engine.search("geldzorgen Aalsmeer", 5, Some("instrument")).expect("search runs");
+    assert!(!tools.results.is_empty(), "geldfit is a tool for money worries");
+    assert!(tools.results.iter().all(|hit| hit.kind == "Tool"), "another type is another answer: {:?}", iris(&tools));
+}
+
+#[test]
+fn a_cached_answer_as_json_is_the_answer_with_a_fresh_time() {
+    let (_data, engine) = engine();
+    let fresh = engine.search("somber na de bevalling", 5, None).expect("search runs");
+    let json = engine.recall_json("somber na de bevalling", 5, None).expect("the answer is cached");
+    let mut recalled: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let fresh_json = serde_json::to_string(&fresh).expect("serializes");
+    let mut expected: serde_json::Value = serde_json::from_str(&fresh_json).expect("valid JSON");
+    assert!(recalled["took_ms"].as_f64().is_some_and(|ms| ms >= 0.0), "{json}");
+    recalled["took_ms"] = 0.into();
+    expected["took_ms"] = 0.into();
+    assert_eq!(recalled, expected);
+}

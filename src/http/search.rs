@@ -3,12 +3,14 @@
 use std::sync::Arc;
 
 use axum::Json;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
 use axum::extract::{Query, RawQuery, State};
 use axum::extract::rejection::QueryRejection;
 use serde::Deserialize;
 
 use super::{ApiError, AppState};
-use crate::search::{SearchError, SearchResponse};
+use crate::search::SearchError;
 
 const DEFAULT_LIMIT: usize = 10;
 /// Longer questions are refused: nobody types them, and they are a cheap way to load the server.
@@ -26,7 +28,7 @@ pub async fn search(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
     params: Result<Query<SearchParams>, QueryRejection>,
-) -> Result<Json<SearchResponse>, ApiError> {
+) -> Result<Response, ApiError> {
     // serde_urlencoded would replace invalid UTF-8 silently; say so instead.
     if raw.as_deref().is_some_and(|raw| percent_encoding::percent_decode_str(raw).decode_utf8().is_err()) {
         return Err(ApiError::BadRequest("de zoekparameters zijn geen geldige UTF-8".to_owned()));
@@ -36,13 +38,16 @@ pub async fn search(
     if question.len() > MAX_QUESTION_BYTES {
         return Err(ApiError::BadRequest(format!("de zoekvraag is te lang (meer dan {MAX_QUESTION_BYTES} bytes)")));
     }
-    let engine = Arc::clone(&state.search);
     let limit = params.limit.unwrap_or(DEFAULT_LIMIT);
+    if let Some(json) = state.search.recall_json(&question, limit, params.kind.as_deref()) {
+        return Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], json).into_response());
+    }
+    let engine = Arc::clone(&state.search);
     let answer = tokio::task::spawn_blocking(move || engine.search(&question, limit, params.kind.as_deref()))
         .await
         .map_err(|error| ApiError::Internal(format!("search task failed: {error}")))?;
     match answer {
-        Ok(response) => Ok(Json(response)),
+        Ok(response) => Ok(Json(response).into_response()),
         Err(error @ SearchError::UnknownType(..)) => Err(ApiError::BadRequest(error.to_string())),
         Err(error) => Err(ApiError::Internal(error.to_string())),
     }
