@@ -17,6 +17,7 @@ use oxigraph::sparql::CancellationToken;
 use crate::graph_data::{self, DataError};
 use crate::http::{self, AppState};
 use crate::index::{IndexError, SearchIndex};
+use crate::linked_data::PublicBase;
 use crate::search::{SearchEngine, SearchError};
 use crate::synthetic::{self, SyntheticError};
 use crate::shacl::{ShaclError, Shapes};
@@ -43,6 +44,10 @@ enum Command {
         /// Seconds a SPARQL query may run before it is stopped (answered 503).
         #[arg(long = "timeout-s", default_value_t = 10.0)]
         timeout_s: f64,
+        /// Base under which this deployment publishes kansrijk's IRIs, if not https://w3id.org/kansrijk/
+        /// (e.g. https://kansrijk.example.nl/); it must end in '/'.
+        #[arg(long, value_name = "IRI")]
+        base: Option<String>,
     },
     /// Load RDF files into the store in one atomic step.
     Load {
@@ -156,7 +161,7 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
-        Command::Serve { bind, timeout_s } => serve(&cli.data, &bind, timeout_s),
+        Command::Serve { bind, timeout_s, base } => serve(&cli.data, &bind, timeout_s, base.as_deref()),
         Command::Load { files, graph, format } => load(&cli.data, &files, graph.as_deref(), format.as_deref()),
         Command::Query { query, format } => run_query(&cli.data, &query, format.as_deref()),
         Command::Dump { format, output } => dump(&cli.data, format, output.as_deref()),
@@ -184,10 +189,14 @@ fn open_store(data: &Path) -> Result<KnowledgeStore, CliError> {
     Ok(store)
 }
 
-fn serve(data: &Path, bind: &str, timeout_s: f64) -> Result<(), CliError> {
+fn serve(data: &Path, bind: &str, timeout_s: f64, base: Option<&str>) -> Result<(), CliError> {
     if !(timeout_s.is_finite() && timeout_s > 0.0) {
         return Err(CliError::Usage(format!("--timeout-s must be a positive number of seconds, not {timeout_s}")));
     }
+    let base = match base {
+        Some(base) => PublicBase::new(base).map_err(|error| CliError::Usage(format!("--base: {error}")))?,
+        None => PublicBase::default(),
+    };
     let store = open_store(data)?;
     let triples = store.len()?;
     let search = Arc::new(open_search(data, &store)?);
@@ -199,7 +208,7 @@ fn serve(data: &Path, bind: &str, timeout_s: f64) -> Result<(), CliError> {
         let address = listener.local_addr().map_err(io_error("cannot read the listening address"))?;
         println!("kansrijk: {triples} triples in {}", data.display());
         println!("kansrijk: listening on http://{address} (SPARQL endpoint: http://{address}/sparql)");
-        let state = AppState { store, query_timeout: Duration::from_secs_f64(timeout_s), search };
+        let state = AppState { store, query_timeout: Duration::from_secs_f64(timeout_s), search, base };
         http::serve(listener, state).await.map_err(io_error("the HTTP server stopped"))
     })
 }

@@ -1,14 +1,17 @@
 //! kansrijk: the Kansrijke Start knowledge graph, its persistent store, a SPARQL 1.1
-//! endpoint and (later) Dutch full-text search.
+//! endpoint, Dutch full-text search and linked data.
 //!
-//! Data flows one way: `graph_data` (embedded files) → `store` (Oxigraph) → `sparql`
-//! (evaluation) → `http` (axum). `cli` drives them; `shacl` validates data before it is used.
+//! Data flows one way: `graph_data` (embedded files) → `store` (Oxigraph) → `index`
+//! (Tantivy, with `analysis`) → `search` (with `question`) → `http` (axum). `sparql`,
+//! `text_service` and `linked_data` read the store for the endpoint and the dereferenceable
+//! IRIs. `cli` drives them; `shacl` validates data before it is used.
 
 pub mod analysis;
 pub mod cli;
 pub mod graph_data;
 pub mod http;
 pub mod index;
+pub mod linked_data;
 pub mod question;
 pub mod rdf_file;
 pub mod search;

@@ -79,7 +79,6 @@ impl KnowledgeStore {
         &self.store
     }
 
-    /// Number of quads in all graphs.
     /// Runs one of kansrijk's own SELECT queries (prefixes predeclared, default graph = union).
     pub fn select(&self, query: &str) -> Result<Vec<Row>, StoreError> {
         let failed = |error: &dyn std::fmt::Display| StoreError::Query(error.to_string());
@@ -108,6 +107,7 @@ impl KnowledgeStore {
             .collect()
     }
 
+    /// Number of quads in all graphs.
     pub fn len(&self) -> Result<usize, StoreError> {
         Ok(self.store.len()?)
     }

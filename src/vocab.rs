@@ -35,6 +35,34 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("xsd", "http://www.w3.org/2001/XMLSchema#"),
 ];
 
+/// Prefixes for kansrijk's own instances when it writes Turtle: (prefix, kind under `id/`).
+pub const INSTANCE_PREFIXES: &[(&str, &str)] = &[
+    ("thema", "thema"),
+    ("conceptschema", "schema"),
+    ("risicofactor", "risicofactor"),
+    ("beschermend", "beschermende-factor"),
+    ("rol", "rol"),
+    ("fase", "fase"),
+    ("programma", "programma"),
+    ("instrument", "instrument"),
+    ("richtlijn", "richtlijn"),
+    ("document", "document"),
+    ("elearning", "e-learning"),
+    ("scholing", "scholing"),
+    ("video", "video"),
+    ("podcast", "podcast"),
+    ("organisatie", "organisatie"),
+    ("aanbod", "aanbod"),
+    ("cijfer", "cijfer"),
+    ("praktijkvoorbeeld", "praktijkvoorbeeld"),
+    ("bron", "bron"),
+    ("gemeente", "gemeente"),
+    ("ggdregio", "ggd-regio"),
+    ("provincie", "provincie"),
+    ("postcode", "postcode"),
+    ("land", "land"),
+];
+
 /// The IRI of the named graph called `name` (e.g. `factsheet`).
 pub fn graph_iri(name: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{GRAPH}{name}"))

@@ -2,6 +2,7 @@
 //! problems. Handlers call the library (`store`, `sparql`, `search`); nothing here touches
 //! RocksDB or Tantivy.
 
+mod linked_data;
 mod negotiate;
 mod pages;
 mod search;
@@ -12,12 +13,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use tokio::net::TcpListener;
 use tower_http::cors::{Any, CorsLayer};
 
+use crate::linked_data::{DocumentFormat, PublicBase};
 use crate::search::SearchEngine;
 use crate::store::KnowledgeStore;
 
@@ -28,6 +31,8 @@ pub struct AppState {
     /// Longest a SPARQL query may run before it is cancelled.
     pub query_timeout: Duration,
     pub search: Arc<SearchEngine>,
+    /// Where the published IRIs are served (`--base`).
+    pub base: PublicBase,
 }
 
 /// An error answered to the client: a status and a message in plain text.
@@ -88,8 +93,18 @@ pub fn router(state: AppState) -> Router {
         .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
         .allow_headers(Any)
         .max_age(Duration::from_secs(86_400));
-    Router::new()
+    let mut router = Router::new();
+    for path in std::iter::once("def".to_owned()).chain(DocumentFormat::ALL.map(|format| format!("def.{}", format.extension()))) {
+        router = router.route(
+            &format!("/{path}"),
+            get(move |State(state): State<AppState>, headers: HeaderMap| async move {
+                linked_data::ontology(&state, &path, &headers).await
+            }),
+        );
+    }
+    router
         .route("/", get(pages::home))
+        .route("/id/{*path}", get(linked_data::resource))
         .route("/sparql", get(sparql::get).post(sparql::post))
         .route("/api/search", get(search::search))
         .route("/update", any(writes_disabled))

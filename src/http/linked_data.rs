@@ -1,0 +1,133 @@
+//! Dereferenceable IRIs: `/id/...` and `/def` answer with the resource's document, chosen by
+//! `Accept` (HTML for browsers; Turtle, JSON-LD, N-Triples, RDF/XML for programs) or by an
+//! extension (`.ttl`, `.jsonld`, `.nt`, `.rdf`). Unknown IRIs get a 404 in the format asked.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use super::negotiate;
+use super::{ApiError, AppState, pages};
+use crate::linked_data::{self, Document, DocumentFormat, PublicBase};
+
+/// A representation of a document: a page for people or an RDF format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Representation {
+    Html,
+    Rdf(DocumentFormat),
+}
+
+/// Offered in this order: no `Accept` header (or `*/*`) gets Turtle, browsers ask for HTML.
+const OFFERS: [(&str, Representation); 7] = [
+    ("text/turtle", Representation::Rdf(DocumentFormat::Turtle)),
+    ("text/html", Representation::Html),
+    ("application/xhtml+xml", Representation::Html),
+    ("application/ld+json", Representation::Rdf(DocumentFormat::JsonLd)),
+    ("application/json", Representation::Rdf(DocumentFormat::JsonLd)),
+    ("application/n-triples", Representation::Rdf(DocumentFormat::NTriples)),
+    ("application/rdf+xml", Representation::Rdf(DocumentFormat::RdfXml)),
+];
+
+pub async fn resource(State(state): State<AppState>, Path(path): Path<String>, headers: HeaderMap) -> Response {
+    answer(&state, &format!("id/{path}"), &headers).await
+}
+
+/// The ontology at `/def` and `/def.<extension>`; `path` is one of those without the slash.
+pub async fn ontology(state: &AppState, path: &str, headers: &HeaderMap) -> Response {
+    answer(state, path, headers).await
+}
+
+/// `path` is the request path without its leading slash, possibly with an extension.
+async fn answer(state: &AppState, path: &str, headers: &HeaderMap) -> Response {
+    let (path, by_extension) = match path.rsplit_once('.').and_then(|(stem, extension)| {
+        DocumentFormat::from_extension(extension).map(|format| (stem, format))
+    }) {
+        Some((stem, format)) => (stem, Some(Representation::Rdf(format))),
+        None => (path, None),
+    };
+    let accept = headers.get(header::ACCEPT).and_then(|value| value.to_str().ok());
+    let Some(representation) = by_extension.or_else(|| negotiate::choose(accept, &OFFERS).map(|(chosen, _)| chosen)) else {
+        return ApiError::NotAcceptable(format!(
+            "geen van de gevraagde formaten is beschikbaar; kies uit: {}",
+            OFFERS.iter().map(|(media_type, _)| *media_type).collect::<Vec<_>>().join(", ")
+        ))
+        .into_response();
+    };
+    let store = state.store.clone();
+    let iri = PublicBase::canonical(path);
+    let found = {
+        let iri = iri.clone();
+        tokio::task::spawn_blocking(move || {
+            if iri == PublicBase::canonical("def") { linked_data::ontology(&store).map(Some) } else { linked_data::describe(&store, &iri) }
+        })
+        .await
+    };
+    let document = match found {
+        Ok(Ok(document)) => document,
+        Ok(Err(error)) => return ApiError::Internal(error.to_string()).into_response(),
+        Err(error) => return ApiError::Internal(format!("describe task failed: {error}")).into_response(),
+    };
+    let mut response = match document {
+        Some(document) => represent(&document, representation, &state.base, path),
+        None => not_found(&state.base.publish(&iri), representation),
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::VARY, HeaderValue::from_static("Accept"));
+    if let Ok(links) = HeaderValue::from_str(&alternates(path)) {
+        headers.insert(header::LINK, links);
+    }
+    if by_extension.is_none()
+        && let Representation::Rdf(format) = representation
+        && let Ok(location) = HeaderValue::from_str(&format!("/{path}.{}", format.extension()))
+    {
+        headers.insert(header::CONTENT_LOCATION, location);
+    }
+    response
+}
+
+fn represent(document: &Document, representation: Representation, base: &PublicBase, path: &str) -> Response {
+    match representation {
+        Representation::Html => pages::resource(document, base, path).into_response(),
+        Representation::Rdf(format) => match document.write(format, base) {
+            Ok(body) => ([(header::CONTENT_TYPE, content_type(format))], body).into_response(),
+            Err(error) => ApiError::Internal(error.to_string()).into_response(),
+        },
+    }
+}
+
+fn content_type(format: DocumentFormat) -> HeaderValue {
+    let value = match format {
+        DocumentFormat::Turtle => "text/turtle; charset=utf-8",
+        DocumentFormat::JsonLd => "application/ld+json",
+        DocumentFormat::NTriples => "application/n-triples",
+        DocumentFormat::RdfXml => "application/rdf+xml",
+    };
+    HeaderValue::from_static(value)
+}
+
+/// The `Link` header: every machine format of the document and the HTML page.
+fn alternates(path: &str) -> String {
+    DocumentFormat::ALL
+        .iter()
+        .map(|format| format!("</{path}.{}>; rel=\"alternate\"; type=\"{}\"", format.extension(), format.media_type()))
+        .chain(std::iter::once(format!("</{path}>; rel=\"alternate\"; type=\"text/html\"")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A 404 in the format asked: an empty document with a message where the format has comments.
+fn not_found(iri: &str, representation: Representation) -> Response {
+    let message = format!("niet gevonden: kansrijk kent <{iri}> niet");
+    let Representation::Rdf(format) = representation else {
+        return (StatusCode::NOT_FOUND, pages::not_found_page(&message)).into_response();
+    };
+    let body = match format {
+        DocumentFormat::Turtle | DocumentFormat::NTriples => format!("# {message}\n"),
+        DocumentFormat::JsonLd => serde_json::json!({ "@graph": [], "message": message }).to_string(),
+        DocumentFormat::RdfXml => format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- {} -->\n<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"/>\n",
+            message.replace("--", "- -")
+        ),
+    };
+    (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, content_type(format))], body).into_response()
+}

@@ -1,0 +1,145 @@
+//! Dereferenceable IRIs over real HTTP: content negotiation for every format, extension URLs,
+//! 404 in the format asked, 406, the ontology at `/def`, `Link`/`Vary` headers, and `--base`.
+//! Every RDF answer is parsed back and must say the same as the others.
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfParser};
+use oxigraph::model::Triple;
+use reqwest::blocking::{Client, Response};
+
+mod common;
+use common::Server;
+
+const THEME: &str = "/id/thema/tienerzwangerschap";
+const FORMATS: [(&str, &str, RdfFormat); 4] = [
+    ("text/turtle", "ttl", RdfFormat::Turtle),
+    ("application/ld+json", "jsonld", RdfFormat::JsonLd { profile: JsonLdProfileSet::empty() }),
+    ("application/n-triples", "nt", RdfFormat::NTriples),
+    ("application/rdf+xml", "rdf", RdfFormat::RdfXml),
+];
+
+fn get(server: &Server, path: &str, accept: Option<&str>) -> Response {
+    let client = Client::builder().timeout(Duration::from_secs(30)).build().expect("http client");
+    let mut request = client.get(server.url(path));
+    if let Some(accept) = accept {
+        request = request.header("Accept", accept);
+    }
+    request.send().expect("request sent")
+}
+
+fn header(response: &Response, name: &str) -> String {
+    response.headers().get_all(name).iter().filter_map(|value| value.to_str().ok()).collect::<Vec<_>>().join(", ")
+}
+
+fn triples(body: &[u8], format: RdfFormat) -> HashSet<Triple> {
+    RdfParser::from_format(format)
+        .for_slice(body)
+        .map(|quad| Triple::from(quad.unwrap_or_else(|error| panic!("{format:?} does not parse: {error}"))))
+        .collect()
+}
+
+#[test]
+fn every_format_by_accept_and_by_extension_says_the_same() {
+    let server = Server::start(&[]);
+    let mut graphs = Vec::new();
+    for (media_type, extension, format) in FORMATS {
+        let by_accept = get(&server, THEME, Some(media_type));
+        assert_eq!(by_accept.status(), 200, "{media_type}");
+        assert!(header(&by_accept, "content-type").starts_with(media_type), "{media_type}: {}", header(&by_accept, "content-type"));
+        assert!(header(&by_accept, "vary").contains("Accept"));
+        assert_eq!(header(&by_accept, "content-location"), format!("{THEME}.{extension}"));
+        let link = header(&by_accept, "link");
+        for (other_type, other_extension, _) in FORMATS {
+            assert!(link.contains(&format!("<{THEME}.{other_extension}>; rel=\"alternate\"; type=\"{other_type}\"")), "{link}");
+        }
+        let accepted = triples(&by_accept.bytes().expect("body"), format);
+
+        let by_extension = get(&server, &format!("{THEME}.{extension}"), Some("text/html"));
+        assert_eq!(by_extension.status(), 200);
+        assert!(header(&by_extension, "content-type").starts_with(media_type), "the extension wins over Accept");
+        assert_eq!(triples(&by_extension.bytes().expect("body"), format), accepted);
+        graphs.push((media_type, accepted));
+    }
+    let (_, turtle) = &graphs[0];
+    assert!(turtle.len() > 20, "a description with labels: {} triples", turtle.len());
+    for (media_type, graph) in &graphs[1..] {
+        assert_eq!(graph, turtle, "{media_type} says the same as Turtle");
+    }
+    let text: String = turtle.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
+    assert!(text.contains("<https://w3id.org/kansrijk/id/instrument/zorgpadentool> <https://w3id.org/kansrijk/def#theme>"), "what links here");
+    assert!(text.contains("\"Zorgpadentool Kansrijke Start\"@nl"), "labels of linked resources");
+}
+
+#[test]
+fn browsers_get_a_page_and_programs_without_preference_get_turtle() {
+    let server = Server::start(&[]);
+    let browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    let page = get(&server, "/id/gemeente/gm0358", Some(browser));
+    assert_eq!(page.status(), 200);
+    assert!(header(&page, "content-type").starts_with("text/html"));
+    let html = page.text().expect("body");
+    assert!(html.contains("<h1>Aalsmeer</h1>"), "{html}");
+    assert!(html.contains("GGD-regio Amsterdam") && html.contains("href=\"/id/ggd-regio/gg3406\""));
+    assert!(html.contains("<script type=\"application/ld+json\">"), "the page embeds its JSON-LD");
+    assert!(html.contains("href=\"/id/gemeente/gm0358.ttl\""), "the page links to its machine formats");
+    for accept in [None, Some("*/*")] {
+        let data = get(&server, "/id/gemeente/gm0358", accept);
+        assert!(header(&data, "content-type").starts_with("text/turtle"), "{accept:?}");
+    }
+}
+
+#[test]
+fn unknown_iris_get_a_404_in_the_format_asked() {
+    let server = Server::start(&[]);
+    for (media_type, extension, format) in FORMATS {
+        let response = get(&server, "/id/thema/bestaat-niet", Some(media_type));
+        assert_eq!(response.status(), 404, "{media_type}");
+        assert!(header(&response, "content-type").starts_with(media_type));
+        assert!(triples(&response.bytes().expect("body"), format).is_empty(), "an empty {media_type} document");
+        assert_eq!(get(&server, &format!("/id/thema/bestaat-niet.{extension}"), None).status(), 404);
+    }
+    let page = get(&server, "/id/thema/bestaat-niet", Some("text/html"));
+    assert_eq!(page.status(), 404);
+    assert!(page.text().expect("body").contains("Niet gevonden"));
+}
+
+#[test]
+fn formats_that_are_not_offered_get_a_406_with_the_choices() {
+    let server = Server::start(&[]);
+    let response = get(&server, THEME, Some("image/png, application/pdf;q=0.5"));
+    assert_eq!(response.status(), 406);
+    let body = response.text().expect("body");
+    assert!(body.contains("text/turtle") && body.contains("application/ld+json"), "{body}");
+    assert_eq!(get(&server, THEME, Some("text/turtle;q=0")).status(), 406);
+}
+
+#[test]
+fn the_ontology_is_served_at_def() {
+    let server = Server::start(&[]);
+    for (media_type, extension, format) in FORMATS {
+        let response = get(&server, "/def", Some(media_type));
+        assert_eq!(response.status(), 200, "{media_type}");
+        let graph = triples(&response.bytes().expect("body"), format);
+        let text: String = graph.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
+        assert!(text.contains("<https://w3id.org/kansrijk/def#Theme> <http://www.w3.org/2000/01/rdf-schema#label> \"Thema\"@nl"));
+        let file = get(&server, &format!("/def.{extension}"), None);
+        assert_eq!(triples(&file.bytes().expect("body"), format), graph);
+    }
+}
+
+#[test]
+fn another_base_publishes_the_iris_under_that_base() {
+    let server = Server::start(&["--base", "https://kansrijk.example.nl/"]);
+    let turtle = get(&server, "/id/gemeente/gm0358.nt", None).text().expect("body");
+    assert!(turtle.contains("<https://kansrijk.example.nl/id/gemeente/gm0358> <http://schema.org/containedInPlace> <https://kansrijk.example.nl/id/ggd-regio/gg3406>"), "{turtle}");
+    assert!(!turtle.contains("https://w3id.org/kansrijk/"), "no IRI left under the w3id base");
+    let json_ld = get(&server, "/id/gemeente/gm0358.jsonld", None).bytes().expect("body");
+    let graph = triples(&json_ld, RdfFormat::JsonLd { profile: JsonLdProfileSet::empty() });
+    assert!(graph.iter().any(|triple| triple.subject.to_string() == "<https://kansrijk.example.nl/id/gemeente/gm0358>"));
+    assert!(graph.iter().all(|triple| !triple.to_string().contains("https://w3id.org/kansrijk/")));
+
+    let (ok, _, stderr) = common::run(&["serve", "--base", "kansrijk.example.nl"]);
+    assert!(!ok && stderr.contains("--base"), "a base that is no IRI is refused: {stderr}");
+}
