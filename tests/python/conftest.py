@@ -1,6 +1,6 @@
-"""Fixtures for the SPARQL-protocol tests against a real `kansrijk serve`.
+"""Fixtures for the tests against a real `kansrijk serve`.
 
-One server is started per test session, on a fresh temporary store (so the
+One server of each kind is started per test session, on a fresh temporary store (so the
 first start loads the embedded default data) and on a free local port.
 
 Environment:
@@ -9,6 +9,7 @@ Environment:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -20,6 +21,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -74,18 +76,19 @@ def _answers(endpoint: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
-def server() -> Server:
+@contextlib.contextmanager
+def _serve(extra_args: list[str] | None = None, port: int | None = None) -> Iterator[Server]:
+    """Runs `kansrijk serve` on a fresh store until the block ends."""
     binary = _binary()
     data_dir = Path(tempfile.mkdtemp(prefix="kansrijk-pytest-"))
-    port = _free_port()
+    port = port or _free_port()
     log_path = data_dir.parent / f"{data_dir.name}.log"
     base_url = f"http://127.0.0.1:{port}"
     endpoint = f"{base_url}/sparql"
 
     with open(log_path, "wb") as log_file:
         process = subprocess.Popen(
-            [str(binary), "--data", str(data_dir), "serve", "--bind", f"127.0.0.1:{port}"],
+            [str(binary), "--data", str(data_dir), "serve", "--bind", f"127.0.0.1:{port}", *(extra_args or [])],
             stdout=log_file,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
@@ -115,6 +118,21 @@ def server() -> Server:
             process.wait()
         shutil.rmtree(data_dir, ignore_errors=True)
         log_path.unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[Server]:
+    with _serve() as srv:
+        yield srv
+
+
+@pytest.fixture(scope="session")
+def published_server() -> Iterator[Server]:
+    """A deployment that publishes its IRIs under its own address (`--base`), so that every
+    IRI in its data dereferences to it."""
+    port = _free_port()
+    with _serve(["--base", f"http://127.0.0.1:{port}/"], port) as srv:
+        yield srv
 
 
 @pytest.fixture(scope="session")
