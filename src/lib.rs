@@ -8,6 +8,7 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod dataset;
 pub mod graph_data;
 pub mod http;
 pub mod index;

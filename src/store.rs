@@ -228,7 +228,8 @@ impl KnowledgeStore {
         Ok(quads_read)
     }
 
-    /// Writes every quad in a dataset format (N-Quads or TriG).
+    /// Writes every quad in a dataset format (N-Quads or TriG), or every triple of every graph
+    /// in a graph format (Turtle, N-Triples).
     pub fn dump(&self, format: RdfFormat, writer: impl Write) -> Result<(), StoreError> {
         let mut serializer = RdfSerializer::from_format(format);
         for (prefix, namespace) in vocab::PREFIXES {
@@ -238,11 +239,24 @@ impl KnowledgeStore {
             })?;
         }
         let mut writer = serializer.for_writer(writer);
+        let keep_graphs = format.supports_datasets();
         for quad in self.store.iter() {
-            writer.serialize_quad(&quad?).map_err(|source| StoreError::Write { path: "-".into(), source })?;
+            let quad = quad?;
+            let written = if keep_graphs { writer.serialize_quad(&quad) } else { writer.serialize_triple(quad.as_ref()) };
+            written.map_err(|source| StoreError::Write { path: "-".into(), source })?;
         }
         writer.finish().map_err(|source| StoreError::Write { path: "-".into(), source })?;
         Ok(())
+    }
+
+    /// Number of triples in one named graph.
+    pub fn graph_len(&self, graph: &NamedNode) -> Result<usize, StoreError> {
+        let mut count = 0;
+        for quad in self.store.quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(graph.as_ref()))) {
+            quad?;
+            count += 1;
+        }
+        Ok(count)
     }
 
     /// The named graphs of the store.

@@ -33,6 +33,8 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
     ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
     ("xsd", "http://www.w3.org/2001/XMLSchema#"),
+    ("void", "http://rdfs.org/ns/void#"),
+    ("dcat", "http://www.w3.org/ns/dcat#"),
 ];
 
 /// Prefixes for kansrijk's own instances when it writes Turtle: (prefix, kind under `id/`).

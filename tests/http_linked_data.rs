@@ -143,3 +143,56 @@ fn another_base_publishes_the_iris_under_that_base() {
     let (ok, _, stderr) = common::run(&["serve", "--base", "kansrijk.example.nl"]);
     assert!(!ok && stderr.contains("--base"), "a base that is no IRI is refused: {stderr}");
 }
+
+#[test]
+fn the_dataset_describes_itself_and_offers_its_dumps() {
+    use std::io::Read;
+
+    let server = Server::start(&[]);
+    let void_response = get(&server, "/.well-known/void", Some("text/turtle"));
+    assert_eq!(void_response.status(), 200);
+    let void = triples(&void_response.bytes().expect("body"), RdfFormat::Turtle);
+    let text: Vec<String> = void.iter().map(ToString::to_string).collect();
+    let has = |needle: &str| text.iter().any(|triple| triple.contains(needle));
+    let dataset = "<https://w3id.org/kansrijk/id/dataset/kansrijk>";
+    assert!(has(&format!("{dataset} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://rdfs.org/ns/void#Dataset>")));
+    assert!(has(&format!("{dataset} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/dcat#Dataset>")));
+    assert!(has(&format!("{dataset} <http://rdfs.org/ns/void#sparqlEndpoint> <https://w3id.org/kansrijk/sparql>")));
+    for graph in ["factsheet", "aankondiging", "cbs-regio", "ontologie"] {
+        let subset = format!("<https://w3id.org/kansrijk/graph/{graph}>");
+        assert!(has(&format!("{dataset} <http://rdfs.org/ns/void#subset> {subset}")), "{graph} is a subset");
+        assert!(has(&format!("{subset} <http://purl.org/dc/terms/license>")), "{graph} states its licence");
+        let own = get(&server, &format!("/graph/{graph}.nt"), None);
+        assert_eq!(own.status(), 200, "the graph IRI {graph} dereferences");
+        assert!(own.text().expect("body").contains("http://purl.org/dc/terms/rights"));
+    }
+    let regions: usize = text
+        .iter()
+        .find(|triple| triple.starts_with("<https://w3id.org/kansrijk/graph/cbs-regio> <http://rdfs.org/ns/void#triples>"))
+        .and_then(|triple| triple.split('"').nth(1))
+        .and_then(|count| count.parse().ok())
+        .expect("the size of the region graph");
+
+    let dump = get(&server, "/dump.nq.gz", None);
+    assert_eq!(header(&dump, "content-type"), "application/gzip");
+    let mut nquads = Vec::new();
+    flate2::read::GzDecoder::new(&dump.bytes().expect("body")[..]).read_to_end(&mut nquads).expect("gzip");
+    let region_graph = "<https://w3id.org/kansrijk/graph/cbs-regio>";
+    let in_regions = RdfParser::from_format(RdfFormat::NQuads)
+        .for_slice(&nquads)
+        .map(|quad| quad.expect("valid N-Quads"))
+        .filter(|quad| quad.graph_name.to_string() == region_graph)
+        .count();
+    assert_eq!(in_regions, regions, "VoID counts what the dump holds");
+
+    let mut turtle = Vec::new();
+    flate2::read::GzDecoder::new(&get(&server, "/dump.ttl.gz", None).bytes().expect("body")[..]).read_to_end(&mut turtle).expect("gzip");
+    let union = triples(&turtle, RdfFormat::Turtle);
+    assert!(union.iter().any(|triple| triple.to_string().starts_with("<https://w3id.org/kansrijk/id/gemeente/gm0358> <http://purl.org/dc/terms/identifier> \"GM0358\"")));
+
+    let sitemap = get(&server, "/sitemap.xml", None).text().expect("body");
+    assert!(sitemap.contains("<loc>https://w3id.org/kansrijk/id/thema/geldzorgen</loc>"));
+    assert!(sitemap.matches("<url>").count() > 4_000, "every resource, postcodes included");
+    let robots = get(&server, "/robots.txt", None).text().expect("body");
+    assert!(robots.contains("Sitemap: https://w3id.org/kansrijk/sitemap.xml"), "{robots}");
+}

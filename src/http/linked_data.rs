@@ -8,7 +8,8 @@ use axum::response::{IntoResponse, Response};
 
 use super::negotiate;
 use super::{ApiError, AppState, pages};
-use crate::linked_data::{self, Document, DocumentFormat, PublicBase};
+use crate::linked_data::{self, Document, DocumentFormat, LinkedDataError, PublicBase};
+use crate::store::KnowledgeStore;
 
 /// A representation of a document: a page for people or an RDF format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,16 +30,21 @@ const OFFERS: [(&str, Representation); 7] = [
 ];
 
 pub async fn resource(State(state): State<AppState>, Path(path): Path<String>, headers: HeaderMap) -> Response {
-    answer(&state, &format!("id/{path}"), &headers).await
+    answer(&state, &format!("id/{path}"), &headers, |store, _, iri| linked_data::describe(store, iri)).await
 }
 
 /// The ontology at `/def` and `/def.<extension>`; `path` is one of those without the slash.
 pub async fn ontology(state: &AppState, path: &str, headers: &HeaderMap) -> Response {
-    answer(state, path, headers).await
+    answer(state, path, headers, |store, _, _| linked_data::ontology(store).map(Some)).await
 }
 
-/// `path` is the request path without its leading slash, possibly with an extension.
-async fn answer(state: &AppState, path: &str, headers: &HeaderMap) -> Response {
+/// Answers a document found by `fetch` (given the store, the base and the canonical IRI of the
+/// path) in the representation the client asked for. `path` is the request path without its
+/// leading slash, possibly with an extension.
+pub async fn answer<F>(state: &AppState, path: &str, headers: &HeaderMap, fetch: F) -> Response
+where
+    F: FnOnce(&KnowledgeStore, &PublicBase, &str) -> Result<Option<Document>, LinkedDataError> + Send + 'static,
+{
     let (path, by_extension) = match path.rsplit_once('.').and_then(|(stem, extension)| {
         DocumentFormat::from_extension(extension).map(|format| (stem, format))
     }) {
@@ -54,13 +60,11 @@ async fn answer(state: &AppState, path: &str, headers: &HeaderMap) -> Response {
         .into_response();
     };
     let store = state.store.clone();
+    let base = state.base.clone();
     let iri = PublicBase::canonical(path);
     let found = {
         let iri = iri.clone();
-        tokio::task::spawn_blocking(move || {
-            if iri == PublicBase::canonical("def") { linked_data::ontology(&store).map(Some) } else { linked_data::describe(&store, &iri) }
-        })
-        .await
+        tokio::task::spawn_blocking(move || fetch(&store, &base, &iri)).await
     };
     let document = match found {
         Ok(Ok(document)) => document,

@@ -2,6 +2,7 @@
 //! problems. Handlers call the library (`store`, `sparql`, `search`); nothing here touches
 //! RocksDB or Tantivy.
 
+mod dataset;
 mod linked_data;
 mod negotiate;
 mod pages;
@@ -17,6 +18,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
+use oxigraph::io::RdfFormat;
 use tokio::net::TcpListener;
 use tower_http::cors::{Any, CorsLayer};
 
@@ -94,17 +96,30 @@ pub fn router(state: AppState) -> Router {
         .allow_headers(Any)
         .max_age(Duration::from_secs(86_400));
     let mut router = Router::new();
-    for path in std::iter::once("def".to_owned()).chain(DocumentFormat::ALL.map(|format| format!("def.{}", format.extension()))) {
-        router = router.route(
-            &format!("/{path}"),
-            get(move |State(state): State<AppState>, headers: HeaderMap| async move {
-                linked_data::ontology(&state, &path, &headers).await
-            }),
-        );
+    for with_extensions in ["def", ".well-known/void"] {
+        let paths = std::iter::once(with_extensions.to_owned())
+            .chain(DocumentFormat::ALL.map(|format| format!("{with_extensions}.{}", format.extension())));
+        for path in paths {
+            router = router.route(
+                &format!("/{path}"),
+                get(move |State(state): State<AppState>, headers: HeaderMap| async move {
+                    if path.starts_with("def") {
+                        linked_data::ontology(&state, &path, &headers).await
+                    } else {
+                        dataset::void(&state, &path, &headers).await
+                    }
+                }),
+            );
+        }
     }
     router
         .route("/", get(pages::home))
         .route("/id/{*path}", get(linked_data::resource))
+        .route("/graph/{name}", get(dataset::graph))
+        .route("/dump.nq.gz", get(|State(state): State<AppState>| dataset::dump(state, RdfFormat::NQuads)))
+        .route("/dump.ttl.gz", get(|State(state): State<AppState>| dataset::dump(state, RdfFormat::Turtle)))
+        .route("/sitemap.xml", get(dataset::sitemap))
+        .route("/robots.txt", get(dataset::robots))
         .route("/sparql", get(sparql::get).post(sparql::post))
         .route("/api/search", get(search::search))
         .route("/update", any(writes_disabled))

@@ -142,7 +142,7 @@ pub fn query_page() -> Response {
         p {
             "Dit eindpunt volgt het SPARQL 1.1 Protocol: " code { "GET /sparql?query=…" } ", " code { "POST" }
             " als formulier of als " code { "application/sparql-query" } ". De standaardgraaf is de vereniging van alle benoemde grafen. "
-            "De voorvoegsels kr, schema, skos, dct, prov, owl, rdf, rdfs en xsd zijn al bekend."
+            "De voorvoegsels kr, schema, skos, dct, prov, owl, rdf, rdfs, xsd, void en dcat zijn al bekend."
         }
         @for (index, (title, query)) in EXAMPLES.iter().enumerate() {
             section {
