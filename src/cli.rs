@@ -18,6 +18,7 @@ use crate::graph_data::{self, DataError};
 use crate::http::{self, AppState};
 use crate::index::{IndexError, SearchIndex};
 use crate::linked_data::PublicBase;
+use crate::reconcile::{ReconcileError, Reconciler};
 use crate::search::{SearchEngine, SearchError};
 use crate::synthetic::{self, SyntheticError};
 use crate::shacl::{ShaclError, Shapes};
@@ -141,6 +142,8 @@ pub enum CliError {
     Search(#[from] SearchError),
     #[error(transparent)]
     Synthetic(#[from] SyntheticError),
+    #[error(transparent)]
+    Reconcile(#[from] ReconcileError),
 }
 
 fn io_error(context: impl Into<String>) -> impl FnOnce(io::Error) -> CliError {
@@ -200,6 +203,7 @@ fn serve(data: &Path, bind: &str, timeout_s: f64, base: Option<&str>) -> Result<
     let store = open_store(data)?;
     let triples = store.len()?;
     let search = Arc::new(open_search(data, &store)?);
+    let reconciler = Arc::new(Reconciler::new(&store)?);
     let runtime = tokio::runtime::Runtime::new().map_err(io_error("cannot start the async runtime"))?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(bind)
@@ -208,7 +212,7 @@ fn serve(data: &Path, bind: &str, timeout_s: f64, base: Option<&str>) -> Result<
         let address = listener.local_addr().map_err(io_error("cannot read the listening address"))?;
         println!("kansrijk: {triples} triples in {}", data.display());
         println!("kansrijk: listening on http://{address} (SPARQL endpoint: http://{address}/sparql)");
-        let state = AppState { store, query_timeout: Duration::from_secs_f64(timeout_s), search, base };
+        let state = AppState { store, query_timeout: Duration::from_secs_f64(timeout_s), search, base, reconciler };
         http::serve(listener, state).await.map_err(io_error("the HTTP server stopped"))
     })
 }

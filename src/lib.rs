@@ -15,6 +15,7 @@ pub mod index;
 pub mod linked_data;
 pub mod question;
 pub mod rdf_file;
+pub mod reconcile;
 pub mod search;
 pub mod shacl;
 pub mod sparql;

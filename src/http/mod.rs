@@ -6,6 +6,7 @@ mod dataset;
 mod linked_data;
 mod negotiate;
 mod pages;
+mod reconcile;
 mod search;
 mod sparql;
 
@@ -23,6 +24,7 @@ use tokio::net::TcpListener;
 use tower_http::cors::{Any, CorsLayer};
 
 use crate::linked_data::{DocumentFormat, PublicBase};
+use crate::reconcile::Reconciler;
 use crate::search::SearchEngine;
 use crate::store::KnowledgeStore;
 
@@ -35,6 +37,7 @@ pub struct AppState {
     pub search: Arc<SearchEngine>,
     /// Where the published IRIs are served (`--base`).
     pub base: PublicBase,
+    pub reconciler: Arc<Reconciler>,
 }
 
 /// An error answered to the client: a status and a message in plain text.
@@ -118,6 +121,12 @@ pub fn router(state: AppState) -> Router {
         .route("/graph/{name}", get(dataset::graph))
         .route("/dump.nq.gz", get(|State(state): State<AppState>| dataset::dump(state, RdfFormat::NQuads)))
         .route("/dump.ttl.gz", get(|State(state): State<AppState>| dataset::dump(state, RdfFormat::Turtle)))
+        .route("/reconcile", get(reconcile::get).post(reconcile::post))
+        .route("/reconcile/suggest/entity", get(reconcile::suggest_entity))
+        .route("/reconcile/suggest/type", get(reconcile::suggest_type))
+        .route("/reconcile/suggest/property", get(reconcile::suggest_property))
+        .route("/reconcile/propose_properties", get(reconcile::propose_properties))
+        .route("/reconcile/preview", get(reconcile::preview))
         .route("/sitemap.xml", get(dataset::sitemap))
         .route("/robots.txt", get(dataset::robots))
         .route("/sparql", get(sparql::get).post(sparql::post))

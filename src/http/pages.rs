@@ -8,6 +8,7 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 use oxigraph::model::{NamedOrBlankNode, Term, Triple};
 
 use crate::linked_data::{Document, DocumentFormat, PublicBase};
+use crate::reconcile::Candidate;
 use crate::vocab;
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:60rem;margin:0 auto;padding:1rem;line-height:1.5;color:#1a1a1a}\
@@ -279,6 +280,24 @@ pub fn resource(document: &Document, base: &PublicBase, path: &str) -> Html<Stri
         }
     };
     Html(layout(label, Some(&document.json_ld(base)), main).into_string())
+}
+
+/// The small page a reconciliation client shows beside a candidate.
+pub fn preview(candidate: &Candidate) -> Html<String> {
+    let kinds: Vec<&str> = candidate.types.iter().map(|kind| kind.name.as_str()).collect();
+    Html(
+        html! {
+            (DOCTYPE)
+            html lang="nl" {
+                head { meta charset="utf-8"; title { (candidate.name) } }
+                body style="font-family:system-ui,sans-serif;margin:.5rem" {
+                    p { a href=(href(&candidate.id)) target="_blank" { strong { (candidate.name) } } " · " (kinds.join(", ")) }
+                    @if let Some(description) = &candidate.description { p { (description) } }
+                }
+            }
+        }
+        .into_string(),
+    )
 }
 
 pub fn not_found_page(message: &str) -> Html<String> {
