@@ -7,6 +7,7 @@
 //! IRIs. `cli` drives them; `shacl` validates data before it is used.
 
 pub mod analysis;
+pub mod catalog;
 pub mod cli;
 pub mod dataset;
 pub mod graph_data;

@@ -88,6 +88,11 @@ fn elapsed_ms(started: Instant) -> f64 {
     started.elapsed().as_secs_f64() * 1000.0
 }
 
+/// The Dutch name of a result type (`Offer` → `aanbod`), as `type=` accepts it.
+pub fn dutch_type(class: &str) -> Option<&'static str> {
+    TYPES.iter().find(|(name, _)| *name == class).map(|(_, dutch)| *dutch)
+}
+
 /// Resolves a `type=` value (class name or its Dutch name, any case) to the class name.
 pub fn resolve_type(name: &str) -> Result<&'static str, SearchError> {
     let folded = analysis::fold(name);

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use super::negotiate;
 use super::{ApiError, AppState, pages};
 use crate::linked_data::{self, Document, DocumentFormat, LinkedDataError, PublicBase};
+use crate::catalog::{self, Listed};
 use crate::store::KnowledgeStore;
 
 /// A representation of a document: a page for people or an RDF format.
@@ -62,17 +63,24 @@ where
     let store = state.store.clone();
     let base = state.base.clone();
     let iri = PublicBase::canonical(path);
+    let for_people = representation == Representation::Html;
     let found = {
         let iri = iri.clone();
-        tokio::task::spawn_blocking(move || fetch(&store, &base, &iri)).await
+        tokio::task::spawn_blocking(move || -> Result<_, LinkedDataError> {
+            let document = fetch(&store, &base, &iri)?;
+            // A page also lists what serves the place; data documents stay the resource's own.
+            let covering = if for_people && document.is_some() { catalog::covering(&store, &iri)? } else { Vec::new() };
+            Ok((document, covering))
+        })
+        .await
     };
-    let document = match found {
-        Ok(Ok(document)) => document,
+    let (document, covering) = match found {
+        Ok(Ok(found)) => found,
         Ok(Err(error)) => return ApiError::Internal(error.to_string()).into_response(),
         Err(error) => return ApiError::Internal(format!("describe task failed: {error}")).into_response(),
     };
     let mut response = match document {
-        Some(document) => represent(&document, representation, &state.base, path),
+        Some(document) => represent(&document, representation, &state.base, path, &covering),
         None => not_found(&state.base.publish(&iri), representation),
     };
     let headers = response.headers_mut();
@@ -89,9 +97,9 @@ where
     response
 }
 
-fn represent(document: &Document, representation: Representation, base: &PublicBase, path: &str) -> Response {
+fn represent(document: &Document, representation: Representation, base: &PublicBase, path: &str, covering: &[Listed]) -> Response {
     match representation {
-        Representation::Html => pages::resource(document, base, path).into_response(),
+        Representation::Html => pages::resource(document, base, path, covering).into_response(),
         Representation::Rdf(format) => match document.write(format, base) {
             Ok(body) => ([(header::CONTENT_TYPE, content_type(format))], body).into_response(),
             Err(error) => ApiError::Internal(error.to_string()).into_response(),

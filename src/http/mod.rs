@@ -8,6 +8,7 @@ mod negotiate;
 mod pages;
 mod reconcile;
 mod search;
+mod search_page;
 mod sparql;
 
 use std::net::SocketAddr;
@@ -88,6 +89,14 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// serde_urlencoded replaces invalid UTF-8 in a query string silently; say so instead.
+fn require_utf8(raw_query: Option<&str>) -> Result<(), ApiError> {
+    if raw_query.is_some_and(|raw| percent_encoding::percent_decode_str(raw).decode_utf8().is_err()) {
+        return Err(ApiError::BadRequest("de zoekparameters zijn geen geldige UTF-8".to_owned()));
+    }
+    Ok(())
+}
+
 async fn writes_disabled() -> ApiError {
     ApiError::Forbidden("writes are not enabled on this server: the store is read-only".into())
 }
@@ -117,6 +126,8 @@ pub fn router(state: AppState) -> Router {
     }
     router
         .route("/", get(pages::home))
+        .route("/zoeken", get(search_page::page))
+        .route("/over", get(pages::about))
         .route("/id/{*path}", get(linked_data::resource))
         .route("/graph/{name}", get(dataset::graph))
         .route("/dump.nq.gz", get(|State(state): State<AppState>| dataset::dump(state, RdfFormat::NQuads)))

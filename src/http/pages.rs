@@ -1,12 +1,16 @@
 //! The web pages, in Dutch, rendered on the server with maud and usable without JavaScript:
-//! the home page, the SPARQL query page with example queries that run, and a page for every
-//! resource (its facts, what links to it, its sources and its machine formats).
+//! the layout, the home page, the SPARQL query page with example queries that run, and a page
+//! for every resource (its facts, what links to it, what serves a place, its sources and its
+//! machine formats). The search results page is in `search_page`.
 
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use oxigraph::model::{NamedOrBlankNode, Term, Triple};
 
+use super::{ApiError, AppState};
+use crate::catalog::{self, Listed};
 use crate::linked_data::{Document, DocumentFormat, PublicBase};
 use crate::reconcile::Candidate;
 use crate::vocab;
@@ -93,7 +97,7 @@ const NOT_LISTED: &[&str] = &[
     "http://purl.org/dc/terms/source",
 ];
 
-fn layout(title: &str, json_ld: Option<&serde_json::Value>, main: Markup) -> Markup {
+pub fn layout(title: &str, json_ld: Option<&serde_json::Value>, main: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="nl" {
@@ -109,7 +113,7 @@ fn layout(title: &str, json_ld: Option<&serde_json::Value>, main: Markup) -> Mar
             }
             body {
                 header {
-                    nav aria-label="Hoofdmenu" { a href="/" { "kansrijk" } " · " a href="/sparql" { "SPARQL" } }
+                    nav aria-label="Hoofdmenu" { a href="/" { "kansrijk" } " · " a href="/zoeken" { "Zoeken" } " · " a href="/sparql" { "SPARQL" } " · " a href="/over" { "Over" } }
                 }
                 main { (main) }
                 footer {
@@ -120,21 +124,41 @@ fn layout(title: &str, json_ld: Option<&serde_json::Value>, main: Markup) -> Mar
     }
 }
 
-pub async fn home() -> Html<String> {
-    Html(
-        layout(
-            "Kansrijke Start",
-            None,
-            html! {
-                h1 { "kansrijk" }
-                p {
-                    "De kennisgraaf van Kansrijke Start: thema's, instrumenten, organisaties, aanbod en regio's voor de eerste 1000 dagen. "
-                    "Bevraag de graaf via het " a href="/sparql" { "SPARQL-eindpunt" } "."
-                }
-            },
-        )
-        .into_string(),
-    )
+/// The search form, on the home page and above the results.
+pub fn search_form(question: &str) -> Markup {
+    html! {
+        form method="get" action="/zoeken" role="search" {
+            label for="vraag" { "Uw vraag" }
+            " "
+            input id="vraag" name="q" type="search" value=(question) size="40" placeholder="bijv. aanbod voor tienerzwangerschap in Aalsmeer";
+            " "
+            button type="submit" { "Zoeken" }
+        }
+    }
+}
+
+pub async fn home(State(state): State<AppState>) -> Result<Html<String>, ApiError> {
+    let store = state.store.clone();
+    let themes = tokio::task::spawn_blocking(move || catalog::themes(&store))
+        .await
+        .map_err(|error| ApiError::Internal(format!("themes task failed: {error}")))?
+        .map_err(|error| ApiError::Internal(error.to_string()))?;
+    let main = html! {
+        h1 { "Kansrijke Start in de huisartsenpraktijk" }
+        p {
+            "Wat kunt u doen voor (aanstaande) ouders in een kwetsbare situatie, en welk aanbod is er in hun gemeente? "
+            "Stel uw vraag zoals u die zou typen: met een thema, een plaats of een postcode."
+        }
+        (search_form(""))
+        section aria-labelledby="themas" {
+            h2 id="themas" { "Thema's" }
+            ul class="themas" {
+                @for theme in &themes { li { a href=(href(&theme.iri)) { (theme.label) } } }
+            }
+        }
+        p { "Voor programma's: het " a href="/sparql" { "SPARQL-eindpunt" } ", de " a href="/.well-known/void" { "datasetbeschrijving" } " en de " a href="/reconcile" { "reconciliatie-API" } "." }
+    };
+    Ok(Html(layout("Kansrijke Start", None, main).into_string()))
 }
 
 pub fn query_page() -> Response {
@@ -166,7 +190,7 @@ pub fn query_page() -> Response {
 }
 
 /// Where a link to `iri` points: kansrijk's own IRIs stay on this server.
-fn href(iri: &str) -> String {
+pub fn href(iri: &str) -> String {
     match iri.strip_prefix(vocab::BASE) {
         Some(path) => format!("/{path}"),
         None => iri.to_owned(),
@@ -207,7 +231,7 @@ fn by_property<'a>(triples: impl Iterator<Item = &'a Triple>) -> Vec<(&'a str, V
 }
 
 /// The page of one resource: what it is, its facts, what links to it and its sources.
-pub fn resource(document: &Document, base: &PublicBase, path: &str) -> Html<String> {
+pub fn resource(document: &Document, base: &PublicBase, path: &str, covering: &[Listed]) -> Html<String> {
     let label = document.label().unwrap_or(document.subject.as_str());
     let kinds: Vec<&str> = document
         .outgoing()
@@ -225,6 +249,9 @@ pub fn resource(document: &Document, base: &PublicBase, path: &str) -> Html<Stri
             _ => None,
         })
         .collect();
+    let is_theme = document.outgoing().any(|triple| {
+        triple.predicate.as_str() == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" && triple.object.to_string() == "<https://w3id.org/kansrijk/def#Theme>"
+    });
     let facts = by_property(document.outgoing().filter(|triple| !NOT_LISTED.contains(&triple.predicate.as_str())));
     let links = by_property(document.incoming().filter(|triple| triple.predicate.as_str() != "http://purl.org/dc/terms/source"));
     let sources: Vec<&Triple> = document.outgoing().filter(|triple| triple.predicate.as_str() == "http://purl.org/dc/terms/source").collect();
@@ -254,6 +281,29 @@ pub fn resource(document: &Document, base: &PublicBase, path: &str) -> Html<Stri
                     ul { @for triple in triples { li { (subject_link(document, &triple.subject)) } } }
                 }
             }
+            @if !covering.is_empty() {
+                section aria-labelledby="dekkend-aanbod" {
+                    h2 id="dekkend-aanbod" { "Aanbod, programma's en instrumenten voor " (label) }
+                    ul {
+                        @for item in covering {
+                            li { a href=(href(&item.iri)) { (item.label) } " (" (item.kind) @if let Some(area) = &item.area { ", werkgebied: " (area) } ")" }
+                        }
+                    }
+                }
+            }
+            @if is_theme {
+                section aria-labelledby="zoek-bij-thema" {
+                    h2 id="zoek-bij-thema" { "Aanbod bij dit thema in uw gemeente" }
+                    form method="get" action="/zoeken" {
+                        input type="hidden" name="q" value=(label);
+                        label for="plaats" { "Gemeente of postcode" }
+                        " "
+                        input id="plaats" name="plaats" type="text" size="24" placeholder="bijv. Aalsmeer of 1431";
+                        " "
+                        button type="submit" { "Zoek aanbod" }
+                    }
+                }
+            }
             @if !sources.is_empty() {
                 section aria-labelledby="bronnen" {
                     h2 id="bronnen" { "Bronnen" }
@@ -280,6 +330,32 @@ pub fn resource(document: &Document, base: &PublicBase, path: &str) -> Html<Stri
         }
     };
     Html(layout(label, Some(&document.json_ld(base)), main).into_string())
+}
+
+pub async fn about() -> Html<String> {
+    let main = html! {
+        h1 { "Over kansrijk" }
+        p {
+            "kansrijk maakt de kennis uit de factsheet " em { "Kansrijke Start voor de Huisartsenpraktijk" }
+            " vindbaar voor huisartsen, POH's en doktersassistenten: thema's, risico- en beschermende factoren, instrumenten, "
+            "organisaties, aanbod en regio's, met bij elk gegeven de bron."
+        }
+        h2 { "Bronnen" }
+        ul {
+            li { "Factsheet Kansrijke Start voor de Huisartsenpraktijk (ministerie van VWS, juni 2026) en de aankondiging ervan, via "
+                 a href="https://www.kansrijkestart.nl" { "kansrijkestart.nl" } ". De beschrijvingen zijn in eigen woorden." }
+            li { "Gemeenten, GGD-regio's, provincies en postcodegebieden: open data van het Centraal Bureau voor de Statistiek (CBS)." }
+        }
+        h2 { "Licenties" }
+        ul {
+            li { "Eigen beschrijvingen en de ontologie: CC BY 4.0, met de factsheet of aankondiging als bron bij elk gegeven." }
+            li { "Regio's: CBS, CC BY 4.0." }
+            li { "Programmatuur: EUPL-1.2." }
+        }
+        p { "De licentie per bron staat ook in de " a href="/.well-known/void" { "datasetbeschrijving" } "; volledige downloads: "
+            a href="/dump.nq.gz" { "N-Quads" } " en " a href="/dump.ttl.gz" { "Turtle" } "." }
+    };
+    Html(layout("Over", None, main).into_string())
 }
 
 /// The small page a reconciliation client shows beside a candidate.

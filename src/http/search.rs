@@ -29,10 +29,7 @@ pub async fn search(
     RawQuery(raw): RawQuery,
     params: Result<Query<SearchParams>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    // serde_urlencoded would replace invalid UTF-8 silently; say so instead.
-    if raw.as_deref().is_some_and(|raw| percent_encoding::percent_decode_str(raw).decode_utf8().is_err()) {
-        return Err(ApiError::BadRequest("de zoekparameters zijn geen geldige UTF-8".to_owned()));
-    }
+    super::require_utf8(raw.as_deref())?;
     let Query(params) = params.map_err(|rejection| ApiError::BadRequest(format!("ongeldige zoekparameters: {rejection}")))?;
     let question = params.q.unwrap_or_default();
     if question.len() > MAX_QUESTION_BYTES {
