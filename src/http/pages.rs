@@ -20,6 +20,8 @@ textarea{width:100%;font-family:monospace;font-size:.95rem}\
 button{font-size:1rem;padding:.4rem 1rem}\
 pre{background:#f4f4f4;padding:.5rem;overflow:auto}\
 a{color:#0b5394}\
+code,a,dd{overflow-wrap:anywhere}\
+input,select{max-width:100%;font-size:1rem}\
 dt{font-weight:600;margin-top:.5rem}\
 .soort{color:#444;margin-top:-.5rem}\
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}";
