@@ -2,6 +2,11 @@
 //! page, and everything whose area covers a place (the place itself, a region it lies in, or
 //! the whole country) for the page of a municipality.
 
+use std::collections::HashSet;
+
+use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Term, vocab::rdf, vocab::rdfs};
+use oxigraph::store::Store;
+
 use crate::store::{KnowledgeStore, StoreError};
 
 /// A resource as a line in a list.
@@ -42,21 +47,71 @@ pub fn themes(store: &KnowledgeStore) -> Result<Vec<Listed>, StoreError> {
 }
 
 /// Offers, programmes and tools whose area covers the place `iri`, the most local first.
+/// Read from the store's indexes directly: this runs for every page of a place.
 pub fn covering(store: &KnowledgeStore, iri: &str) -> Result<Vec<Listed>, StoreError> {
-    if oxiri::Iri::parse(iri).is_err() {
-        return Ok(Vec::new());
+    let Ok(place) = NamedNode::new(iri) else { return Ok(Vec::new()) };
+    let oxigraph = store.oxigraph();
+    let mut areas = vec![place];
+    let mut next = 0;
+    while next < areas.len() && areas.len() < 16 {
+        for parent in objects(oxigraph, &areas[next], CONTAINED_IN_PLACE)? {
+            if let Term::NamedNode(parent) = parent
+                && !areas.contains(&parent)
+            {
+                areas.push(parent);
+            }
+        }
+        next += 1;
     }
-    let rows = store.select(&format!(
-        "SELECT ?item ?label ?kind ?areaLabel WHERE {{
-           {{ BIND(<{iri}> AS ?area) BIND(0 AS ?distance) }}
-           UNION {{ <{iri}> schema:containedInPlace ?area . BIND(1 AS ?distance) }}
-           UNION {{ <{iri}> schema:containedInPlace/schema:containedInPlace ?area . BIND(2 AS ?distance) }}
-           ?item schema:areaServed ?area ; a ?class ; skos:prefLabel ?label . FILTER(lang(?label) = 'nl')
-           VALUES ?class {{ kr:Offer kr:Programme kr:Tool }}
-           ?class rdfs:label ?kind . FILTER(lang(?kind) = 'nl')
-           ?area skos:prefLabel ?areaLabel . FILTER(lang(?areaLabel) = 'nl')
-         }} ORDER BY ?distance ?label"
-    ))?;
-    let mut seen = std::collections::HashSet::new();
-    Ok(listed(rows).into_iter().filter(|item| seen.insert(item.iri.clone())).collect())
+    let mut seen = HashSet::new();
+    let mut items = Vec::new();
+    for area in &areas {
+        let area_label = dutch_label(oxigraph, area, PREF_LABEL)?;
+        let mut here = Vec::new();
+        for quad in oxigraph.quads_for_pattern(None, Some(AREA_SERVED), Some(area.as_ref().into()), None) {
+            let NamedOrBlankNode::NamedNode(item) = quad?.subject else { continue };
+            let Some(class) = objects(oxigraph, &item, rdf::TYPE)?.into_iter().find_map(|class| match class {
+                Term::NamedNode(class) if COVERING_CLASSES.contains(&class.as_str()) => Some(class),
+                _ => None,
+            }) else {
+                continue;
+            };
+            if !seen.insert(item.clone()) {
+                continue;
+            }
+            here.push(Listed {
+                label: dutch_label(oxigraph, &item, PREF_LABEL)?.unwrap_or_else(|| item.as_str().to_owned()),
+                kind: dutch_label(oxigraph, &class, rdfs::LABEL)?.unwrap_or_default(),
+                area: area_label.clone(),
+                iri: item.into_string(),
+            });
+        }
+        here.sort_by(|a, b| a.label.cmp(&b.label));
+        items.extend(here);
+    }
+    Ok(items)
+}
+
+const AREA_SERVED: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://schema.org/areaServed");
+const CONTAINED_IN_PLACE: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://schema.org/containedInPlace");
+const PREF_LABEL: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#prefLabel");
+const COVERING_CLASSES: [&str; 3] =
+    ["https://w3id.org/kansrijk/def#Offer", "https://w3id.org/kansrijk/def#Programme", "https://w3id.org/kansrijk/def#Tool"];
+
+fn objects(store: &Store, subject: &NamedNode, predicate: NamedNodeRef<'_>) -> Result<Vec<Term>, StoreError> {
+    store
+        .quads_for_pattern(Some(subject.as_ref().into()), Some(predicate), None, None)
+        .map(|quad| Ok(quad?.object))
+        .collect()
+}
+
+fn dutch_label(store: &Store, subject: &NamedNode, predicate: NamedNodeRef<'_>) -> Result<Option<String>, StoreError> {
+    Ok(objects(store, subject, predicate)?
+        .into_iter()
+        .filter_map(|term| match term {
+            Term::Literal(literal) => Some(literal),
+            _ => None,
+        })
+        .max_by_key(|literal| literal.language() == Some("nl"))
+        .map(|literal| literal.value().to_owned()))
 }

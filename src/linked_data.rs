@@ -231,6 +231,11 @@ impl Document {
         })
     }
 
+    /// Whether the resource is of the class `class_iri`.
+    pub fn has_type(&self, class_iri: &str) -> bool {
+        self.outgoing().any(|triple| triple.predicate.as_ref() == rdf::TYPE && matches!(&triple.object, Term::NamedNode(class) if class.as_str() == class_iri))
+    }
+
     /// The statements with the resource as subject, in document order.
     pub fn outgoing(&self) -> impl Iterator<Item = &Triple> {
         self.triples.iter().filter(|triple| triple.subject.as_ref() == NamedOrBlankNodeRef::from(self.subject.as_ref()))

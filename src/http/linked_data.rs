@@ -11,6 +11,7 @@ use super::{ApiError, AppState, pages};
 use crate::linked_data::{self, Document, DocumentFormat, LinkedDataError, PublicBase};
 use crate::catalog::{self, Listed};
 use crate::store::KnowledgeStore;
+use crate::vocab;
 
 /// A representation of a document: a page for people or an RDF format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,8 +69,9 @@ where
         let iri = iri.clone();
         tokio::task::spawn_blocking(move || -> Result<_, LinkedDataError> {
             let document = fetch(&store, &base, &iri)?;
-            // A page also lists what serves the place; data documents stay the resource's own.
-            let covering = if for_people && document.is_some() { catalog::covering(&store, &iri)? } else { Vec::new() };
+            // The page of a place also lists what serves it; data documents stay the resource's own.
+            let is_place = document.as_ref().is_some_and(|document| document.has_type(&format!("{}Region", vocab::DEF)));
+            let covering = if for_people && is_place { catalog::covering(&store, &iri)? } else { Vec::new() };
             Ok((document, covering))
         })
         .await

@@ -251,9 +251,7 @@ pub fn resource(document: &Document, base: &PublicBase, path: &str, covering: &[
             _ => None,
         })
         .collect();
-    let is_theme = document.outgoing().any(|triple| {
-        triple.predicate.as_str() == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type" && triple.object.to_string() == "<https://w3id.org/kansrijk/def#Theme>"
-    });
+    let is_theme = document.has_type("https://w3id.org/kansrijk/def#Theme");
     let facts = by_property(document.outgoing().filter(|triple| !NOT_LISTED.contains(&triple.predicate.as_str())));
     let links = by_property(document.incoming().filter(|triple| triple.predicate.as_str() != "http://purl.org/dc/terms/source"));
     let sources: Vec<&Triple> = document.outgoing().filter(|triple| triple.predicate.as_str() == "http://purl.org/dc/terms/source").collect();
