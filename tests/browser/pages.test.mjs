@@ -150,3 +150,21 @@ test("the pages have no serious accessibility problems and fit a phone", async (
     await context.close();
   }
 });
+
+test("every example query on the SPARQL page runs", async () => {
+  const context = await browser.newContext({ extraHTTPHeaders: { Accept: "text/html" } });
+  const page = await context.newPage();
+  await page.goto(baseUrl + "/sparql");
+  const examples = await page.locator("main form").count();
+  assert.ok(examples >= 5, `${examples} examples`);
+  for (let index = 0; index < examples; index++) {
+    await page.goto(baseUrl + "/sparql");
+    const form = page.locator("main form").nth(index);
+    const title = await page.locator("main h2").nth(index).innerText();
+    const [response] = await Promise.all([page.waitForResponse((r) => r.url().includes("/sparql?")), form.getByRole("button", { name: "Uitvoeren" }).click()]);
+    assert.equal(response.status(), 200, title);
+    const answer = JSON.parse(await response.text());
+    assert.ok(answer.results.bindings.length > 0, `${title}: no answers`);
+  }
+  await context.close();
+});
