@@ -11,17 +11,21 @@ use std::time::{Duration, Instant};
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use oxigraph::io::RdfFormat;
-use oxigraph::model::NamedNode;
+use oxigraph::model::{GraphName, NamedNode};
 use oxigraph::sparql::CancellationToken;
 
 use crate::graph_data::{self, DataError};
+use crate::hsds::HsdsError;
 use crate::http::{self, AppState};
 use crate::index::{IndexError, SearchIndex};
 use crate::linked_data::PublicBase;
-use crate::reconcile::{ReconcileError, Reconciler};
+use crate::live::{KnowledgeBase, LiveError};
+use crate::reconcile::ReconcileError;
 use crate::search::{SearchEngine, SearchError};
 use crate::synthetic::{self, SyntheticError};
-use crate::shacl::{ShaclError, Shapes};
+use crate::shacl::{ShaclError, Shapes, Violation};
+use crate::tokens::{GraphTarget, Refusal, TokenFileError, WriteTokens, Writer};
+use crate::write::{Provenance, WriteError};
 use crate::sparql::{DatasetSelection, Query, QueryForm, ResultFormat, SparqlError, format_by_name, result_formats};
 use crate::store::{KnowledgeStore, LoadSource, StoreError};
 
@@ -49,6 +53,30 @@ enum Command {
         /// (e.g. https://kansrijk.example.nl/); it must end in '/'.
         #[arg(long, value_name = "IRI")]
         base: Option<String>,
+        /// File of write tokens, one per line: `NAME TOKEN [GRAPH-IRI ...]` (without it the
+        /// store is read-only). A token with graphs may write only those graphs.
+        #[arg(long, value_name = "FILE")]
+        write_token_file: Option<PathBuf>,
+        /// Seconds a client may take to send the body of a write before it is cut off (408).
+        #[arg(long = "upload-timeout-s", default_value_t = 30.0)]
+        upload_timeout_s: f64,
+        /// Also serve the fictional demo social map (HSDS, in its own named graph
+        /// https://w3id.org/kansrijk/graph/demo-sociale-kaart); without it that graph is removed.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Replace a named graph with the contents of one file (RDF, or Open Referral HSDS 3.0
+    /// JSON), validated against the SHACL shapes first; nothing is written when it fails.
+    Import {
+        /// Turtle, TriG, N-Triples, N-Quads, RDF/XML, JSON-LD, or HSDS JSON (`.json`).
+        file: PathBuf,
+        /// The named graph to replace.
+        #[arg(long, value_name = "IRI")]
+        graph: String,
+        /// Format, when the file name does not tell (ttl, trig, nt, nq, rdf, jsonld, hsds);
+        /// `.json` files are read as HSDS.
+        #[arg(long)]
+        format: Option<String>,
     },
     /// Load RDF files into the store in one atomic step.
     Load {
@@ -144,6 +172,12 @@ pub enum CliError {
     Synthetic(#[from] SyntheticError),
     #[error(transparent)]
     Reconcile(#[from] ReconcileError),
+    #[error(transparent)]
+    Tokens(#[from] TokenFileError),
+    #[error(transparent)]
+    Live(#[from] LiveError),
+    #[error(transparent)]
+    Refused(#[from] Refusal),
 }
 
 fn io_error(context: impl Into<String>) -> impl FnOnce(io::Error) -> CliError {
@@ -164,7 +198,11 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
-        Command::Serve { bind, timeout_s, base } => serve(&cli.data, &bind, timeout_s, base.as_deref()),
+        Command::Serve { bind, timeout_s, base, write_token_file, upload_timeout_s, demo } => {
+            let limits = Limits { query_timeout_s: timeout_s, upload_timeout_s };
+            serve(&cli.data, &bind, limits, base.as_deref(), write_token_file.as_deref(), demo)
+        }
+        Command::Import { file, graph, format } => import(&cli.data, &file, &graph, format.as_deref()),
         Command::Load { files, graph, format } => load(&cli.data, &files, graph.as_deref(), format.as_deref()),
         Command::Query { query, format } => run_query(&cli.data, &query, format.as_deref()),
         Command::Dump { format, output } => dump(&cli.data, format, output.as_deref()),
@@ -192,18 +230,41 @@ fn open_store(data: &Path) -> Result<KnowledgeStore, CliError> {
     Ok(store)
 }
 
-fn serve(data: &Path, bind: &str, timeout_s: f64, base: Option<&str>) -> Result<(), CliError> {
-    if !(timeout_s.is_finite() && timeout_s > 0.0) {
-        return Err(CliError::Usage(format!("--timeout-s must be a positive number of seconds, not {timeout_s}")));
+/// The time limits of `serve`, in seconds.
+struct Limits {
+    query_timeout_s: f64,
+    upload_timeout_s: f64,
+}
+
+fn seconds(option: &str, value: f64) -> Result<Duration, CliError> {
+    if !(value.is_finite() && value > 0.0 && value < 1e9) {
+        return Err(CliError::Usage(format!("{option} must be a positive number of seconds, not {value}")));
     }
+    Ok(Duration::from_secs_f64(value))
+}
+
+fn serve(
+    data: &Path,
+    bind: &str,
+    limits: Limits,
+    base: Option<&str>,
+    write_token_file: Option<&Path>,
+    demo: bool,
+) -> Result<(), CliError> {
+    let query_timeout = seconds("--timeout-s", limits.query_timeout_s)?;
+    let upload_timeout = seconds("--upload-timeout-s", limits.upload_timeout_s)?;
     let base = match base {
         Some(base) => PublicBase::new(base).map_err(|error| CliError::Usage(format!("--base: {error}")))?,
         None => PublicBase::default(),
     };
+    let tokens = match write_token_file {
+        Some(file) => WriteTokens::from_file(file)?,
+        None => WriteTokens::default(),
+    };
     let store = open_store(data)?;
+    let knowledge = Arc::new(open_knowledge(data, store.clone())?);
+    sync_demo(&knowledge, demo)?;
     let triples = store.len()?;
-    let search = Arc::new(open_search(data, &store)?);
-    let reconciler = Arc::new(Reconciler::new(&store)?);
     let runtime = tokio::runtime::Runtime::new().map_err(io_error("cannot start the async runtime"))?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(bind)
@@ -212,7 +273,17 @@ fn serve(data: &Path, bind: &str, timeout_s: f64, base: Option<&str>) -> Result<
         let address = listener.local_addr().map_err(io_error("cannot read the listening address"))?;
         println!("kansrijk: {triples} triples in {}", data.display());
         println!("kansrijk: listening on http://{address} (SPARQL endpoint: http://{address}/sparql)");
-        let state = AppState { store, query_timeout: Duration::from_secs_f64(timeout_s), search, base, reconciler };
+        if tokens.enabled() {
+            println!("kansrijk: writes enabled at /update and /store for the tokens in the token file");
+        }
+        let state = AppState {
+            store,
+            query_timeout,
+            upload_timeout,
+            knowledge,
+            tokens: Arc::new(tokens),
+            base,
+        };
         http::serve(listener, state).await.map_err(io_error("the HTTP server stopped"))
     })
 }
@@ -237,6 +308,103 @@ fn open_search(data: &Path, store: &KnowledgeStore) -> Result<SearchEngine, CliE
         eprintln!("kansrijk: indexed {} resources in {:.1} s", index.num_docs(), started.elapsed().as_secs_f64());
     }
     Ok(SearchEngine::new(index, store)?)
+}
+
+/// Opens the live knowledge base, rebuilding the index when the store changed since it was built.
+fn open_knowledge(data: &Path, store: KnowledgeStore) -> Result<KnowledgeBase, CliError> {
+    let progress = index_progress();
+    let started = Instant::now();
+    let shapes = Shapes::from_turtle(graph_data::embedded_shapes())?;
+    let (knowledge, built) = KnowledgeBase::open(data, store, shapes, &|done, total| {
+        progress.set_length(total as u64);
+        progress.set_position(done as u64);
+    })?;
+    progress.finish_and_clear();
+    if built {
+        eprintln!("kansrijk: indexed the store in {:.1} s", started.elapsed().as_secs_f64());
+    }
+    Ok(knowledge)
+}
+
+/// Loads the demo social map when asked and it is missing; removes it when not asked.
+fn sync_demo(knowledge: &KnowledgeBase, demo: bool) -> Result<(), CliError> {
+    let graph = NamedNode::new_unchecked(graph_data::DEMO_GRAPH);
+    let present = knowledge.store().oxigraph().contains_named_graph(&graph).map_err(StoreError::from)?;
+    if demo && !present {
+        let provenance = Provenance {
+            agent: "kansrijk".to_owned(),
+            action: "demo".to_owned(),
+            file: Some(graph_data::DEMO_FILE.to_owned()),
+        };
+        let report = knowledge
+            .write(|writes| writes.replace_with_hsds(graph_data::DEMO_FILE, graph_data::DEMO_HSDS, &graph, &provenance))?;
+        eprintln!("kansrijk: loaded the fictional demo social map ({} offers) into <{}>", report.services.unwrap_or_default(), graph.as_str());
+    } else if !demo && present {
+        knowledge.write(|writes| writes.delete_graph(&graph.clone().into()))?;
+        eprintln!("kansrijk: removed the demo social map (start with --demo to serve it)");
+    }
+    Ok(())
+}
+
+fn import(data: &Path, file: &Path, graph: &str, format: Option<&str>) -> Result<(), CliError> {
+    let graph = NamedNode::new(graph).map_err(|error| CliError::Usage(format!("--graph {graph}: {error}")))?;
+    let name = file.display().to_string();
+    let hsds = match format {
+        Some(format) => format.eq_ignore_ascii_case("hsds"),
+        None => file.extension().is_some_and(|extension| extension.eq_ignore_ascii_case("json")),
+    };
+    let format = match format {
+        _ if hsds => None,
+        Some(name) => Some(rdf_format_by_name(name)?),
+        None => Some(crate::rdf_file::format_of(file).map_err(StoreError::from)?),
+    };
+    let body = fs::read(file).map_err(io_error(name.clone()))?;
+    let store = open_store(data)?;
+    let knowledge = open_knowledge(data, store)?;
+    let writer = Writer::command_line();
+    writer.may_write(&GraphTarget::Named(graph.as_str().to_owned()))?;
+    let provenance = Provenance {
+        agent: writer.name.to_owned(),
+        action: "import".to_owned(),
+        file: file.file_name().map(|name| name.to_string_lossy().into_owned()),
+    };
+    let started = Instant::now();
+    let report = knowledge.write(|writes| match format {
+        None => writes.replace_with_hsds(&name, &body, &graph, &provenance),
+        Some(format) => {
+            let target = GraphName::NamedNode(graph.clone());
+            let quads = writes.parse(&name, &body, format, &target)?;
+            writes.replace_graph(&target, quads, &provenance)
+        }
+    });
+    match report {
+        Ok(report) => {
+            eprintln!(
+                "kansrijk: {} triples in <{}> in {:.1} s (store and search index)",
+                report.triples,
+                report.graphs.join(">, <"),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Err(LiveError::Write(WriteError::Invalid(violations))) => {
+            print_violations(&violations)?;
+            Err(CliError::Violations(violations.len()))
+        }
+        Err(LiveError::Write(WriteError::Hsds { name, source: HsdsError::Invalid(problems) })) => {
+            let mut stderr = io::stderr().lock();
+            for problem in &problems {
+                let place = match (problem.line, problem.column) {
+                    (Some(line), Some(column)) => format!("{name}:{line}:{column}"),
+                    _ => name.clone(),
+                };
+                writeln!(stderr, "{place}: {} ({})", problem.message, if problem.pointer.is_empty() { "/" } else { &problem.pointer })
+                    .map_err(io_error("cannot write to standard error"))?;
+            }
+            Err(CliError::Usage(format!("{}: {} problem(s); nothing was written", name, problems.len())))
+        }
+        Err(error) => Err(error.into()),
+    }
 }
 
 fn synthetic(data: &Path, offers: usize, output: Option<&Path>) -> Result<(), CliError> {
@@ -394,12 +562,17 @@ fn check(paths: &[PathBuf], shapes_file: Option<&Path>) -> Result<(), CliError> 
         println!("kansrijk: {} quads in {files} file(s) conform to the SHACL shapes", quads.len());
         return Ok(());
     }
+    print_violations(&violations)?;
+    Err(CliError::Violations(violations.len()))
+}
+
+fn print_violations(violations: &[Violation]) -> Result<(), CliError> {
     let mut stdout = io::stdout().lock();
-    for violation in &violations {
+    for violation in violations {
         let path = violation.path.as_deref().unwrap_or("-");
         let value = violation.value.as_deref().map(|value| format!("\n  value: {value}")).unwrap_or_default();
         writeln!(stdout, "{}: {}\n  focus node: {}\n  path: {path}{value}", violation.severity, violation.message, violation.focus_node)
             .map_err(io_error("cannot write to standard output"))?;
     }
-    Err(CliError::Violations(violations.len()))
+    Ok(())
 }

@@ -111,6 +111,18 @@ pub fn embedded_shapes() -> &'static [u8] {
         .map_or(&[], |(_, contents)| *contents)
 }
 
+/// The named graph of the fictional demo social map, loaded only by `serve --demo`.
+pub const DEMO_GRAPH: &str = "https://w3id.org/kansrijk/graph/demo-sociale-kaart";
+/// File name of the demo social map (Open Referral HSDS 3.0 JSON, every record fictional).
+pub const DEMO_FILE: &str = "sociale-kaart-demo.hsds.json";
+/// The demo social map, embedded so that `serve --demo` works from any directory.
+pub const DEMO_HSDS: &[u8] = include_bytes!("../graph-data/demo/sociale-kaart-demo.hsds.json");
+
+/// Whether no write token may change `iri`: the base graphs and the demo graph.
+pub fn is_read_only_graph(iri: &str) -> bool {
+    is_base_graph(iri) || iri == DEMO_GRAPH
+}
+
 /// Whether `iri` names a graph that kansrijk fills from its own base data.
 pub fn is_base_graph(iri: &str) -> bool {
     embedded_graphs().iter().any(|graph| graph.iri().as_str() == iri) || iri == vocab::META_GRAPH.as_str()

@@ -1,8 +1,9 @@
 //! The Tantivy full-text index, built from the store: one document per searchable resource
 //! (themes, factors, tools, documents, offers, organisations, figures, practice examples) with
 //! its labels, description, the labels of what it links to, and the IRIs of its concepts, roles,
-//! phases and served regions. The index lives under `<data>/index` and records the store state
-//! it was built from, so that it is rebuilt exactly when the store changed.
+//! phases and served regions. The index lives under `<data>/index/generation-N`, each generation
+//! records the store state it was built from, and `CURRENT` names the one in use, so that it is
+//! rebuilt exactly when the store changed and a live index is never written to.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -27,6 +28,9 @@ pub const NOT_PLACE_BOUND: &str = "-";
 const DUTCH: &str = "kansrijk_nl";
 const EXACT: &str = "kansrijk_exact";
 const STATE_FILE: &str = "built-from";
+/// The file in `<data>/index` that names the generation in use.
+const CURRENT_FILE: &str = "CURRENT";
+const GENERATION_PREFIX: &str = "generation-";
 const WRITER_MEMORY: usize = 50_000_000;
 
 #[derive(Debug, thiserror::Error)]
@@ -97,42 +101,64 @@ pub struct SearchIndex {
 }
 
 impl SearchIndex {
-    /// Opens the index under `data_dir`, rebuilding it first when it is missing or was built
-    /// from another store state. `progress(done, total)` follows a rebuild. Returns the index
-    /// and whether it was rebuilt.
+    /// Opens the current index generation under `data_dir`, building a new one first when
+    /// there is none or it was built from another store state (a crash between a store
+    /// commit and the index build leaves exactly that). `progress(done, total)` follows a
+    /// build. Returns the index and whether it was built.
     pub fn open(
         data_dir: &Path,
         store: &KnowledgeStore,
         progress: &dyn Fn(usize, usize),
     ) -> Result<(Self, bool), IndexError> {
-        let dir = data_dir.join("index");
+        let root = data_dir.join("index");
         let state = store_state(store)?;
-        let built_from = fs::read_to_string(dir.join(STATE_FILE)).ok();
-        if built_from.as_deref() == Some(state.as_str()) {
-            if let Ok(index) = Index::open_in_dir(&dir) {
-                return Ok((Self::with_index(index, store)?, false));
+        if let Some(current) = current_generation(&root) {
+            let dir = root.join(&current);
+            let built_from = fs::read_to_string(dir.join(STATE_FILE)).ok();
+            if built_from.as_deref() == Some(state.as_str()) {
+                if let Ok(index) = Index::open_in_dir(&dir) {
+                    return Ok((Self::with_index(index, store)?, false));
+                }
             }
         }
-        Ok((Self::build(&dir, store, &state, progress)?, true))
+        Ok((Self::build(&root, store, &state, progress)?, true))
     }
 
-    /// Rebuilds the index under `data_dir` from the store, whatever state it was in.
+    /// Builds a new index generation under `data_dir` from the store and makes it current.
     pub fn rebuild(data_dir: &Path, store: &KnowledgeStore, progress: &dyn Fn(usize, usize)) -> Result<Self, IndexError> {
         Self::build(&data_dir.join("index"), store, &store_state(store)?, progress)
     }
 
-    /// Builds the index in `dir` from the store, replacing what was there.
-    fn build(dir: &Path, store: &KnowledgeStore, state: &str, progress: &dyn Fn(usize, usize)) -> Result<Self, IndexError> {
+    /// Builds a generation in a fresh folder of `root` and then points `root/CURRENT` at it
+    /// (an atomic rename), so that the index in use is never written to. Generations older
+    /// than the one in use are removed first.
+    fn build(root: &Path, store: &KnowledgeStore, state: &str, progress: &dyn Fn(usize, usize)) -> Result<Self, IndexError> {
         let io = |path: &Path| {
             let path = path.to_owned();
             move |source| IndexError::Io { path, source }
         };
-        if dir.exists() {
-            fs::remove_dir_all(dir).map_err(io(dir))?;
+        fs::create_dir_all(root).map_err(io(root))?;
+        let current = current_generation(root);
+        let mut newest = 0;
+        for entry in fs::read_dir(root).map_err(io(root))? {
+            let path = entry.map_err(io(root))?.path();
+            let name = path.file_name().and_then(|name| name.to_str()).unwrap_or_default().to_owned();
+            if let Some(number) = generation_number(&name) {
+                newest = newest.max(number);
+                if current.as_deref() != Some(name.as_str()) {
+                    fs::remove_dir_all(&path).map_err(io(&path))?;
+                }
+            } else if name != CURRENT_FILE {
+                // An index from before generations, or a stray file.
+                let removed = if path.is_dir() { fs::remove_dir_all(&path) } else { fs::remove_file(&path) };
+                removed.map_err(io(&path))?;
+            }
         }
-        fs::create_dir_all(dir).map_err(io(dir))?;
+        let name = format!("{GENERATION_PREFIX}{:010}", newest + 1);
+        let dir = root.join(&name);
+        fs::create_dir_all(&dir).map_err(io(&dir))?;
         let (schema, _) = schema();
-        let index = Index::create_in_dir(dir, schema)?;
+        let index = Index::create_in_dir(&dir, schema)?;
         let search_index = Self::with_index(index, store)?;
         let resources = read_resources(store)?;
         let labels = preferred_labels(store)?;
@@ -143,9 +169,16 @@ impl SearchIndex {
             progress(done + 1, resources.len());
         }
         writer.commit()?;
+        writer.wait_merging_threads()?;
         search_index.reader.reload()?;
         let state_file = dir.join(STATE_FILE);
         fs::write(&state_file, state).map_err(io(&state_file))?;
+        let pointer = root.join(CURRENT_FILE);
+        let partial = root.join(format!("{CURRENT_FILE}.partial"));
+        let mut file = fs::File::create(&partial).map_err(io(&partial))?;
+        std::io::Write::write_all(&mut file, name.as_bytes()).map_err(io(&partial))?;
+        file.sync_all().map_err(io(&partial))?;
+        fs::rename(&partial, &pointer).map_err(io(&pointer))?;
         Ok(search_index)
     }
 
@@ -153,7 +186,7 @@ impl SearchIndex {
         let lexicon = Arc::new(Lexicon::embedded().with_words(label_words(store)?.iter().map(String::as_str)));
         index.tokenizers().register(DUTCH, analysis::dutch_analyzer(Arc::clone(&lexicon)));
         index.tokenizers().register(EXACT, analysis::exact_analyzer());
-        let reader = index.reader()?;
+        let reader = index.reader_builder().reload_policy(tantivy::ReloadPolicy::Manual).try_into()?;
         let (_, fields) = schema();
         Ok(Self { index, reader, fields, lexicon })
     }
@@ -285,16 +318,25 @@ fn label_words(store: &KnowledgeStore) -> Result<BTreeSet<String>, IndexError> {
 }
 
 /// A fingerprint of the store's content: the base graphs' hashes and the number of quads.
+fn current_generation(root: &Path) -> Option<String> {
+    let name = fs::read_to_string(root.join(CURRENT_FILE)).ok()?;
+    generation_number(name.trim()).map(|_| name.trim().to_owned())
+}
+
+fn generation_number(name: &str) -> Option<u64> {
+    name.strip_prefix(GENERATION_PREFIX)?.parse().ok()
+}
+
+/// A digest of the store state: the meta graph (content hashes of the base graphs, and the
+/// provenance every write replaces) and the number of quads.
 fn store_state(store: &KnowledgeStore) -> Result<String, IndexError> {
-    let hashes = store.select(
-        &format!("SELECT ?g ?h WHERE {{ GRAPH <{}> {{ ?g kr:contentHash ?h }} }} ORDER BY ?g", vocab::META_GRAPH.as_str()),
-    )?;
+    let mut meta: Vec<String> =
+        store.quads_in(&vocab::META_GRAPH.into())?.iter().map(ToString::to_string).collect();
+    meta.sort();
     let mut hasher = Sha256::new();
-    for row in hashes {
-        for term in &row {
-            hasher.update(term.as_deref().unwrap_or_default().as_bytes());
-            hasher.update([0]);
-        }
+    for quad in &meta {
+        hasher.update(quad.as_bytes());
+        hasher.update([0]);
     }
     hasher.update(store.len()?.to_le_bytes());
     hasher.update(SEARCHABLE_CLASSES.join(",").as_bytes());

@@ -26,7 +26,8 @@ pub enum ShaclError {
 }
 
 /// One result of a SHACL validation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Violation {
     pub focus_node: String,
     pub path: Option<String>,

@@ -249,6 +249,90 @@ impl KnowledgeStore {
         Ok(())
     }
 
+    /// Replaces the content of `graph` with `quads` and its provenance in the meta graph with
+    /// `provenance`, in one transaction.
+    pub fn replace_graph(&self, graph: &GraphName, quads: &[Quad], provenance: &[Quad]) -> Result<(), StoreError> {
+        let mut transaction = self.store.start_transaction()?;
+        transaction.clear_graph(graph.as_ref())?;
+        if let GraphName::NamedNode(named) = graph {
+            transaction.insert_named_graph(named);
+        }
+        transaction.extend(quads);
+        replace_provenance(&mut transaction, graph, provenance)?;
+        transaction.commit()?;
+        Ok(())
+    }
+
+    /// Removes `graph` and its provenance. Returns whether it existed.
+    pub fn remove_graph(&self, graph: &GraphName) -> Result<bool, StoreError> {
+        let existed = match graph {
+            GraphName::NamedNode(named) => self.store.contains_named_graph(named)?,
+            _ => self.store.quads_for_pattern(None, None, None, Some(graph.as_ref())).next().transpose()?.is_some(),
+        };
+        let mut transaction = self.store.start_transaction()?;
+        transaction.clear_graph(graph.as_ref())?;
+        if let GraphName::NamedNode(named) = graph {
+            transaction.remove_named_graph(named)?;
+        }
+        replace_provenance(&mut transaction, graph, &[])?;
+        transaction.commit()?;
+        Ok(existed)
+    }
+
+    /// Runs a SPARQL update in a transaction, hands the resulting content of `graphs` to
+    /// `check`, and commits only when `check` accepts it; the provenance of each graph is
+    /// replaced by `provenance(graph)`.
+    pub fn update_checked<E: From<StoreError>>(
+        &self,
+        update: spargebra::Update,
+        graphs: &[GraphName],
+        check: impl FnOnce(&[(GraphName, Vec<Quad>)]) -> Result<(), E>,
+        provenance: impl Fn(&GraphName) -> Vec<Quad>,
+    ) -> Result<(), E> {
+        let mut transaction = self.store.start_transaction().map_err(StoreError::from)?;
+        SparqlEvaluator::new()
+            .for_update(update)
+            .on_transaction(&mut transaction)
+            .execute()
+            .map_err(|error| StoreError::Query(error.to_string()))?;
+        let mut contents = Vec::new();
+        for graph in graphs {
+            let quads: Vec<Quad> = transaction
+                .quads_for_pattern(None, None, None, Some(graph.as_ref()))
+                .collect::<Result<_, _>>()
+                .map_err(StoreError::from)?;
+            contents.push((graph.clone(), quads));
+        }
+        check(&contents)?;
+        for graph in graphs {
+            replace_provenance(&mut transaction, graph, &provenance(graph))?;
+        }
+        transaction.commit().map_err(StoreError::from)?;
+        Ok(())
+    }
+
+    /// Every quad of one graph.
+    pub fn quads_in(&self, graph: &GraphName) -> Result<Vec<Quad>, StoreError> {
+        Ok(self.store.quads_for_pattern(None, None, None, Some(graph.as_ref())).collect::<Result<_, _>>()?)
+    }
+
+    /// Quads of every graph except `excluded` that match the pattern.
+    pub fn quads_outside(
+        &self,
+        subject: Option<NamedOrBlankNodeRef<'_>>,
+        predicate: Option<oxigraph::model::NamedNodeRef<'_>>,
+        excluded: &[GraphName],
+    ) -> Result<Vec<Quad>, StoreError> {
+        let mut quads = Vec::new();
+        for quad in self.store.quads_for_pattern(subject, predicate, None, None) {
+            let quad = quad?;
+            if !excluded.contains(&quad.graph_name) {
+                quads.push(quad);
+            }
+        }
+        Ok(quads)
+    }
+
     /// Number of triples in one named graph.
     pub fn graph_len(&self, graph: &NamedNode) -> Result<usize, StoreError> {
         let mut count = 0;
@@ -287,6 +371,46 @@ fn forget_hash(transaction: &mut oxigraph::store::Transaction<'_>, graph: &Named
     for quad in &old {
         transaction.remove(quad);
     }
+    Ok(())
+}
+
+/// Replaces the provenance of `graph` in the meta graph: its `prov:wasGeneratedBy` activities
+/// and their descriptions go, `provenance` comes in.
+fn replace_provenance(
+    transaction: &mut oxigraph::store::Transaction<'_>,
+    graph: &GraphName,
+    provenance: &[Quad],
+) -> Result<(), StoreError> {
+    let subject: NamedOrBlankNodeRef<'_> = match graph {
+        GraphName::NamedNode(named) => named.into(),
+        _ => vocab::DEFAULT_GRAPH_NODE.into(),
+    };
+    let meta = GraphNameRef::from(vocab::META_GRAPH);
+    let links: Vec<Quad> = transaction
+        .quads_for_pattern(Some(subject), Some(vocab::WAS_GENERATED_BY), None, Some(meta))
+        .collect::<Result<_, _>>()?;
+    for link in &links {
+        let activity = match &link.object {
+            Term::NamedNode(node) => NamedOrBlankNodeRef::from(node),
+            Term::BlankNode(node) => NamedOrBlankNodeRef::from(node),
+            _ => continue,
+        };
+        let described: Vec<Quad> =
+            transaction.quads_for_pattern(Some(activity), None, None, Some(meta)).collect::<Result<_, _>>()?;
+        for quad in &described {
+            if let Term::BlankNode(entity) = &quad.object {
+                let entity: Vec<Quad> = transaction
+                    .quads_for_pattern(Some(entity.into()), None, None, Some(meta))
+                    .collect::<Result<_, _>>()?;
+                for quad in &entity {
+                    transaction.remove(quad);
+                }
+            }
+            transaction.remove(quad);
+        }
+        transaction.remove(link);
+    }
+    transaction.extend(provenance);
     Ok(())
 }
 

@@ -22,6 +22,14 @@ pub const META_GRAPH: NamedNodeRef<'static> =
 pub const CONTENT_HASH: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("https://w3id.org/kansrijk/def#contentHash");
 
+/// `prov:wasGeneratedBy`: links a written graph to the activity (import, update) that wrote it.
+pub const WAS_GENERATED_BY: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("http://www.w3.org/ns/prov#wasGeneratedBy");
+
+/// Stands for the default graph in provenance statements, which need a node to talk about.
+pub const DEFAULT_GRAPH_NODE: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("https://w3id.org/kansrijk/graph/standaard");
+
 /// Prefixes used when kansrijk writes Turtle or TriG, and offered to SPARQL users.
 pub const PREFIXES: &[(&str, &str)] = &[
     ("kr", DEF),

@@ -10,6 +10,7 @@ mod reconcile;
 mod search;
 mod search_page;
 mod sparql;
+mod write;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -19,15 +20,17 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get};
+use axum::routing::{any, get, post};
 use oxigraph::io::RdfFormat;
 use tokio::net::TcpListener;
 use tower_http::cors::{Any, CorsLayer};
 
 use crate::linked_data::{DocumentFormat, PublicBase};
 use crate::reconcile::Reconciler;
+use crate::live::KnowledgeBase;
 use crate::search::SearchEngine;
 use crate::store::KnowledgeStore;
+use crate::tokens::WriteTokens;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -35,10 +38,26 @@ pub struct AppState {
     pub store: KnowledgeStore,
     /// Longest a SPARQL query may run before it is cancelled.
     pub query_timeout: Duration,
-    pub search: Arc<SearchEngine>,
+    /// The search index, engine and reconciler of the store's current state; swapped by writes.
+    pub knowledge: Arc<KnowledgeBase>,
+    /// Longest a client may take to send the body of a write (a slow-loris upload is cut off).
+    pub upload_timeout: Duration,
+    /// Who may write (`--write-token-file`); empty: nobody.
+    pub tokens: Arc<WriteTokens>,
     /// Where the published IRIs are served (`--base`).
     pub base: PublicBase,
-    pub reconciler: Arc<Reconciler>,
+}
+
+impl AppState {
+    /// The search engine of the current snapshot.
+    pub fn search(&self) -> Arc<SearchEngine> {
+        Arc::clone(&self.knowledge.snapshot().search)
+    }
+
+    /// The reconciler of the current snapshot.
+    pub fn reconciler(&self) -> Arc<Reconciler> {
+        Arc::clone(&self.knowledge.snapshot().reconciler)
+    }
 }
 
 /// An error answered to the client: a status and a message in plain text.
@@ -48,6 +67,10 @@ pub enum ApiError {
     BadRequest(String),
     #[error("{0}")]
     Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    MethodNotAllowed(String),
     #[error("{0}")]
     NotAcceptable(String),
     #[error("{0}")]
@@ -63,6 +86,8 @@ impl ApiError {
         match self {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -97,14 +122,10 @@ fn require_utf8(raw_query: Option<&str>) -> Result<(), ApiError> {
     Ok(())
 }
 
-async fn writes_disabled() -> ApiError {
-    ApiError::Forbidden("writes are not enabled on this server: the store is read-only".into())
-}
-
 pub fn router(state: AppState) -> Router {
     let cors = CorsLayer::new()
         .allow_origin(Any)
-        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+        .allow_methods([Method::GET, Method::HEAD, Method::POST, Method::PUT, Method::DELETE, Method::OPTIONS])
         .allow_headers(Any)
         .max_age(Duration::from_secs(86_400));
     let mut router = Router::new();
@@ -142,8 +163,8 @@ pub fn router(state: AppState) -> Router {
         .route("/robots.txt", get(dataset::robots))
         .route("/sparql", get(sparql::get).post(sparql::post))
         .route("/api/search", get(search::search))
-        .route("/update", any(writes_disabled))
-        .route("/store", any(writes_disabled))
+        .route("/update", post(write::update))
+        .route("/store", any(write::graph_store))
         .fallback(pages::not_found)
         .layer(cors)
         .with_state(state)

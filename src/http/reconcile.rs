@@ -61,7 +61,7 @@ fn manifest(state: &AppState) -> Value {
         .iter()
         .map(|local| {
             let id = format!("{}{local}", vocab::DEF);
-            let name = state.reconciler.type_name(&id).unwrap_or(local).to_owned();
+            let name = state.reconciler().type_name(&id).unwrap_or(local).to_owned();
             json!({ "id": id, "name": name })
         })
         .collect();
@@ -167,7 +167,7 @@ fn reconcile_batch(state: &AppState, queries: &str) -> Result<Value, ApiError> {
         batch.iter().map(|(key, value)| parse_query(key, value).map(|query| (key.clone(), query))).collect::<Result<_, _>>()?;
     let mut answers = Map::new();
     for (key, query) in parsed {
-        let candidates = state.reconciler.reconcile(&query).map_err(|error| bad(error.to_string()))?;
+        let candidates = state.reconciler().reconcile(&query).map_err(|error| bad(error.to_string()))?;
         answers.insert(key, json!({ "result": candidates }));
     }
     Ok(Value::Object(answers))
@@ -194,12 +194,12 @@ fn extension(state: &AppState, extend: &str) -> Result<Value, ApiError> {
         .collect::<Result<_, _>>()?;
     let meta: Vec<Value> = properties
         .iter()
-        .map(|property| json!({ "id": property, "name": state.reconciler.property_name(property).unwrap_or(property) }))
+        .map(|property| json!({ "id": property, "name": state.reconciler().property_name(property).unwrap_or(property) }))
         .collect();
     let mut rows = Map::new();
     for id in ids {
         let row: BTreeMap<&str, Value> =
-            properties.iter().map(|property| (*property, json!(state.reconciler.values(id, property)))).collect();
+            properties.iter().map(|property| (*property, json!(state.reconciler().values(id, property)))).collect();
         rows.insert(id.to_owned(), json!(row));
     }
     Ok(json!({ "meta": meta, "rows": rows }))
@@ -224,10 +224,10 @@ fn prefix(params: &SuggestParams) -> Result<&str, ApiError> {
 pub async fn suggest_entity(State(state): State<AppState>, Query(params): Query<SuggestParams>) -> Result<Json<Value>, ApiError> {
     let prefix = prefix(&params)?;
     if let Some(type_iri) = &params.type_iri {
-        state.reconciler.check_types(std::slice::from_ref(type_iri)).map_err(|error| bad(error.to_string()))?;
+        state.reconciler().check_types(std::slice::from_ref(type_iri)).map_err(|error| bad(error.to_string()))?;
     }
     let result: Vec<Value> = state
-        .reconciler
+        .reconciler()
         .suggest(prefix, params.type_iri.as_deref(), params.limit.unwrap_or(10))
         .into_iter()
         .map(|candidate| {
@@ -248,14 +248,14 @@ fn matches_prefix(prefix: &str, id: &str, name: &str) -> bool {
 
 pub async fn suggest_type(State(state): State<AppState>, Query(params): Query<SuggestParams>) -> Result<Json<Value>, ApiError> {
     let prefix = prefix(&params)?;
-    let result: Vec<_> = state.reconciler.types().into_iter().filter(|named| matches_prefix(prefix, &named.id, &named.name)).collect();
+    let result: Vec<_> = state.reconciler().types().into_iter().filter(|named| matches_prefix(prefix, &named.id, &named.name)).collect();
     Ok(Json(json!({ "result": result })))
 }
 
 pub async fn suggest_property(State(state): State<AppState>, Query(params): Query<SuggestParams>) -> Result<Json<Value>, ApiError> {
     let prefix = prefix(&params)?;
     let result: Vec<_> = state
-        .reconciler
+        .reconciler()
         .properties(None)
         .into_iter()
         .filter(|named| matches_prefix(prefix, &named.id, &named.name))
@@ -265,8 +265,8 @@ pub async fn suggest_property(State(state): State<AppState>, Query(params): Quer
 
 pub async fn propose_properties(State(state): State<AppState>, Query(params): Query<SuggestParams>) -> Result<Json<Value>, ApiError> {
     let type_iri = params.type_iri.ok_or_else(|| bad("geef een type, bijvoorbeeld ?type=https://w3id.org/kansrijk/def%23Municipality"))?;
-    state.reconciler.check_types(std::slice::from_ref(&type_iri)).map_err(|error| bad(error.to_string()))?;
-    let mut properties = state.reconciler.properties(Some(&type_iri));
+    state.reconciler().check_types(std::slice::from_ref(&type_iri)).map_err(|error| bad(error.to_string()))?;
+    let mut properties = state.reconciler().properties(Some(&type_iri));
     properties.truncate(params.limit.unwrap_or(usize::MAX));
     Ok(Json(json!({ "type": type_iri, "properties": properties })))
 }
@@ -279,7 +279,7 @@ pub struct PreviewParams {
 pub async fn preview(State(state): State<AppState>, Query(params): Query<PreviewParams>) -> Result<Response, ApiError> {
     let id = params.id.ok_or_else(|| bad("geef een id"))?;
     let id = checked_iri(&id)?;
-    match state.reconciler.entity(id) {
+    match state.reconciler().entity(id) {
         Some(candidate) => Ok(pages::preview(&candidate).into_response()),
         None => Ok((StatusCode::NOT_FOUND, Html(format!("<p>Onbekend: {}</p>", maud::html! { (id) }.into_string()))).into_response()),
     }

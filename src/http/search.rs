@@ -1,6 +1,5 @@
 //! `GET /api/search?q=...&limit=10[&type=...]`: the search engine's answer as JSON.
 
-use std::sync::Arc;
 
 use axum::Json;
 use axum::http::{HeaderValue, header};
@@ -36,10 +35,10 @@ pub async fn search(
         return Err(ApiError::BadRequest(format!("de zoekvraag is te lang (meer dan {MAX_QUESTION_BYTES} bytes)")));
     }
     let limit = params.limit.unwrap_or(DEFAULT_LIMIT);
-    if let Some(json) = state.search.recall_json(&question, limit, params.kind.as_deref()) {
+    if let Some(json) = state.search().recall_json(&question, limit, params.kind.as_deref()) {
         return Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], json).into_response());
     }
-    let engine = Arc::clone(&state.search);
+    let engine = state.search();
     let answer = tokio::task::spawn_blocking(move || engine.search(&question, limit, params.kind.as_deref()))
         .await
         .map_err(|error| ApiError::Internal(format!("search task failed: {error}")))?;

@@ -2,7 +2,6 @@
 //! understood place shown and changeable, the other place a name could mean, and filters by
 //! type, role and phase. A plain form: it works without JavaScript.
 
-use std::sync::Arc;
 
 use axum::extract::{Query, RawQuery, State};
 use axum::response::Html;
@@ -91,7 +90,7 @@ pub async fn page(State(state): State<AppState>, RawQuery(raw): RawQuery, Query(
     let answer = if asked.is_empty() {
         None
     } else {
-        let engine = Arc::clone(&state.search);
+        let engine = state.search();
         let (question, kind) = (asked.clone(), kind.clone());
         let answer = tokio::task::spawn_blocking(move || engine.search(&question, RESULTS_PER_PAGE, kind.as_deref()))
             .await

@@ -1,8 +1,7 @@
 //! The SPARQL 1.1 Protocol at `/sparql`: queries by GET, by POST form and by POST
 //! `application/sparql-query`; a service description or query page when no query is given.
-//! Updates are refused here: writes come later, behind a token.
+//! Updates sent here are run as at `/update`, behind a token.
 
-use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
@@ -20,7 +19,7 @@ use crate::sparql::{DatasetSelection, Query, ResultFormat, SparqlError, format_b
 #[derive(Debug, Default)]
 struct ProtocolRequest {
     query: Option<String>,
-    update: bool,
+    update: Option<String>,
     dataset: DatasetSelection,
     format: Option<String>,
 }
@@ -33,7 +32,10 @@ impl ProtocolRequest {
                     return Err(ApiError::BadRequest("give exactly one query parameter".into()));
                 }
                 "query" => self.query = Some(value.into_owned()),
-                "update" => self.update = true,
+                "update" if self.update.is_some() => {
+                    return Err(ApiError::BadRequest("give exactly one update parameter".into()));
+                }
+                "update" => self.update = Some(value.into_owned()),
                 "default-graph-uri" => self.dataset.default_graphs.push(value.into_owned()),
                 "named-graph-uri" => self.dataset.named_graphs.push(value.into_owned()),
                 "format" | "output" => self.format = Some(value.into_owned()),
@@ -58,6 +60,9 @@ pub async fn get(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw
     if let Err(error) = request.add_pairs(raw.unwrap_or_default().as_bytes()) {
         return error.into_response();
     }
+    if request.update.is_some() {
+        return ApiError::BadRequest("a SPARQL update is sent by POST, not GET".into()).into_response();
+    }
     respond(state, &headers, request).await
 }
 
@@ -81,10 +86,9 @@ pub async fn post(
             request.query = Some(text);
             Ok(())
         }),
-        Some("application/sparql-update") => {
-            request.update = true;
-            Ok(())
-        }
+        Some("application/sparql-update") => String::from_utf8(body.to_vec())
+            .map(|text| request.update = Some(text))
+            .map_err(|_| ApiError::BadRequest("the update is not valid UTF-8".into())),
         Some(other) => Err(ApiError::UnsupportedMediaType(format!(
             "unsupported content type {other}: send application/sparql-query or application/x-www-form-urlencoded"
         ))),
@@ -99,8 +103,11 @@ pub async fn post(
 }
 
 async fn respond(state: AppState, headers: &HeaderMap, request: ProtocolRequest) -> Response {
-    if request.update {
-        return ApiError::Forbidden("SPARQL updates are not allowed: this endpoint is read-only".into()).into_response();
+    if let Some(update) = request.update {
+        if request.query.is_some() {
+            return ApiError::BadRequest("give a query or an update, not both".into()).into_response();
+        }
+        return super::write::run_update(state, headers, update).await;
     }
     let result = match request.query {
         Some(query) => run_query(state, accept(headers), query, request.dataset, request.format).await,
@@ -147,7 +154,7 @@ async fn run_query(
     format_parameter: Option<String>,
 ) -> Result<Response, ApiError> {
     let cancellation = CancellationToken::new();
-    let query = Query::parse(&text, &dataset, cancellation.clone(), Some(Arc::clone(&state.search))).map_err(|error| ApiError::BadRequest(error.to_string()))?;
+    let query = Query::parse(&text, &dataset, cancellation.clone(), Some(state.search())).map_err(|error| ApiError::BadRequest(error.to_string()))?;
     let form = query.form();
     let format = negotiate_format(accept, format_parameter.as_deref(), &result_formats(form), |name| {
         format_by_name(name, form)

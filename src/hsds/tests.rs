@@ -1,0 +1,349 @@
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use oxigraph::model::vocab::rdf;
+use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
+use proptest::prelude::*;
+
+use super::{HsdsError, Mapped, Problem, Resolver, map};
+
+const DEMO: &[u8] = include_bytes!("../../graph-data/demo/sociale-kaart-demo.hsds.json");
+
+/// The embedded base data, read once.
+static BASE: LazyLock<Vec<Quad>> = LazyLock::new(|| {
+    crate::graph_data::embedded_graphs().iter().flat_map(|graph| graph.quads().expect("base data reads")).collect()
+});
+
+/// Names of the base data's regions and themes (labels and CBS codes, lower case) → IRI.
+struct TestResolver {
+    regions: HashMap<String, NamedNode>,
+    themes: HashMap<String, NamedNode>,
+}
+
+static RESOLVER: LazyLock<TestResolver> = LazyLock::new(|| {
+    let iri = |local: &str| NamedNode::new_unchecked(format!("https://w3id.org/kansrijk/def#{local}"));
+    let typed = |class: &NamedNode| -> Vec<NamedOrBlankNode> {
+        BASE.iter().filter(|quad| quad.predicate == rdf::TYPE && quad.object == Term::from(class.clone())).map(|quad| quad.subject.clone()).collect()
+    };
+    let names = |subjects: Vec<NamedOrBlankNode>, predicates: &[&str]| -> HashMap<String, NamedNode> {
+        let mut names = HashMap::new();
+        for quad in BASE.iter().filter(|quad| subjects.contains(&quad.subject) && predicates.contains(&quad.predicate.as_str())) {
+            if let (NamedOrBlankNode::NamedNode(subject), Term::Literal(name)) = (&quad.subject, &quad.object) {
+                names.entry(name.value().to_lowercase()).or_insert_with(|| subject.clone());
+            }
+        }
+        names
+    };
+    const PREF: &str = "http://www.w3.org/2004/02/skos/core#prefLabel";
+    const ALT: &str = "http://www.w3.org/2004/02/skos/core#altLabel";
+    TestResolver {
+        regions: names(typed(&iri("Region")), &[PREF, ALT, "http://purl.org/dc/terms/identifier"]),
+        themes: names(typed(&iri("Theme")), &[PREF, ALT]),
+    }
+});
+
+impl Resolver for TestResolver {
+    fn region(&self, name: &str) -> Option<NamedNode> {
+        self.regions.get(&name.to_lowercase()).cloned()
+    }
+
+    fn theme(&self, term: &str) -> Option<NamedNode> {
+        self.themes.get(&term.to_lowercase()).cloned()
+    }
+}
+
+fn graph() -> NamedNode {
+    NamedNode::new_unchecked("https://w3id.org/kansrijk/graph/sociale-kaart-demo")
+}
+
+fn run(json: &str) -> Result<Mapped, HsdsError> {
+    map(json.as_bytes(), &graph(), "test.hsds.json", &*RESOLVER)
+}
+
+fn problems(json: &str) -> Vec<Problem> {
+    match run(json) {
+        Err(HsdsError::Invalid(problems)) => problems,
+        other => panic!("expected problems, got {other:?}"),
+    }
+}
+
+fn has(problems: &[Problem], pointer: &str, message: &str) -> bool {
+    problems.iter().any(|problem| problem.pointer == pointer && problem.message.contains(message))
+}
+
+/// A minimal valid service; `extra` is spliced into its object.
+fn service(id: &str, extra: &str) -> String {
+    format!(
+        r#"{{"id": "{id}", "name": "Proefaanbod (fictief)", "description": "Fictief.", "status": "active",
+            "organization": {{"id": "org-1", "name": "Proeforganisatie (fictief)", "description": "Fictief."}},
+            "service_areas": [{{"id": "area-{id}", "name": "Aalsmeer"}}]{extra}}}"#
+    )
+}
+
+fn objects_of(quads: &[Quad], subject: &NamedNode, predicate: &str) -> Vec<Term> {
+    quads
+        .iter()
+        .filter(|quad| quad.subject == NamedOrBlankNode::from(subject.clone()) && quad.predicate.as_str() == predicate)
+        .map(|quad| quad.object.clone())
+        .collect()
+}
+
+fn subjects_of_type(quads: &[Quad], class: &str) -> Vec<NamedNode> {
+    quads
+        .iter()
+        .filter(|quad| quad.predicate == rdf::TYPE && quad.object == Term::from(NamedNodeRef::new_unchecked(class)))
+        .filter_map(|quad| match &quad.subject {
+            NamedOrBlankNode::NamedNode(node) => Some(node.clone()),
+            NamedOrBlankNode::BlankNode(_) => None,
+        })
+        .collect()
+}
+
+#[test]
+fn demo_maps_every_service_and_organisation_once() {
+    let mapped = match map(DEMO, &graph(), "sociale-kaart-demo.hsds.json", &*RESOLVER) {
+        Ok(mapped) => mapped,
+        Err(HsdsError::Invalid(problems)) => panic!("{problems:#?}"),
+        Err(error) => panic!("{error}"),
+    };
+    assert_eq!((mapped.services, mapped.organizations), (10, 5));
+    assert!(mapped.quads.iter().all(|quad| quad.graph_name == graph().into()));
+    let offers = subjects_of_type(&mapped.quads, "https://w3id.org/kansrijk/def#Offer");
+    let organisations = subjects_of_type(&mapped.quads, "https://w3id.org/kansrijk/def#Organisation");
+    assert_eq!((offers.len(), organisations.len()), (10, 5));
+    for offer in &offers {
+        assert!(offer.as_str().starts_with("https://w3id.org/kansrijk/id/aanbod/sociale-kaart-demo--"), "{offer}");
+        for predicate in [
+            "http://schema.org/provider",
+            "http://schema.org/areaServed",
+            "http://www.w3.org/2004/02/skos/core#prefLabel",
+            "http://schema.org/description",
+            "http://purl.org/dc/terms/source",
+            "https://w3id.org/kansrijk/def#theme",
+        ] {
+            assert!(!objects_of(&mapped.quads, offer, predicate).is_empty(), "{offer} has no {predicate}");
+        }
+    }
+    let source = NamedNode::new_unchecked("https://w3id.org/kansrijk/id/bron/sociale-kaart-demo");
+    assert_eq!(objects_of(&mapped.quads, &source, "http://purl.org/dc/terms/publisher").len(), 5);
+    let label = objects_of(&mapped.quads, &source, "http://www.w3.org/2004/02/skos/core#prefLabel");
+    assert!(matches!(label.as_slice(), [Term::Literal(label)] if label.value() == "Sociale kaart sociale-kaart-demo.hsds.json"));
+    // The PC4 area and the CBS codes resolve to the base data's regions.
+    let areas: Vec<Term> = offers.iter().flat_map(|offer| objects_of(&mapped.quads, offer, "http://schema.org/areaServed")).collect();
+    for region in ["postcode/1431", "ggd-regio/gg3406", "gemeente/gm0363", "gemeente/gm0344", "gemeente/gm0193", "gemeente/gm0358"] {
+        let region = Term::from(NamedNode::new_unchecked(format!("https://w3id.org/kansrijk/id/{region}")));
+        assert!(areas.contains(&region), "no offer serves {region}");
+    }
+}
+
+#[test]
+fn demo_with_the_base_data_conforms_to_the_shapes() {
+    let mapped = map(DEMO, &graph(), "sociale-kaart-demo.hsds.json", &*RESOLVER).expect("the demo maps");
+    let shapes = crate::shacl::Shapes::from_turtle(crate::graph_data::embedded_shapes()).expect("shapes read");
+    let mapped_offers = mapped.quads.clone();
+    let quads: Vec<Quad> = BASE.iter().cloned().chain(mapped.quads).collect();
+    let violations = shapes.validate(&quads).expect("validation runs");
+    assert!(violations.is_empty(), "{violations:#?}");
+    // The check has teeth: offers without their provider violate the shapes.
+    let without_providers: Vec<Quad> = quads.into_iter().filter(|quad| quad.predicate.as_str() != "http://schema.org/provider").collect();
+    let violations = shapes.validate(&without_providers).expect("validation runs");
+    for offer in subjects_of_type(&mapped_offers, "https://w3id.org/kansrijk/def#Offer") {
+        let focus = format!("<{}>", offer.as_str());
+        assert!(violations.iter().any(|violation| violation.focus_node == focus && violation.message.contains("aanbieder")), "{offer}");
+    }
+}
+
+/// The values reached from `start` along `path` (predicate IRIs), through blank nodes too.
+fn follow(quads: &[Quad], start: Term, path: &[&str]) -> Vec<Term> {
+    path.iter().fold(vec![start], |terms, predicate| {
+        quads
+            .iter()
+            .filter(|quad| quad.predicate.as_str() == *predicate && terms.contains(&Term::from(quad.subject.clone())))
+            .map(|quad| quad.object.clone())
+            .collect()
+    })
+}
+
+fn literals(terms: &[Term]) -> Vec<&str> {
+    terms.iter().filter_map(|term| if let Term::Literal(literal) = term { Some(literal.value()) } else { None }).collect()
+}
+
+#[test]
+fn contacts_places_audiences_and_languages_use_schema_org() {
+    let mapped = map(DEMO, &graph(), "demo", &*RESOLVER).expect("the demo maps");
+    let offer_named = |name: &str| -> Term {
+        let label = Term::from(oxigraph::model::Literal::new_language_tagged_literal_unchecked(name, "nl"));
+        let quad = mapped.quads.iter().find(|quad| quad.object == label).expect("the offer is there");
+        Term::from(quad.subject.clone())
+    };
+    let schema = |local: &str| format!("http://schema.org/{local}");
+    let teens = offer_named("Steunpunt tienermoeders Aalsmeer (fictief)");
+    let (channel, location, address) = (schema("availableChannel"), schema("serviceLocation"), schema("address"));
+    let postcode = follow(&mapped.quads, teens.clone(), &[&channel, &location, &address, &schema("postalCode")]);
+    assert_eq!(literals(&postcode), ["1431 ZZ"]);
+    let phone = follow(&mapped.quads, teens.clone(), &[&channel, &schema("servicePhone"), &schema("telephone")]);
+    assert_eq!(literals(&phone), ["+31 297 000 001"]);
+    let email = follow(&mapped.quads, teens.clone(), &[&schema("contactPoint"), &schema("email")]);
+    assert_eq!(literals(&email), ["intake-tienermoeders@example.org"]);
+    let ages = [schema("suggestedMinAge"), schema("suggestedMaxAge")]
+        .map(|age| follow(&mapped.quads, teens.clone(), &[&schema("audience"), &age]));
+    assert_eq!(ages.map(|age| literals(&age).concat()), ["12", "23"]);
+    let languages = follow(&mapped.quads, offer_named("Taalmaatje zwangerschap en geboorte (fictief)"), &[&schema("availableLanguage")]);
+    assert_eq!(literals(&languages), ["ar", "tr", "pl"]);
+}
+
+#[test]
+fn unknown_fields_are_problems_with_their_position() {
+    let json = format!("[\n{}\n]", service("a", r#", "foo": 1, "organization_idd": "x""#));
+    let problems = problems(&json);
+    assert!(has(&problems, "/0/foo", "onbekend veld `foo`"), "{problems:#?}");
+    assert!(has(&problems, "/0/organization_idd", "onbekend veld `organization_idd`"));
+    let foo = problems.iter().find(|problem| problem.pointer == "/0/foo").expect("reported");
+    let line = json.lines().position(|line| line.contains("\"foo\"")).expect("in the text") + 1;
+    let column = json.lines().nth(line - 1).and_then(|text| text.find("\"foo\"")).expect("in the line") + 1;
+    assert_eq!((foo.line, foo.column), (Some(line), Some(column)));
+}
+
+#[test]
+fn missing_required_fields_are_problems() {
+    let json = r#"[{"id": "a", "status": "active", "description": "Fictief.",
+        "organization": {"id": "org-1", "name": "Proeforganisatie (fictief)"},
+        "service_areas": [{"name": "Aalsmeer"}]}]"#;
+    let problems = problems(json);
+    assert!(has(&problems, "/0", "verplicht veld `name` ontbreekt"), "{problems:#?}");
+    assert!(has(&problems, "/0/organization", "verplicht veld `description` ontbreekt"));
+    assert!(has(&problems, "/0/service_areas/0", "verplicht veld `id` ontbreekt"));
+    assert!(problems.iter().all(|problem| problem.line.is_some()));
+}
+
+#[test]
+fn wrong_types_and_values_are_problems() {
+    let json = format!("[{}]", service("a", r#", "minimum_age": "twaalf", "email": "geen-adres", "url": "javascript:alert(1)""#))
+        .replace(r#""status": "active""#, r#""status": "open""#);
+    let problems = problems(&json);
+    assert!(has(&problems, "/0/minimum_age", "`minimum_age` moet een getal zijn"), "{problems:#?}");
+    assert!(has(&problems, "/0/status", "`status` moet een van active, inactive, defunct, temporarily closed zijn"));
+    assert!(has(&problems, "/0/email", "`geen-adres` is geen geldig e-mailadres"));
+    assert!(has(&problems, "/0/url", "geen geldig webadres"));
+}
+
+#[test]
+fn areas_that_are_not_dutch_regions_are_problems() {
+    let json = format!("[{}]", service("a", "")).replace(r#""name": "Aalsmeer""#, r#""name": "Atlantis""#);
+    let problems = problems(&json);
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(has(&problems, "/0/service_areas/0/name", "`Atlantis` is geen Nederlandse gemeente, GGD-regio, provincie of postcode"));
+    // A service area found through its URI (a TOOI IRI ends in the CBS code) is fine.
+    let by_uri = json.replace(r#""name": "Atlantis""#, r#""name": "Atlantis", "uri": "https://identifier.overheid.nl/tooi/id/gemeente/gm0358""#);
+    assert_eq!(run(&by_uri).expect("maps").services, 1);
+}
+
+#[test]
+fn services_need_an_area_a_provider_and_a_description() {
+    let json = r#"[{"id": "a", "name": "Proefaanbod (fictief)", "status": "active"}]"#;
+    let problems = problems(json);
+    assert!(has(&problems, "/0", "werkgebied ontbreekt"), "{problems:#?}");
+    assert!(has(&problems, "/0", "aanbieder ontbreekt"));
+    assert!(has(&problems, "/0", "beschrijving ontbreekt"));
+}
+
+#[test]
+fn malformed_json_names_line_and_column() {
+    match run("[\n  {\"id\": \"a\",\n   \"name\" \"x\"}\n]") {
+        Err(HsdsError::Json { line, column, message }) => {
+            assert_eq!((line, column), (3, 11));
+            assert!(message.contains("expected `:`"), "{message}");
+        }
+        other => panic!("expected a JSON error, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_service_id_twice_is_a_problem() {
+    let json = format!("[{}, {}]", service("a", ""), service("a", ""));
+    let problems = problems(&json);
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(has(&problems, "/1/id", "dienst-id `a` komt al voor op /0"));
+}
+
+#[test]
+fn an_empty_list_and_other_documents_are_problems() {
+    assert!(has(&problems("[]"), "", "er staan geen diensten in het bestand"));
+    assert!(has(&problems("42"), "", "verwacht een lijst met HSDS 3.0-diensten"));
+    assert!(has(&problems(&service("a", "")), "", "één losse dienst"));
+    assert!(has(&problems(r#"{"contents": []}"#), "/contents", "er staan geen diensten in het bestand"));
+}
+
+#[test]
+fn an_api_page_maps_its_contents() {
+    let page = format!(
+        r#"{{"total_items": 2, "total_pages": 1, "page_number": 1, "size": 2, "first_page": true, "last_page": true,
+            "empty": false, "contents": [{}, {}]}}"#,
+        service("a", ""),
+        service("b", r#", "organization_id": "org-1""#),
+    );
+    let mapped = run(&page).expect("the page maps");
+    assert_eq!((mapped.services, mapped.organizations), (2, 1));
+    let problems = problems(&page.replace(r#""size": 2"#, r#""size": "2", "next_page": 2"#).replace(r#""name": "Aalsmeer""#, r#""name": "Atlantis""#));
+    assert!(has(&problems, "/size", "`size` moet een getal zijn"), "{problems:#?}");
+    assert!(has(&problems, "/next_page", "onbekend veld `next_page`"));
+    assert!(has(&problems, "/contents/1/service_areas/0/name", "`Atlantis`"));
+}
+
+#[test]
+fn a_shared_organisation_is_mapped_once_and_may_be_named_by_id() {
+    let named_only = r#"{"id": "b", "name": "Tweede aanbod (fictief)", "description": "Fictief.", "status": "active",
+        "organization_id": "org-1", "service_areas": [{"id": "area-b", "name": "GM0358"}]}"#;
+    let mapped = run(&format!("[{}, {named_only}]", service("a", ""))).expect("maps");
+    assert_eq!((mapped.services, mapped.organizations), (2, 1));
+    let organisation = NamedNode::new_unchecked("https://w3id.org/kansrijk/id/organisatie/sociale-kaart-demo--org-1");
+    assert_eq!(objects_of(&mapped.quads, &organisation, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type").len(), 2);
+    let different = format!("[{}, {}]", service("a", ""), service("b", "").replace("Proeforganisatie", "Andere organisatie"));
+    assert!(has(&problems(&different), "/1/organization", "organisatie `org-1` staat al op /0/organization met andere gegevens"));
+    let unknown = format!("[{}]", named_only.replace("org-1", "org-9"));
+    assert!(has(&problems(&unknown), "/0", "organisatie `org-9` staat nergens in het bestand"));
+}
+
+#[test]
+fn inactive_services_are_checked_but_not_mapped() {
+    let inactive = service("b", "").replace(r#""status": "active""#, r#""status": "defunct""#);
+    let mapped = run(&format!("[{}, {inactive}]", service("a", ""))).expect("maps");
+    assert_eq!(mapped.services, 1);
+    assert!(has(&problems(&format!("[{inactive}]")), "", "geen actief aanbod"));
+}
+
+#[test]
+fn ids_are_percent_encoded_in_iris() {
+    let mapped = run(&format!("[{}]", service("a/b c", ""))).expect("maps");
+    let offers = subjects_of_type(&mapped.quads, "https://w3id.org/kansrijk/def#Offer");
+    assert_eq!(offers[0].as_str(), "https://w3id.org/kansrijk/id/aanbod/sociale-kaart-demo--a%2Fb%20c");
+}
+
+#[test]
+fn deep_nesting_and_odd_input_do_not_panic() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert!(matches!(run(&deep), Err(HsdsError::Json { .. })));
+    for input in ["", "null", "\u{feff}[]", "[1, \"x\", null]", r#"[{"id": 1}]"#, r#"{"contents": 3}"#, r#"[{"organization": []}]"#] {
+        let _ = run(input);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Any edit of the demo file maps or is reported, and never panics.
+    #[test]
+    fn edited_demo_files_never_panic(at in 0..DEMO.len(), cut in 0usize..40, insert in "[\\[\\]{}\",:a-z0-9 \n]{0,8}") {
+        let mut edited = DEMO.to_vec();
+        let end = (at + cut).min(edited.len());
+        edited.splice(at..end, insert.bytes());
+        if let Err(HsdsError::Invalid(problems)) = map(&edited, &graph(), "x", &*RESOLVER) {
+            prop_assert!(!problems.is_empty());
+        }
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..256)) {
+        let _ = map(&bytes, &graph(), "x", &*RESOLVER);
+    }
+}

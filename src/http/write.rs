@@ -1,0 +1,345 @@
+//! Writes over HTTP: the SPARQL 1.1 Graph Store HTTP Protocol at `/store` (GET, HEAD, PUT,
+//! POST, DELETE of `?graph=IRI` or `?default`) and SPARQL 1.1 Update at `/update` (and
+//! `/sparql`). Writes need `Authorization: Bearer <token>`; a refused write answers 401 or
+//! 403, an invalid one 422 with every SHACL violation, and nothing is written.
+
+use axum::body::{Body, Bytes, to_bytes};
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::{GraphName, NamedNode};
+use serde_json::json;
+
+use super::{ApiError, AppState, negotiate};
+use crate::live::LiveError;
+use crate::tokens::{GraphTarget, Refusal};
+use crate::hsds::HsdsError;
+use crate::write::{Provenance, WriteError, WriteReport};
+
+/// Largest body a write may send.
+pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+
+const GRAPH_FORMATS: [RdfFormat; 4] = [RdfFormat::Turtle, RdfFormat::NTriples, RdfFormat::RdfXml, RdfFormat::NQuads];
+
+/// Errors of a write, as HTTP problems.
+enum WriteProblem {
+    Api(ApiError),
+    Refused(Refusal),
+    Invalid(Vec<crate::shacl::Violation>),
+    Hsds(Vec<crate::hsds::Problem>),
+    TooLarge,
+    /// The body did not arrive within this many seconds.
+    Timeout(f64),
+}
+
+impl From<ApiError> for WriteProblem {
+    fn from(error: ApiError) -> Self {
+        Self::Api(error)
+    }
+}
+
+impl From<LiveError> for WriteProblem {
+    fn from(error: LiveError) -> Self {
+        match error {
+            LiveError::Write(WriteError::Refused(refusal)) => Self::Refused(refusal),
+            LiveError::Write(WriteError::Invalid(violations)) => Self::Invalid(violations),
+            LiveError::Write(WriteError::Hsds { source: HsdsError::Invalid(problems), .. }) => Self::Hsds(problems),
+            LiveError::Write(
+                error @ (WriteError::Rdf(_)
+                | WriteError::UpdateSyntax(_)
+                | WriteError::OtherGraph { .. }
+                | WriteError::Hsds { .. }),
+            ) => Self::Api(ApiError::BadRequest(error.to_string())),
+            LiveError::Write(error @ WriteError::UnsupportedUpdate(_)) => Self::Api(ApiError::Forbidden(error.to_string())),
+            other => Self::Api(ApiError::Internal(other.to_string())),
+        }
+    }
+}
+
+impl IntoResponse for WriteProblem {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Api(error) => error.into_response(),
+            Self::Refused(refusal) if refusal.is_unauthenticated() => (
+                StatusCode::UNAUTHORIZED,
+                [(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"kansrijk\""))],
+                format!("{refusal}\n"),
+            )
+                .into_response(),
+            Self::Refused(refusal) => ApiError::Forbidden(refusal.to_string()).into_response(),
+            Self::Invalid(violations) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Json(json!({
+                    "message": format!("{} SHACL-overtreding(en); er is niets geschreven", violations.len()),
+                    "violations": violations,
+                })),
+            )
+                .into_response(),
+            Self::Hsds(problems) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Json(json!({
+                    "message": format!("{} probleem/problemen in het HSDS-bestand; er is niets geschreven", problems.len()),
+                    "problems": problems,
+                })),
+            )
+                .into_response(),
+            Self::TooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("de gegevens zijn groter dan {} MB; er is niets geschreven\n", MAX_BODY_BYTES / 1024 / 1024),
+            )
+                .into_response(),
+            Self::Timeout(seconds) => (
+                StatusCode::REQUEST_TIMEOUT,
+                format!("de gegevens kwamen niet binnen {seconds} s binnen; er is niets geschreven\n"),
+            )
+                .into_response(),
+        }
+    }
+}
+
+/// `?graph=IRI` or `?default`, exactly one.
+fn target(raw_query: Option<&str>) -> Result<GraphTarget, ApiError> {
+    super::require_utf8(raw_query)?;
+    let mut target = None;
+    for (name, value) in form_urlencoded::parse(raw_query.unwrap_or_default().as_bytes()) {
+        let this = match name.as_ref() {
+            "graph" => {
+                let iri = oxiri::Iri::parse(value.as_ref())
+                    .map_err(|error| ApiError::BadRequest(format!("graph `{value}` is geen absolute IRI: {error}")))?;
+                GraphTarget::Named(iri.into_inner().to_owned())
+            }
+            "default" => GraphTarget::Default,
+            _ => continue,
+        };
+        if target.replace(this).is_some() {
+            return Err(ApiError::BadRequest("geef precies één van `graph=IRI` en `default`".into()));
+        }
+    }
+    target.ok_or_else(|| ApiError::BadRequest("geef de graaf op: `/store?graph=IRI` of `/store?default`".into()))
+}
+
+fn graph_name(target: &GraphTarget) -> GraphName {
+    match target {
+        GraphTarget::Named(iri) => NamedNode::new_unchecked(iri.as_str()).into(),
+        GraphTarget::Default => GraphName::DefaultGraph,
+    }
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers.get(header::AUTHORIZATION).and_then(|value| value.to_str().ok())
+}
+
+/// Reads the body within the size and time limits.
+async fn read_body(state: &AppState, headers: &HeaderMap, body: Body) -> Result<Bytes, WriteProblem> {
+    let announced = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<usize>().ok());
+    if announced.is_some_and(|length| length > MAX_BODY_BYTES) {
+        return Err(WriteProblem::TooLarge);
+    }
+    match tokio::time::timeout(state.upload_timeout, to_bytes(body, MAX_BODY_BYTES)).await {
+        Err(_) => Err(WriteProblem::Timeout(state.upload_timeout.as_secs_f64())),
+        Ok(Err(error)) if std::error::Error::source(&error).is_some_and(|source| source.is::<http_body_util::LengthLimitError>()) => {
+            Err(WriteProblem::TooLarge)
+        }
+        Ok(Err(error)) => Err(ApiError::BadRequest(format!("de gegevens konden niet gelezen worden: {error}")).into()),
+        Ok(Ok(bytes)) => Ok(bytes),
+    }
+}
+
+/// What a write body holds.
+#[derive(Clone, Copy)]
+enum Upload {
+    Rdf(RdfFormat),
+    /// Open Referral HSDS 3.0 JSON (`application/json`).
+    Hsds,
+}
+
+/// What a write does with its body.
+enum Payload {
+    Rdf(RdfFormat),
+    /// An HSDS import replacing this graph.
+    Hsds(NamedNode),
+}
+
+fn upload_format(headers: &HeaderMap) -> Result<Upload, ApiError> {
+    let media_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .map(|value| value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase())
+        .ok_or_else(|| ApiError::UnsupportedMediaType("Content-Type ontbreekt; stuur bijvoorbeeld text/turtle".into()))?;
+    if media_type == "application/json" {
+        return Ok(Upload::Hsds);
+    }
+    RdfFormat::from_media_type(&media_type).map(Upload::Rdf).ok_or_else(|| {
+        ApiError::UnsupportedMediaType(format!(
+            "Content-Type {media_type} wordt niet ondersteund: stuur text/turtle, application/trig, application/n-triples, application/n-quads, application/rdf+xml, application/ld+json of HSDS 3.0 als application/json"
+        ))
+    })
+}
+
+/// The Graph Store protocol at `/store`.
+pub async fn graph_store(
+    State(state): State<AppState>,
+    method: Method,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+    body: Body,
+) -> Response {
+    let outcome = match method {
+        Method::GET | Method::HEAD => read_graph(&state, &headers, raw.as_deref(), method == Method::HEAD).await,
+        Method::PUT | Method::POST | Method::DELETE => write_graph(state, &method, &headers, raw.as_deref(), body).await,
+        _ => Err(ApiError::MethodNotAllowed("/store kent GET, HEAD, PUT, POST en DELETE".into()).into()),
+    };
+    outcome.unwrap_or_else(IntoResponse::into_response)
+}
+
+async fn read_graph(state: &AppState, headers: &HeaderMap, raw: Option<&str>, head: bool) -> Result<Response, WriteProblem> {
+    let target = target(raw)?;
+    let graph = graph_name(&target);
+    let quads = state.store.quads_in(&graph).map_err(|error| ApiError::Internal(error.to_string()))?;
+    if let GraphName::NamedNode(node) = &graph {
+        let exists = state.store.oxigraph().contains_named_graph(node).map_err(|error| ApiError::Internal(error.to_string()))?;
+        if !exists {
+            return Err(ApiError::NotFound(format!("graaf <{}> bestaat niet", node.as_str())).into());
+        }
+    }
+    let offers: Vec<(&str, RdfFormat)> = GRAPH_FORMATS.iter().map(|format| (format.media_type(), *format)).collect();
+    let accept = headers.get(header::ACCEPT).and_then(|value| value.to_str().ok());
+    let format = match accept {
+        None => RdfFormat::Turtle,
+        Some(_) => negotiate::choose(accept, &offers)
+            .map(|(format, _)| format)
+            .ok_or_else(|| ApiError::NotAcceptable(format!("beschikbaar: {}", GRAPH_FORMATS.map(|format| format.media_type()).join(", "))))?,
+    };
+    let mut serializer = RdfSerializer::from_format(format);
+    for (prefix, namespace) in crate::vocab::PREFIXES {
+        serializer = serializer.with_prefix(*prefix, *namespace).map_err(|error| ApiError::Internal(error.to_string()))?;
+    }
+    let mut writer = serializer.for_writer(Vec::new());
+    for quad in &quads {
+        writer.serialize_triple(quad.as_ref()).map_err(|error| ApiError::Internal(error.to_string()))?;
+    }
+    let bytes = writer.finish().map_err(|error| ApiError::Internal(error.to_string()))?;
+    let content_type = HeaderValue::from_static(format.media_type());
+    let length = bytes.len();
+    let body = if head { Body::empty() } else { Body::from(bytes) };
+    Ok(([(header::CONTENT_TYPE, content_type), (header::CONTENT_LENGTH, HeaderValue::from(length))], body).into_response())
+}
+
+async fn write_graph(
+    state: AppState,
+    method: &Method,
+    headers: &HeaderMap,
+    raw: Option<&str>,
+    body: Body,
+) -> Result<Response, WriteProblem> {
+    let target = target(raw)?;
+    let writer = state.tokens.authenticate(bearer(headers)).map_err(WriteProblem::Refused)?;
+    writer.may_write(&target).map_err(WriteProblem::Refused)?;
+    let provenance = Provenance {
+        agent: writer.name.to_owned(),
+        action: format!("Graph Store {method}"),
+        file: headers
+            .get("content-disposition")
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.split("filename=").nth(1))
+            .map(|name| name.trim_matches('"').to_owned()),
+    };
+    let graph = graph_name(&target);
+    let knowledge = state.knowledge.clone();
+    if *method == Method::DELETE {
+        let existed = tokio::task::spawn_blocking(move || knowledge.write(|writes| writes.delete_graph(&graph)))
+            .await
+            .map_err(|error| ApiError::Internal(error.to_string()))??;
+        return Ok(if existed {
+            StatusCode::NO_CONTENT.into_response()
+        } else {
+            ApiError::NotFound("deze graaf bestaat niet".into()).into_response()
+        });
+    }
+    let format = upload_format(headers)?;
+    let replace = *method == Method::PUT;
+    let payload = match (format, &graph) {
+        (Upload::Rdf(format), _) => Payload::Rdf(format),
+        (Upload::Hsds, GraphName::NamedNode(node)) if replace => Payload::Hsds(node.clone()),
+        (Upload::Hsds, GraphName::NamedNode(_)) => {
+            return Err(ApiError::BadRequest("een HSDS-import vervangt de hele graaf: gebruik PUT".into()).into());
+        }
+        (Upload::Hsds, _) => {
+            return Err(ApiError::BadRequest("een HSDS-import gaat naar een benoemde graaf: `/store?graph=IRI`".into()).into());
+        }
+    };
+    let body = read_body(&state, headers, body).await?;
+    let created = match &graph {
+        GraphName::NamedNode(node) => {
+            !state.store.oxigraph().contains_named_graph(node).map_err(|error| ApiError::Internal(error.to_string()))?
+        }
+        _ => false,
+    };
+    let report: WriteReport = tokio::task::spawn_blocking(move || {
+        knowledge.write(|writes| match payload {
+            Payload::Hsds(node) => writes.replace_with_hsds("body", &body, &node, &provenance),
+            Payload::Rdf(format) => {
+                let quads = writes.parse("body", &body, format, &graph)?;
+                if replace {
+                    writes.replace_graph(&graph, quads, &provenance)
+                } else {
+                    writes.add_to_graph(&graph, quads, &provenance)
+                }
+            }
+        })
+    })
+    .await
+    .map_err(|error| ApiError::Internal(error.to_string()))??;
+    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, Json(report)).into_response())
+}
+
+/// A SPARQL update, from `/update` or `/sparql`.
+pub async fn run_update(state: AppState, headers: &HeaderMap, text: String) -> Response {
+    let tokens = state.tokens.clone();
+    let authorization = bearer(headers).map(ToOwned::to_owned);
+    let knowledge = state.knowledge.clone();
+    let outcome = tokio::task::spawn_blocking(move || {
+        let writer = tokens.authenticate(authorization.as_deref())?;
+        let provenance = Provenance { agent: writer.name.to_owned(), action: "SPARQL-update".into(), file: None };
+        knowledge.write(|writes| writes.update(&text, |target| writer.may_write(target), &provenance))
+    })
+    .await;
+    match outcome {
+        Ok(Ok(report)) => Json(report).into_response(),
+        Ok(Err(error)) => WriteProblem::from(error).into_response(),
+        Err(error) => ApiError::Internal(error.to_string()).into_response(),
+    }
+}
+
+/// `POST /update`: `application/sparql-update` or a form with `update=`.
+pub async fn update(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+    let outcome = async {
+        let bytes = read_body(&state, &headers, body).await?;
+        let media_type = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .map(|value| value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
+        let text = match media_type.as_deref() {
+            Some("application/sparql-update") => String::from_utf8(bytes.to_vec())
+                .map_err(|_| ApiError::BadRequest("de update is geen geldige UTF-8".into()))?,
+            Some("application/x-www-form-urlencoded") => form_urlencoded::parse(&bytes)
+                .find(|(name, _)| name == "update")
+                .map(|(_, value)| value.into_owned())
+                .ok_or_else(|| ApiError::BadRequest("het formulier mist `update`".into()))?,
+            _ => {
+                return Err(ApiError::UnsupportedMediaType(
+                    "stuur application/sparql-update of application/x-www-form-urlencoded met update=".into(),
+                )
+                .into());
+            }
+        };
+        Ok::<_, WriteProblem>(run_update(state, &headers, text).await)
+    };
+    outcome.await.unwrap_or_else(IntoResponse::into_response)
+}

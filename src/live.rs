@@ -1,0 +1,103 @@
+//! The live knowledge base: the store, and the snapshot of what is built from one state of it
+//! (search index and engine with its answer cache, reconciler). Writes go through here, one at
+//! a time: the store commits, a new index generation is built from the committed state, and
+//! the snapshot is swapped before the write returns. Readers hold the snapshot they started
+//! with, so they see the old answers or the new ones, never a mix and never an index newer
+//! than the store.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use arc_swap::ArcSwap;
+
+use crate::index::{IndexError, SearchIndex};
+use crate::reconcile::{ReconcileError, Reconciler};
+use crate::search::{SearchEngine, SearchError};
+use crate::shacl::{ShaclError, Shapes};
+use crate::store::KnowledgeStore;
+use crate::write::{WriteError, Writes};
+
+#[derive(Debug, thiserror::Error)]
+pub enum LiveError {
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    #[error(transparent)]
+    Search(#[from] SearchError),
+    #[error(transparent)]
+    Reconcile(#[from] ReconcileError),
+    #[error(transparent)]
+    Shacl(#[from] ShaclError),
+    #[error("an earlier write failed halfway; restart the server")]
+    Poisoned,
+}
+
+/// What is built from one state of the store.
+pub struct Snapshot {
+    pub search: Arc<SearchEngine>,
+    pub reconciler: Arc<Reconciler>,
+}
+
+pub struct KnowledgeBase {
+    store: KnowledgeStore,
+    data_dir: PathBuf,
+    writes: Writes,
+    snapshot: ArcSwap<Snapshot>,
+    writing: Mutex<()>,
+}
+
+impl KnowledgeBase {
+    /// Opens the snapshot of the store's current state, building the index when it is missing
+    /// or stale. Returns the knowledge base and whether the index was built.
+    pub fn open(
+        data_dir: &Path,
+        store: KnowledgeStore,
+        shapes: Shapes,
+        progress: &dyn Fn(usize, usize),
+    ) -> Result<(Self, bool), LiveError> {
+        let (index, built) = SearchIndex::open(data_dir, &store, progress)?;
+        let snapshot = snapshot_of(index, &store)?;
+        let writes = Writes::new(store.clone(), shapes);
+        let base = Self {
+            store,
+            data_dir: data_dir.to_owned(),
+            writes,
+            snapshot: ArcSwap::from_pointee(snapshot),
+            writing: Mutex::new(()),
+        };
+        Ok((base, built))
+    }
+
+    pub fn store(&self) -> &KnowledgeStore {
+        &self.store
+    }
+
+    /// The snapshot readers should use for one request.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.snapshot.load_full()
+    }
+
+    /// Runs one write and, when it committed, brings the snapshot in step before returning.
+    /// Writes run one at a time.
+    pub fn write<T>(&self, operation: impl FnOnce(&Writes) -> Result<T, WriteError>) -> Result<T, LiveError> {
+        let _one_writer = self.writing.lock().map_err(|_| LiveError::Poisoned)?;
+        let outcome = operation(&self.writes)?;
+        let index = SearchIndex::rebuild(&self.data_dir, &self.store, &|_, _| {})?;
+        self.snapshot.store(Arc::new(snapshot_of(index, &self.store)?));
+        Ok(outcome)
+    }
+}
+
+fn snapshot_of(index: SearchIndex, store: &KnowledgeStore) -> Result<Snapshot, LiveError> {
+    Ok(Snapshot {
+        search: Arc::new(SearchEngine::new(index, store)?),
+        reconciler: Arc::new(Reconciler::new(store)?),
+    })
+}
+
+impl From<crate::tokens::Refusal> for LiveError {
+    fn from(refusal: crate::tokens::Refusal) -> Self {
+        Self::Write(WriteError::Refused(refusal))
+    }
+}

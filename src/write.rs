@@ -1,0 +1,318 @@
+//! Writes to the store by integrators: graph replacement (imports, Graph Store PUT/POST),
+//! graph removal and SPARQL updates. Every write is validated against the SHACL shapes
+//! before it commits, together with what the rest of the store says about the resources it
+//! touches, and records its provenance (who, when, from what) in the meta graph. The store
+//! commits atomically; keeping the search index in step is the caller's job (`live`).
+
+use std::collections::{BTreeSet, HashSet};
+
+use oxigraph::io::RdfFormat;
+use oxigraph::model::vocab::rdf;
+use oxigraph::model::{BlankNode, GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
+use spargebra::{GraphUpdateOperation, Update};
+use spargebra::term::{GraphNamePattern, GroundQuadPattern, QuadPattern};
+
+use crate::hsds::{self, HsdsError, StoreResolver};
+use crate::rdf_file::{self, RdfFileError};
+use crate::shacl::{ShaclError, Shapes, Violation};
+use crate::store::{KnowledgeStore, StoreError};
+use crate::tokens::{GraphTarget, Refusal};
+use crate::vocab;
+
+const PROV: &str = "http://www.w3.org/ns/prov#";
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    #[error("{} SHACL-overtreding(en); er is niets geschreven", .0.len())]
+    Invalid(Vec<Violation>),
+    #[error(transparent)]
+    Rdf(#[from] RdfFileError),
+    #[error("{name}: {source}")]
+    Hsds { name: String, source: HsdsError },
+    #[error("de SPARQL-update is ongeldig: {0}")]
+    UpdateSyntax(String),
+    #[error("{0}")]
+    UnsupportedUpdate(String),
+    #[error("{name}: de gegevens noemen graaf <{found}>, maar worden naar <{target}> geschreven")]
+    OtherGraph { name: String, found: String, target: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Shacl(#[from] ShaclError),
+}
+
+/// Who writes, and from what: recorded as PROV in the meta graph.
+#[derive(Debug, Clone)]
+pub struct Provenance {
+    /// The name of the write token (never the token itself), or the CLI user.
+    pub agent: String,
+    /// What was done, in Dutch, e.g. "import" or "SPARQL-update".
+    pub action: String,
+    /// The file or upload the data came from, when there is one.
+    pub file: Option<String>,
+}
+
+/// What a committed write did.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct WriteReport {
+    pub graphs: Vec<String>,
+    pub triples: usize,
+    /// Offers and organisations, for an HSDS import.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub services: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organizations: Option<usize>,
+}
+
+impl WriteReport {
+    fn new(graphs: Vec<String>, triples: usize) -> Self {
+        Self { graphs, triples, services: None, organizations: None }
+    }
+}
+
+/// The shapes and the store that writes are validated against and committed to.
+pub struct Writes {
+    store: KnowledgeStore,
+    shapes: Shapes,
+}
+
+impl Writes {
+    pub fn new(store: KnowledgeStore, shapes: Shapes) -> Self {
+        Self { store, shapes }
+    }
+
+    /// Parses an RDF document for `graph`: triples go to `graph`, quads of a dataset format
+    /// must name `graph` or the default graph too.
+    pub fn parse(&self, name: &str, body: &[u8], format: RdfFormat, graph: &GraphName) -> Result<Vec<Quad>, WriteError> {
+        let quads = rdf_file::read_quads(name, body, format, graph)?;
+        if let Some(other) = quads.iter().find(|quad| quad.graph_name != *graph && !quad.graph_name.is_default_graph()) {
+            return Err(WriteError::OtherGraph {
+                name: name.to_owned(),
+                found: other.graph_name.to_string(),
+                target: graph_label(graph),
+            });
+        }
+        Ok(quads.into_iter().map(|quad| Quad { graph_name: graph.clone(), ..quad }).collect())
+    }
+
+    /// Maps an Open Referral HSDS 3.0 file onto offers, organisations and their source in
+    /// `graph`, with its regions and themes resolved against the store.
+    pub fn parse_hsds(&self, name: &str, body: &[u8], graph: &NamedNode) -> Result<hsds::Mapped, WriteError> {
+        let resolver = StoreResolver::from_store(&self.store)?;
+        hsds::map(body, graph, name, &resolver).map_err(|source| WriteError::Hsds { name: name.to_owned(), source })
+    }
+
+    /// Replaces `graph` with an HSDS import, after validation.
+    pub fn replace_with_hsds(&self, name: &str, body: &[u8], graph: &NamedNode, provenance: &Provenance) -> Result<WriteReport, WriteError> {
+        let mapped = self.parse_hsds(name, body, graph)?;
+        let report = self.replace_graph(&graph.clone().into(), mapped.quads, provenance)?;
+        Ok(WriteReport { services: Some(mapped.services), organizations: Some(mapped.organizations), ..report })
+    }
+
+    /// Replaces `graph` with `quads` (which must all be in `graph`), after validation.
+    pub fn replace_graph(&self, graph: &GraphName, quads: Vec<Quad>, provenance: &Provenance) -> Result<WriteReport, WriteError> {
+        self.validate(&[(graph.clone(), quads.clone())])?;
+        self.store.replace_graph(graph, &quads, &provenance_quads(graph, provenance))?;
+        Ok(WriteReport::new(vec![graph_label(graph)], quads.len()))
+    }
+
+    /// Adds `quads` to what `graph` holds (Graph Store POST), after validation of the result.
+    pub fn add_to_graph(&self, graph: &GraphName, quads: Vec<Quad>, provenance: &Provenance) -> Result<WriteReport, WriteError> {
+        let mut merged = self.store.quads_in(graph)?;
+        let added = quads.len();
+        let mut seen: HashSet<Quad> = merged.iter().cloned().collect();
+        merged.extend(quads.into_iter().filter(|quad| seen.insert(quad.clone())));
+        self.validate(&[(graph.clone(), merged.clone())])?;
+        self.store.replace_graph(graph, &merged, &provenance_quads(graph, provenance))?;
+        Ok(WriteReport::new(vec![graph_label(graph)], added))
+    }
+
+    /// Removes `graph`. Returns whether it existed.
+    pub fn delete_graph(&self, graph: &GraphName) -> Result<bool, WriteError> {
+        Ok(self.store.remove_graph(graph)?)
+    }
+
+    /// Runs a SPARQL update after `authorize` accepted every graph it may write, and commits
+    /// it only when the graphs it wrote conform to the shapes.
+    pub fn update(
+        &self,
+        text: &str,
+        authorize: impl Fn(&GraphTarget) -> Result<(), Refusal>,
+        provenance: &Provenance,
+    ) -> Result<WriteReport, WriteError> {
+        let mut parser = spargebra::SparqlParser::new();
+        for (prefix, namespace) in vocab::PREFIXES {
+            parser = parser
+                .with_prefix(*prefix, *namespace)
+                .map_err(|error| WriteError::UpdateSyntax(error.to_string()))?;
+        }
+        let update = parser.parse_update(text).map_err(|error| WriteError::UpdateSyntax(error.to_string()))?;
+        let targets = written_graphs(&update)?;
+        for target in &targets {
+            authorize(target)?;
+        }
+        let graphs: Vec<GraphName> = targets.iter().map(graph_name).collect();
+        let mut triples = 0;
+        self.store.update_checked(
+            update,
+            &graphs,
+            |contents| {
+                triples = contents.iter().map(|(_, quads)| quads.len()).sum();
+                self.validate(contents)
+            },
+            |graph| provenance_quads(graph, provenance),
+        )?;
+        Ok(WriteReport::new(graphs.iter().map(graph_label).collect(), triples))
+    }
+
+    /// Validates the new content of `graphs` together with what the other graphs say about
+    /// the resources it describes and the types of what it links to; reports the violations
+    /// of the resources it describes.
+    fn validate(&self, graphs: &[(GraphName, Vec<Quad>)]) -> Result<(), WriteError> {
+        let excluded: Vec<GraphName> = graphs.iter().map(|(graph, _)| graph.clone()).collect();
+        let mut data: Vec<Quad> = graphs.iter().flat_map(|(_, quads)| quads.iter().cloned()).collect();
+        let subjects: HashSet<NamedOrBlankNode> = data.iter().map(|quad| quad.subject.clone()).collect();
+        for subject in &subjects {
+            if let NamedOrBlankNode::NamedNode(node) = subject {
+                data.extend(self.store.quads_outside(Some(node.into()), None, &excluded)?);
+            }
+        }
+        let linked: BTreeSet<NamedNode> = data
+            .iter()
+            .filter_map(|quad| match &quad.object {
+                Term::NamedNode(node) if !subjects.contains(&NamedOrBlankNode::NamedNode(node.clone())) => Some(node.clone()),
+                _ => None,
+            })
+            .collect();
+        for node in &linked {
+            data.extend(self.store.quads_outside(Some(node.into()), Some(rdf::TYPE), &excluded)?);
+        }
+        let written: BTreeSet<String> = subjects
+            .iter()
+            .filter_map(|subject| match subject {
+                NamedOrBlankNode::NamedNode(node) => Some(format!("<{}>", node.as_str())),
+                _ => None,
+            })
+            .collect();
+        let violations: Vec<Violation> = self
+            .shapes
+            .validate(&data)?
+            .into_iter()
+            .filter(|violation| violation.focus_node.starts_with("_:") || written.contains(&violation.focus_node))
+            .collect();
+        if violations.is_empty() { Ok(()) } else { Err(WriteError::Invalid(violations)) }
+    }
+}
+
+/// The graphs an update may write. Refuses what cannot be checked up front: `LOAD` (the
+/// server fetches nothing on a client's behalf), `CLEAR/DROP ALL|NAMED`, and templates with
+/// a variable graph.
+fn written_graphs(update: &Update) -> Result<BTreeSet<GraphTarget>, WriteError> {
+    let unsupported = |message: &str| WriteError::UnsupportedUpdate(message.to_owned());
+    let mut targets = BTreeSet::new();
+    let from_pattern = |graph: &GraphNamePattern| match graph {
+        GraphNamePattern::NamedNode(node) => Ok(GraphTarget::Named(node.as_str().to_owned())),
+        GraphNamePattern::DefaultGraph => Ok(GraphTarget::Default),
+        GraphNamePattern::Variable(_) => Err(unsupported(
+            "een update met GRAPH ?variabele in DELETE of INSERT kan elke graaf raken; noem de graaf",
+        )),
+    };
+    for operation in &update.operations {
+        match operation {
+            GraphUpdateOperation::InsertData { data } => {
+                targets.extend(data.iter().map(|quad| target_of(&quad.graph_name)));
+            }
+            GraphUpdateOperation::DeleteData { data } => {
+                targets.extend(data.iter().map(|quad| target_of(&quad.graph_name)));
+            }
+            GraphUpdateOperation::DeleteInsert { delete, insert, .. } => {
+                for GroundQuadPattern { graph_name, .. } in delete {
+                    targets.insert(from_pattern(graph_name)?);
+                }
+                for QuadPattern { graph_name, .. } in insert {
+                    targets.insert(from_pattern(graph_name)?);
+                }
+            }
+            GraphUpdateOperation::Load { .. } => {
+                return Err(unsupported("LOAD is op deze server niet toegestaan; stuur de gegevens mee met PUT /store"));
+            }
+            GraphUpdateOperation::Clear { graph, .. } | GraphUpdateOperation::Drop { graph, .. } => match graph {
+                spargebra::algebra::GraphTarget::NamedNode(node) => {
+                    targets.insert(GraphTarget::Named(node.as_str().to_owned()));
+                }
+                spargebra::algebra::GraphTarget::DefaultGraph => {
+                    targets.insert(GraphTarget::Default);
+                }
+                _ => return Err(unsupported("CLEAR/DROP ALL of NAMED raakt ook de basisgrafen; noem de graaf")),
+            },
+            GraphUpdateOperation::Create { graph, .. } => {
+                targets.insert(GraphTarget::Named(graph.as_str().to_owned()));
+            }
+        }
+    }
+    Ok(targets)
+}
+
+fn target_of(graph: &spargebra::term::GraphName) -> GraphTarget {
+    match graph {
+        spargebra::term::GraphName::NamedNode(node) => GraphTarget::Named(node.as_str().to_owned()),
+        spargebra::term::GraphName::DefaultGraph => GraphTarget::Default,
+    }
+}
+
+fn graph_name(target: &GraphTarget) -> GraphName {
+    match target {
+        GraphTarget::Named(iri) => GraphName::NamedNode(NamedNode::new_unchecked(iri)),
+        GraphTarget::Default => GraphName::DefaultGraph,
+    }
+}
+
+fn graph_label(graph: &GraphName) -> String {
+    match graph {
+        GraphName::NamedNode(node) => node.as_str().to_owned(),
+        _ => "default".to_owned(),
+    }
+}
+
+/// `<graph> prov:wasGeneratedBy <activity>` and the activity: who, when, what, from what file.
+fn provenance_quads(graph: &GraphName, provenance: &Provenance) -> Vec<Quad> {
+    let prov = |term: &str| NamedNode::new_unchecked(format!("{PROV}{term}"));
+    let meta = GraphName::from(vocab::META_GRAPH);
+    let subject = match graph {
+        GraphName::NamedNode(node) => node.clone(),
+        _ => vocab::DEFAULT_GRAPH_NODE.into_owned(),
+    };
+    let now = oxsdatatypes::DateTime::now();
+    let activity = BlankNode::default();
+    let agent = NamedNode::new_unchecked(format!("{}schrijver/{}", vocab::ID, slug(&provenance.agent)));
+    let mut quads = vec![
+        Quad::new(subject, vocab::WAS_GENERATED_BY, activity.clone(), meta.clone()),
+        Quad::new(activity.clone(), rdf::TYPE, prov("Activity"), meta.clone()),
+        Quad::new(activity.clone(), prov("endedAtTime"), Literal::from(now), meta.clone()),
+        Quad::new(activity.clone(), prov("wasAssociatedWith"), agent.clone(), meta.clone()),
+        Quad::new(
+            activity.clone(),
+            oxigraph::model::vocab::rdfs::LABEL,
+            Literal::new_language_tagged_literal_unchecked(&provenance.action, "nl"),
+            meta.clone(),
+        ),
+        Quad::new(agent.clone(), rdf::TYPE, prov("Agent"), meta.clone()),
+        Quad::new(agent, oxigraph::model::vocab::rdfs::LABEL, Literal::new_simple_literal(&provenance.agent), meta.clone()),
+    ];
+    if let Some(file) = &provenance.file {
+        let entity = BlankNode::default();
+        quads.push(Quad::new(activity, prov("used"), entity.clone(), meta.clone()));
+        quads.push(Quad::new(entity.clone(), rdf::TYPE, prov("Entity"), meta.clone()));
+        quads.push(Quad::new(entity, oxigraph::model::vocab::rdfs::LABEL, Literal::new_simple_literal(file), meta));
+    }
+    quads
+}
+
+/// A name as a path segment: lower case, `[a-z0-9-]` only.
+fn slug(name: &str) -> String {
+    name.chars()
+        .map(|character| if character.is_ascii_alphanumeric() { character.to_ascii_lowercase() } else { '-' })
+        .collect()
+}
