@@ -88,20 +88,6 @@ fn search(server: &Server, question: &str) -> Vec<String> {
         .collect()
 }
 
-/// Number of triples in `graph`, by SPARQL.
-fn triples_in(server: &Server, graph: &str) -> u64 {
-    let query = format!("SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}");
-    let answer: serde_json::Value = client()
-        .get(server.url("/sparql"))
-        .query(&[("query", query.as_str())])
-        .header("Accept", "application/sparql-results+json")
-        .send()
-        .expect("query sent")
-        .json()
-        .expect("JSON results");
-    answer["results"]["bindings"][0]["n"]["value"].as_str().expect("count").parse().expect("number")
-}
-
 #[test]
 fn writes_need_a_token_for_the_right_graph_and_never_touch_base_graphs() {
     let (server, _tokens) = server();
@@ -132,7 +118,7 @@ fn writes_need_a_token_for_the_right_graph_and_never_touch_base_graphs() {
     assert_eq!(update(&server, ADMIN, "CLEAR ALL").status(), 403);
     assert_eq!(update(&server, ADMIN, "DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } }").status(), 403);
     assert_eq!(update(&server, ADMIN, "LOAD <http://example.org/data.ttl>").status(), 403);
-    assert_eq!(triples_in(&server, OWN), 0, "nothing was written");
+    assert_eq!(server.triples_in(OWN), 0, "nothing was written");
     assert!(search(&server, "tienermoedergroep aalsmeer").iter().all(|label| !label.contains("fictief")));
 }
 
@@ -143,7 +129,7 @@ fn an_import_is_searchable_replaced_by_the_next_and_deleted_from_store_and_index
     assert_eq!(created.status(), 201);
     let results = search(&server, "aanbod voor tienerzwangerschap in Aalsmeer");
     assert!(results.contains(&"Tienermoedergroep Aalsmeer (fictief)".to_owned()), "{results:?}");
-    assert_eq!(triples_in(&server, OWN), 7);
+    assert_eq!(server.triples_in(OWN), 7);
     let turtle = client().get(server.url(&format!("/store?graph={OWN}"))).send().expect("GET sent");
     assert_eq!(turtle.status(), 200);
     assert!(turtle.text().expect("body").contains("Tienermoedergroep Aalsmeer (fictief)"));
@@ -169,11 +155,11 @@ fn an_import_is_searchable_replaced_by_the_next_and_deleted_from_store_and_index
     let results = search(&server, "jonge moeders aalsmeer");
     assert!(results.contains(&"Groep voor jonge moeders Aalsmeer (fictief)".to_owned()), "{results:?}");
     assert!(!search(&server, "tienermoedergroep").contains(&"Tienermoedergroep Aalsmeer (fictief)".to_owned()));
-    assert_eq!(triples_in(&server, OWN), 7, "the graph was replaced, not added to");
+    assert_eq!(server.triples_in(OWN), 7, "the graph was replaced, not added to");
 
     let deleted = client().delete(server.url(&format!("/store?graph={OWN}"))).header(AUTHORIZATION, AALSMEER).send().expect("sent");
     assert_eq!(deleted.status(), 204);
-    assert_eq!(triples_in(&server, OWN), 0);
+    assert_eq!(server.triples_in(OWN), 0);
     assert!(search(&server, "jonge moeders aalsmeer").iter().all(|label| !label.contains("fictief")));
     let again = client().delete(server.url(&format!("/store?graph={OWN}"))).header(AUTHORIZATION, AALSMEER).send().expect("sent");
     assert_eq!(again.status(), 404);
@@ -200,7 +186,7 @@ fn sparql_updates_are_validated_and_indexed() {
     let report: serde_json::Value = by_sparql_endpoint.json().expect("JSON report");
     assert_eq!(report["violations"][0]["focusNode"], format!("<{OFFER}>"));
     assert_eq!(report["violations"][0]["path"], "http://schema.org/description");
-    assert_eq!(triples_in(&server, OWN), 7, "the rejected update changed nothing");
+    assert_eq!(server.triples_in(OWN), 7, "the rejected update changed nothing");
     assert_eq!(update(&server, AALSMEER, "INSERT DATA { GRAPH <x> { <a> <b> <c> }").status(), 400);
     let by_get = client().get(server.url("/sparql")).query(&[("update", "CLEAR ALL")]).send().expect("sent");
     assert_eq!(by_get.status(), 400);
@@ -240,7 +226,7 @@ fn bad_input_gets_a_clear_4xx_and_writes_nothing() {
     // A slow-loris upload: headers promise a body that never comes.
     let answer = raw_put(&server, "Content-Length: 100000\r\n", b"<a> <b>");
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
-    assert_eq!(triples_in(&server, OWN), 0, "nothing was written");
+    assert_eq!(server.triples_in(OWN), 0, "nothing was written");
 }
 
 /// Sends a PUT with `headers` and as much of `body` as the server reads, and returns the
@@ -273,7 +259,7 @@ fn readers_get_consistent_answers_while_a_writer_replaces_graphs() {
             std::thread::spawn(move || {
                 let mut answers = 0;
                 while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                    let count = triples_in(&server, OWN);
+                    let count = server.triples_in(OWN);
                     assert!(count == 0 || count == 7, "a reader saw a half-written graph: {count} triples");
                     let labels = search(&server, "aanbod voor tienerzwangerschap in Aalsmeer");
                     assert!(labels.iter().filter(|label| label.contains("(fictief)")).count() <= 1, "{labels:?}");

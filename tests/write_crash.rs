@@ -16,17 +16,13 @@ fn client() -> Client {
     Client::builder().timeout(Duration::from_secs(300)).build().expect("client")
 }
 
-fn triples_in_graph(server: &Server) -> u64 {
-    let query = format!("SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}");
-    let answer: serde_json::Value = client()
-        .get(server.url("/sparql"))
-        .query(&[("query", query.as_str())])
-        .header("Accept", "application/sparql-results+json")
+fn delete_import(server: &Server) {
+    let delete = client()
+        .delete(server.url(&format!("/store?graph={GRAPH}")))
+        .header("Authorization", "Bearer 0123456789abcdef-beheer")
         .send()
-        .expect("query sent")
-        .json()
-        .expect("JSON results");
-    answer["results"]["bindings"][0]["n"]["value"].as_str().expect("count").parse().expect("number")
+        .expect("delete sent");
+    assert_eq!(delete.status(), 204);
 }
 
 fn synthetic_hits(server: &Server) -> usize {
@@ -71,16 +67,11 @@ fn a_killed_import_leaves_store_and_index_wholly_before_or_after_it() {
     };
     let answer = put(&server, body.clone()).expect("import sent");
     assert!(answer.status().is_success(), "{:?}", answer.text());
-    let full = triples_in_graph(&server);
+    let full = server.triples_in(GRAPH);
     assert!(full > 100_000, "{full} triples");
     assert!(synthetic_hits(&server) > 0);
     let duration = started.elapsed();
-    let delete = client()
-        .delete(server.url(&format!("/store?graph={GRAPH}")))
-        .header("Authorization", "Bearer 0123456789abcdef-beheer")
-        .send()
-        .expect("delete sent");
-    assert_eq!(delete.status(), 204);
+    delete_import(&server);
 
     let mut outcomes = Vec::new();
     for tenth in [1, 3, 5, 7, 9, 10, 11] {
@@ -102,18 +93,13 @@ fn a_killed_import_leaves_store_and_index_wholly_before_or_after_it() {
         let _ = writer.join();
         drop(server);
         server = Server::start_in(data.path(), &serve_args);
-        let triples = triples_in_graph(&server);
+        let triples = server.triples_in(GRAPH);
         let hits = synthetic_hits(&server);
         assert!(triples == 0 || triples == full, "killed at {tenth}/10: {triples} of {full} triples");
         assert_eq!(triples == full, hits > 0, "killed at {tenth}/10: store has {triples} triples, index {hits} hits");
         outcomes.push((tenth, triples == full));
         if triples == full {
-            let delete = client()
-                .delete(server.url(&format!("/store?graph={GRAPH}")))
-                .header("Authorization", "Bearer 0123456789abcdef-beheer")
-                .send()
-                .expect("delete sent");
-            assert_eq!(delete.status(), 204);
+            delete_import(&server);
         }
     }
     eprintln!("killed at tenths of an import ({duration:?}): (tenth, import survived) {outcomes:?}");

@@ -93,6 +93,20 @@ impl Server {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_url)
     }
+
+    /// Number of triples in the named graph `graph`, asked by SPARQL.
+    pub fn triples_in(&self, graph: &str) -> u64 {
+        let query = format!("SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}");
+        let answer: serde_json::Value = reqwest::blocking::Client::new()
+            .get(self.url("/sparql"))
+            .query(&[("query", query.as_str())])
+            .header("Accept", "application/sparql-results+json")
+            .send()
+            .expect("query sent")
+            .json()
+            .expect("JSON results");
+        answer["results"]["bindings"][0]["n"]["value"].as_str().expect("count").parse().expect("number")
+    }
 }
 
 impl Drop for Server {
