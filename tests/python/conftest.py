@@ -135,6 +135,20 @@ def published_server() -> Iterator[Server]:
         yield srv
 
 
+WRITE_TOKEN = "pytest-0123456789abcdef"
+WRITABLE_GRAPH = "https://w3id.org/kansrijk/graph/sociale-kaart-pytest"
+
+
+@pytest.fixture(scope="session")
+def writable_server() -> Iterator[Server]:
+    """A server with the demo social map that accepts writes to WRITABLE_GRAPH with WRITE_TOKEN."""
+    tokens = Path(tempfile.mkdtemp(prefix="kansrijk-pytest-tokens-")) / "tokens"
+    tokens.write_text(f"pytest {WRITE_TOKEN} {WRITABLE_GRAPH}\n")
+    with _serve(["--write-token-file", str(tokens), "--demo"]) as srv:
+        yield srv
+    shutil.rmtree(tokens.parent, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def endpoint(server: Server) -> str:
     return server.endpoint
