@@ -6,6 +6,7 @@ mod common;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use common::Server;
@@ -250,34 +251,43 @@ fn raw_put(server: &Server, headers: &str, body: &[u8]) -> String {
 #[test]
 fn readers_get_consistent_answers_while_a_writer_replaces_graphs() {
     let (server, _tokens) = server();
-    let server = std::sync::Arc::new(server);
-    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let readers: Vec<_> = (0..3)
-        .map(|_| {
-            let server = std::sync::Arc::clone(&server);
-            let stop = std::sync::Arc::clone(&stop);
-            std::thread::spawn(move || {
-                let mut answers = 0;
-                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                    let count = server.triples_in(OWN);
-                    assert!(count == 0 || count == 7, "a reader saw a half-written graph: {count} triples");
-                    let labels = search(&server, "aanbod voor tienerzwangerschap in Aalsmeer");
-                    assert!(labels.iter().filter(|label| label.contains("(fictief)")).count() <= 1, "{labels:?}");
-                    answers += 1;
-                }
-                answers
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        // Stops the readers however the writer below ends, so that the scope can join them.
+        let _stop_readers = StopOnDrop(&stop);
+        let readers: Vec<_> = (0..3)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut answers = 0;
+                    while !stop.load(Ordering::Relaxed) {
+                        let count = server.triples_in(OWN);
+                        assert!(count == 0 || count == 7, "a reader saw a half-written graph: {count} triples");
+                        let labels = search(&server, "aanbod voor tienerzwangerschap in Aalsmeer");
+                        assert!(labels.iter().filter(|label| label.contains("(fictief)")).count() <= 1, "{labels:?}");
+                        answers += 1;
+                    }
+                    answers
+                })
             })
-        })
-        .collect();
-    for round in 0..6 {
-        let label = format!("Tienermoedergroep Aalsmeer ronde {round} (fictief)");
-        assert!(put(&server, OWN, Some(AALSMEER), "text/turtle", offer_turtle(&label)).status().is_success());
-        let labels = search(&server, "tienermoedergroep aalsmeer");
-        assert!(labels.contains(&label), "the write returns once the index shows it: {labels:?}");
-    }
-    stop.store(true, std::sync::atomic::Ordering::Relaxed);
-    for reader in readers {
-        assert!(reader.join().expect("reader did not fail") > 0);
+            .collect();
+        for round in 0..6 {
+            let label = format!("Tienermoedergroep Aalsmeer ronde {round} (fictief)");
+            assert!(put(&server, OWN, Some(AALSMEER), "text/turtle", offer_turtle(&label)).status().is_success());
+            let labels = search(&server, "tienermoedergroep aalsmeer");
+            assert!(labels.contains(&label), "the write returns once the index shows it: {labels:?}");
+        }
+        stop.store(true, Ordering::Relaxed);
+        for reader in readers {
+            assert!(reader.join().expect("reader did not fail") > 0);
+        }
+    });
+}
+
+struct StopOnDrop<'a>(&'a AtomicBool);
+
+impl Drop for StopOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
     }
 }
 
