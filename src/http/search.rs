@@ -15,6 +15,14 @@ const DEFAULT_LIMIT: usize = 10;
 /// Longer questions are refused: nobody types them, and they are a cheap way to load the server.
 const MAX_QUESTION_BYTES: usize = 2_000;
 
+/// Refuses a question longer than anyone types.
+pub(super) fn check_length(question: &str) -> Result<(), ApiError> {
+    if question.len() > MAX_QUESTION_BYTES {
+        return Err(ApiError::BadRequest(format!("de zoekvraag is te lang (meer dan {MAX_QUESTION_BYTES} bytes)")));
+    }
+    Ok(())
+}
+
 #[derive(Debug, Deserialize)]
 pub struct SearchParams {
     q: Option<String>,
@@ -31,9 +39,7 @@ pub async fn search(
     super::require_utf8(raw.as_deref())?;
     let Query(params) = params.map_err(|rejection| ApiError::BadRequest(format!("ongeldige zoekparameters: {rejection}")))?;
     let question = params.q.unwrap_or_default();
-    if question.len() > MAX_QUESTION_BYTES {
-        return Err(ApiError::BadRequest(format!("de zoekvraag is te lang (meer dan {MAX_QUESTION_BYTES} bytes)")));
-    }
+    check_length(&question)?;
     let limit = params.limit.unwrap_or(DEFAULT_LIMIT);
     if let Some(json) = state.search().recall_json(&question, limit, params.kind.as_deref()) {
         return Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], json).into_response());

@@ -14,7 +14,6 @@ use crate::question::PlaceKind;
 use crate::search::{SearchError, SearchResponse, dutch_type};
 
 const RESULTS_PER_PAGE: usize = 20;
-const MAX_QUESTION_BYTES: usize = 2_000;
 
 /// Filter by type: (value of `type=`, Dutch name).
 const TYPES: &[(&str, &str)] = &[
@@ -83,9 +82,7 @@ fn select(name: &str, label: &str, options: &[(&str, &str)], chosen: Option<&str
 pub async fn page(State(state): State<AppState>, RawQuery(raw): RawQuery, Query(params): Query<SearchPageParams>) -> Result<Html<String>, ApiError> {
     super::require_utf8(raw.as_deref())?;
     let asked = question(&params);
-    if asked.len() > MAX_QUESTION_BYTES {
-        return Err(ApiError::BadRequest(format!("de zoekvraag is te lang (meer dan {MAX_QUESTION_BYTES} bytes)")));
-    }
+    super::search::check_length(&asked)?;
     let kind = params.kind.clone().filter(|kind| !kind.is_empty());
     let answer = if asked.is_empty() {
         None
