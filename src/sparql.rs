@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::io::RdfFormat;
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{
@@ -149,13 +149,7 @@ impl Query {
         cancellation: CancellationToken,
         search: Option<Arc<SearchEngine>>,
     ) -> Result<Self, SparqlError> {
-        let mut parser = spargebra::SparqlParser::new();
-        for (prefix, namespace) in vocab::PREFIXES {
-            parser = parser
-                .with_prefix(*prefix, *namespace)
-                .map_err(|error| SparqlError::Syntax(error.to_string()))?;
-        }
-        let parsed = parser.parse_query(text).map_err(|error| SparqlError::Syntax(error.to_string()))?;
+        let parsed = vocab::sparql_parser().parse_query(text).map_err(|error| SparqlError::Syntax(error.to_string()))?;
         let form = match &parsed {
             spargebra::Query::Select { .. } => QueryForm::Select,
             spargebra::Query::Ask { .. } => QueryForm::Ask,
@@ -207,13 +201,7 @@ impl Query {
                 writer.finish()?
             }
             (QueryResults::Graph(triples), ResultFormat::Graph(format)) => {
-                let mut serializer = RdfSerializer::from_format(format);
-                for (prefix, namespace) in vocab::PREFIXES {
-                    serializer = serializer
-                        .with_prefix(*prefix, *namespace)
-                        .map_err(|error| SparqlError::Evaluation(error.to_string()))?;
-                }
-                let mut writer = serializer.for_writer(buffer);
+                let mut writer = vocab::rdf_serializer(format).for_writer(buffer);
                 for triple in triples {
                     writer.serialize_triple(&triple?)?;
                 }

@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 
-use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::io::RdfFormat;
 use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankNodeRef, Quad, QuadRef, Term};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::{StorageError, Store};
@@ -82,11 +82,7 @@ impl KnowledgeStore {
     /// Runs one of kansrijk's own SELECT queries (prefixes predeclared, default graph = union).
     pub fn select(&self, query: &str) -> Result<Vec<Row>, StoreError> {
         let failed = |error: &dyn std::fmt::Display| StoreError::Query(error.to_string());
-        let mut evaluator = SparqlEvaluator::new();
-        for (prefix, namespace) in vocab::PREFIXES {
-            evaluator = evaluator.with_prefix(*prefix, *namespace).map_err(|e| failed(&e))?;
-        }
-        let mut prepared = evaluator.parse_query(query).map_err(|e| failed(&e))?;
+        let mut prepared = vocab::sparql_evaluator().parse_query(query).map_err(|e| failed(&e))?;
         prepared.dataset_mut().set_default_graph_as_union();
         let QueryResults::Solutions(solutions) = prepared.on_store(&self.store).execute().map_err(|e| failed(&e))? else {
             return Err(StoreError::Query("not a SELECT query".to_owned()));
@@ -231,14 +227,7 @@ impl KnowledgeStore {
     /// Writes every quad in a dataset format (N-Quads or TriG), or every triple of every graph
     /// in a graph format (Turtle, N-Triples).
     pub fn dump(&self, format: RdfFormat, writer: impl Write) -> Result<(), StoreError> {
-        let mut serializer = RdfSerializer::from_format(format);
-        for (prefix, namespace) in vocab::PREFIXES {
-            serializer = serializer.with_prefix(*prefix, *namespace).map_err(|error| StoreError::Write {
-                path: "-".into(),
-                source: std::io::Error::other(error),
-            })?;
-        }
-        let mut writer = serializer.for_writer(writer);
+        let mut writer = vocab::rdf_serializer(format).for_writer(writer);
         let keep_graphs = format.supports_datasets();
         for quad in self.store.iter() {
             let quad = quad?;

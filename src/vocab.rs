@@ -3,7 +3,9 @@
 //! Everything that names a namespace, a named graph or a vocabulary term lives here, so that
 //! the published IRIs (which never change) are written down in one place.
 
+use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{NamedNode, NamedNodeRef};
+use oxigraph::sparql::SparqlEvaluator;
 
 /// Root of every IRI kansrijk mints.
 pub const BASE: &str = "https://w3id.org/kansrijk/";
@@ -45,6 +47,27 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("dcat", "http://www.w3.org/ns/dcat#"),
 ];
 
+/// A SPARQL parser that knows [`PREFIXES`], so queries and updates may use them undeclared.
+pub fn sparql_parser() -> spargebra::SparqlParser {
+    PREFIXES.iter().fold(spargebra::SparqlParser::new(), |parser, (prefix, namespace)| {
+        parser.with_prefix(*prefix, *namespace).expect("PREFIXES are valid IRIs")
+    })
+}
+
+/// A SPARQL evaluator that knows [`PREFIXES`], for kansrijk's own queries.
+pub fn sparql_evaluator() -> SparqlEvaluator {
+    PREFIXES.iter().fold(SparqlEvaluator::new(), |evaluator, (prefix, namespace)| {
+        evaluator.with_prefix(*prefix, *namespace).expect("PREFIXES are valid IRIs")
+    })
+}
+
+/// A serializer for `format` that writes [`PREFIXES`] where the format has prefixes.
+pub fn rdf_serializer(format: RdfFormat) -> RdfSerializer {
+    PREFIXES.iter().fold(RdfSerializer::from_format(format), |serializer, (prefix, namespace)| {
+        serializer.with_prefix(*prefix, *namespace).expect("PREFIXES are valid IRIs")
+    })
+}
+
 /// Prefixes for kansrijk's own instances when it writes Turtle: (prefix, kind under `id/`).
 pub const INSTANCE_PREFIXES: &[(&str, &str)] = &[
     ("thema", "thema"),
@@ -76,4 +99,32 @@ pub const INSTANCE_PREFIXES: &[(&str, &str)] = &[
 /// The IRI of the named graph called `name` (e.g. `factsheet`).
 pub fn graph_iri(name: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{GRAPH}{name}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_may_use_the_predeclared_prefixes() {
+        let query = "SELECT ?label WHERE { ?theme a kr:Theme ; skos:prefLabel ?label }";
+        assert!(sparql_parser().parse_query(query).is_ok());
+        assert!(sparql_evaluator().parse_query(query).is_ok());
+        assert!(sparql_parser().parse_query("SELECT * WHERE { ?s onbekend:p ?o }").is_err());
+    }
+
+    #[test]
+    fn turtle_output_declares_the_prefixes() {
+        let mut writer = rdf_serializer(RdfFormat::Turtle).for_writer(Vec::new());
+        writer
+            .serialize_triple(oxigraph::model::TripleRef::new(
+                NamedNodeRef::new_unchecked("https://w3id.org/kansrijk/id/thema/stress"),
+                NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#prefLabel"),
+                oxigraph::model::LiteralRef::new_language_tagged_literal_unchecked("Stress", "nl"),
+            ))
+            .expect("serialized");
+        let turtle = String::from_utf8(writer.finish().expect("finished")).expect("utf-8");
+        assert!(turtle.contains("@prefix skos: <http://www.w3.org/2004/02/skos/core#>"), "{turtle}");
+        assert!(turtle.contains("skos:prefLabel"), "{turtle}");
+    }
 }

@@ -142,13 +142,7 @@ impl Writes {
         authorize: impl Fn(&GraphTarget) -> Result<(), Refusal>,
         provenance: &Provenance,
     ) -> Result<WriteReport, WriteError> {
-        let mut parser = spargebra::SparqlParser::new();
-        for (prefix, namespace) in vocab::PREFIXES {
-            parser = parser
-                .with_prefix(*prefix, *namespace)
-                .map_err(|error| WriteError::UpdateSyntax(error.to_string()))?;
-        }
-        let update = parser.parse_update(text).map_err(|error| WriteError::UpdateSyntax(error.to_string()))?;
+        let update = vocab::sparql_parser().parse_update(text).map_err(|error| WriteError::UpdateSyntax(error.to_string()))?;
         let targets = written_graphs(&update)?;
         for target in &targets {
             authorize(target)?;

@@ -74,19 +74,7 @@ fn update(server: &Server, token: &str, text: &str) -> Response {
 
 /// Labels of the search results for a question.
 fn search(server: &Server, question: &str) -> Vec<String> {
-    let answer: serde_json::Value = client()
-        .get(server.url("/api/search"))
-        .query(&[("q", question), ("limit", "20")])
-        .send()
-        .expect("search sent")
-        .json()
-        .expect("JSON answer");
-    answer["results"]
-        .as_array()
-        .expect("results")
-        .iter()
-        .map(|hit| hit["label"].as_str().expect("label").to_owned())
-        .collect()
+    server.search_hits(question, 20).iter().map(|hit| hit["label"].as_str().expect("label").to_owned()).collect()
 }
 
 #[test]

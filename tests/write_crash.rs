@@ -26,16 +26,8 @@ fn delete_import(server: &Server) {
 }
 
 fn synthetic_hits(server: &Server) -> usize {
-    let answer: serde_json::Value = client()
-        .get(server.url("/api/search"))
-        .query(&[("q", "synthetisch aanbod in Aalsmeer"), ("limit", "50")])
-        .send()
-        .expect("search sent")
-        .json()
-        .expect("JSON answer");
-    answer["results"]
-        .as_array()
-        .expect("results")
+    server
+        .search_hits("synthetisch aanbod in Aalsmeer", 50)
         .iter()
         .filter(|hit| hit["iri"].as_str().is_some_and(|iri| iri.contains("/aanbod/synthetisch-")))
         .count()

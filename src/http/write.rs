@@ -8,7 +8,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::io::RdfFormat;
 use oxigraph::model::{GraphName, NamedNode};
 use serde_json::json;
 
@@ -215,11 +215,7 @@ async fn read_graph(state: &AppState, headers: &HeaderMap, raw: Option<&str>, he
             .map(|(format, _)| format)
             .ok_or_else(|| ApiError::NotAcceptable(format!("beschikbaar: {}", GRAPH_FORMATS.map(|format| format.media_type()).join(", "))))?,
     };
-    let mut serializer = RdfSerializer::from_format(format);
-    for (prefix, namespace) in crate::vocab::PREFIXES {
-        serializer = serializer.with_prefix(*prefix, *namespace).map_err(|error| ApiError::Internal(error.to_string()))?;
-    }
-    let mut writer = serializer.for_writer(Vec::new());
+    let mut writer = crate::vocab::rdf_serializer(format).for_writer(Vec::new());
     for quad in &quads {
         writer.serialize_triple(quad.as_ref()).map_err(|error| ApiError::Internal(error.to_string()))?;
     }

@@ -107,6 +107,21 @@ impl Server {
             .expect("JSON results");
         answer["results"]["bindings"][0]["n"]["value"].as_str().expect("count").parse().expect("number")
     }
+
+    /// The results `/api/search` gives for `question`, at most `limit` of them.
+    pub fn search_hits(&self, question: &str, limit: usize) -> Vec<serde_json::Value> {
+        let answer: serde_json::Value = reqwest::blocking::Client::builder()
+            .timeout(Duration::from_secs(60))
+            .build()
+            .expect("http client")
+            .get(self.url("/api/search"))
+            .query(&[("q", question), ("limit", &limit.to_string())])
+            .send()
+            .expect("search sent")
+            .json()
+            .expect("JSON answer");
+        answer["results"].as_array().expect("results").clone()
+    }
 }
 
 impl Drop for Server {
