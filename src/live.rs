@@ -31,6 +31,8 @@ pub enum LiveError {
     Shacl(#[from] ShaclError),
     #[error("an earlier write failed halfway; restart the server")]
     Poisoned,
+    #[error("building the reconciler failed unexpectedly")]
+    ReconcilerPanicked,
 }
 
 /// What is built from one state of the store.
@@ -56,8 +58,12 @@ impl KnowledgeBase {
         shapes: Shapes,
         progress: &dyn Fn(usize, usize),
     ) -> Result<(Self, bool), LiveError> {
-        let (index, built) = SearchIndex::open(data_dir, &store, progress)?;
-        let snapshot = snapshot_of(index, &store)?;
+        let mut built = false;
+        let snapshot = build_snapshot(&store, || {
+            let (index, was_built) = SearchIndex::open(data_dir, &store, progress)?;
+            built = was_built;
+            Ok(index)
+        })?;
         let writes = Writes::new(store.clone(), shapes);
         let base = Self {
             store,
@@ -83,16 +89,23 @@ impl KnowledgeBase {
     pub fn write<T>(&self, operation: impl FnOnce(&Writes) -> Result<T, WriteError>) -> Result<T, LiveError> {
         let _one_writer = self.writing.lock().map_err(|_| LiveError::Poisoned)?;
         let outcome = operation(&self.writes)?;
-        let index = SearchIndex::rebuild(&self.data_dir, &self.store, &|_, _| {})?;
-        self.snapshot.store(Arc::new(snapshot_of(index, &self.store)?));
+        let snapshot = build_snapshot(&self.store, || SearchIndex::rebuild(&self.data_dir, &self.store, &|_, _| {}))?;
+        self.snapshot.store(Arc::new(snapshot));
         Ok(outcome)
     }
 }
 
-fn snapshot_of(index: SearchIndex, store: &KnowledgeStore) -> Result<Snapshot, LiveError> {
-    Ok(Snapshot {
-        search: Arc::new(SearchEngine::new(index, store)?),
-        reconciler: Arc::new(Reconciler::new(store)?),
+/// Builds the snapshot of the store's current state. Both parts read the whole store, so the
+/// reconciler is built on a second thread while `open_index` opens or builds the index.
+fn build_snapshot(
+    store: &KnowledgeStore,
+    open_index: impl FnOnce() -> Result<SearchIndex, IndexError>,
+) -> Result<Snapshot, LiveError> {
+    std::thread::scope(|scope| {
+        let reconciler = scope.spawn(|| Reconciler::new(store));
+        let search = open_index().map_err(LiveError::from).and_then(|index| Ok(SearchEngine::new(index, store)?));
+        let reconciler = reconciler.join().map_err(|_| LiveError::ReconcilerPanicked)??;
+        Ok(Snapshot { search: Arc::new(search?), reconciler: Arc::new(reconciler) })
     })
 }
 
