@@ -16,7 +16,7 @@ use oxigraph::sparql::CancellationToken;
 
 use crate::graph_data::{self, DataError};
 use crate::hsds::HsdsError;
-use crate::http::{self, AppState};
+use crate::http::{self, AppState, ConnectionLimits, Workers};
 use crate::index::{IndexError, SearchIndex};
 use crate::linked_data::PublicBase;
 use crate::live::{KnowledgeBase, LiveError};
@@ -26,7 +26,7 @@ use crate::synthetic::{self, SyntheticError};
 use crate::shacl::{ShaclError, Shapes, Violation};
 use crate::tokens::{GraphTarget, Refusal, TokenFileError, WriteTokens, Writer};
 use crate::write::{Provenance, WriteError};
-use crate::sparql::{DatasetSelection, Query, QueryForm, ResultFormat, SparqlError, format_by_name, result_formats};
+use crate::sparql::{self, DatasetSelection, Query, QueryForm, ResultFormat, SparqlError, format_by_name, result_formats};
 use crate::store::{KnowledgeStore, LoadSource, StoreError};
 
 #[derive(Debug, Parser)]
@@ -57,9 +57,18 @@ enum Command {
         /// store is read-only). A token with graphs may write only those graphs.
         #[arg(long, value_name = "FILE")]
         write_token_file: Option<PathBuf>,
-        /// Seconds a client may take to send the body of a write before it is cut off (408).
+        /// Seconds a client may take to send the body of a request before it is cut off (408).
         #[arg(long = "upload-timeout-s", default_value_t = 30.0)]
         upload_timeout_s: f64,
+        /// Seconds a client may take to send the head of a request before its connection is closed.
+        #[arg(long = "header-timeout-s", default_value_t = 10.0)]
+        header_timeout_s: f64,
+        /// Connections open at once at most; further clients wait until one closes.
+        #[arg(long, default_value_t = ConnectionLimits::default().max_connections)]
+        max_connections: usize,
+        /// Connections one client address may hold open at once.
+        #[arg(long, default_value_t = ConnectionLimits::default().max_per_client)]
+        max_connections_per_client: usize,
         /// Also serve the fictional demo social map (HSDS, in its own named graph
         /// https://w3id.org/kansrijk/graph/demo-sociale-kaart); without it that graph is removed.
         #[arg(long)]
@@ -198,8 +207,24 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
-        Command::Serve { bind, timeout_s, base, write_token_file, upload_timeout_s, demo } => {
-            let limits = Limits { query_timeout_s: timeout_s, upload_timeout_s };
+        Command::Serve {
+            bind,
+            timeout_s,
+            base,
+            write_token_file,
+            upload_timeout_s,
+            header_timeout_s,
+            max_connections,
+            max_connections_per_client,
+            demo,
+        } => {
+            let limits = Limits {
+                query_timeout_s: timeout_s,
+                upload_timeout_s,
+                header_timeout_s,
+                max_connections,
+                max_connections_per_client,
+            };
             serve(&cli.data, &bind, limits, base.as_deref(), write_token_file.as_deref(), demo)
         }
         Command::Import { file, graph, format } => import(&cli.data, &file, &graph, format.as_deref()),
@@ -230,10 +255,20 @@ fn open_store(data: &Path) -> Result<KnowledgeStore, CliError> {
     Ok(store)
 }
 
-/// The time limits of `serve`, in seconds.
+/// The limits of `serve`: times in seconds, connection counts.
 struct Limits {
     query_timeout_s: f64,
     upload_timeout_s: f64,
+    header_timeout_s: f64,
+    max_connections: usize,
+    max_connections_per_client: usize,
+}
+
+fn positive(option: &str, value: usize) -> Result<usize, CliError> {
+    if value == 0 {
+        return Err(CliError::Usage(format!("{option} must be at least 1")));
+    }
+    Ok(value)
 }
 
 fn seconds(option: &str, value: f64) -> Result<Duration, CliError> {
@@ -253,6 +288,11 @@ fn serve(
 ) -> Result<(), CliError> {
     let query_timeout = seconds("--timeout-s", limits.query_timeout_s)?;
     let upload_timeout = seconds("--upload-timeout-s", limits.upload_timeout_s)?;
+    let connection_limits = ConnectionLimits {
+        max_connections: positive("--max-connections", limits.max_connections)?,
+        max_per_client: positive("--max-connections-per-client", limits.max_connections_per_client)?,
+        header_timeout: seconds("--header-timeout-s", limits.header_timeout_s)?,
+    };
     let base = match base {
         Some(base) => PublicBase::new(base).map_err(|error| CliError::Usage(format!("--base: {error}")))?,
         None => PublicBase::default(),
@@ -265,7 +305,12 @@ fn serve(
     let knowledge = Arc::new(open_knowledge(data, store.clone())?);
     sync_demo(&knowledge, demo)?;
     let triples = store.len()?;
-    let runtime = tokio::runtime::Runtime::new().map_err(io_error("cannot start the async runtime"))?;
+    // Queries are parsed and evaluated on the blocking threads, which need a deep stack.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(sparql::bounds::EVALUATION_STACK_BYTES)
+        .build()
+        .map_err(io_error("cannot start the async runtime"))?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(bind)
             .await
@@ -283,8 +328,9 @@ fn serve(
             knowledge,
             tokens: Arc::new(tokens),
             base,
+            workers: Arc::new(Workers::for_this_machine(query_timeout)),
         };
-        http::serve(listener, state).await.map_err(io_error("the HTTP server stopped"))
+        http::serve(listener, state, connection_limits).await.map_err(io_error("the HTTP server stopped"))
     })
 }
 

@@ -5,10 +5,11 @@
 use std::fs::File;
 use std::io::{BufReader, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use oxigraph::io::RdfFormat;
 use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankNodeRef, Quad, QuadRef, Term};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator, UpdateEvaluationError};
 use oxigraph::store::{StorageError, Store};
 
 use crate::graph_data::{self, BaseGraph, DataError};
@@ -33,6 +34,58 @@ pub enum StoreError {
     Write { path: String, source: std::io::Error },
     #[error("internal query failed: {0}")]
     Query(String),
+    #[error("de SPARQL-update kon niet worden uitgevoerd: {0}")]
+    Update(#[source] UpdateEvaluationError),
+    #[error("the SPARQL update was stopped before it committed")]
+    UpdateCancelled,
+}
+
+/// Decides, once, whether a write commits or is cancelled: a canceller that comes first stops
+/// the write (and its evaluation, through the token) before it commits; a write that has begun
+/// to commit finishes and the canceller learns that it came too late. So an update stopped at
+/// its deadline or because its client left never commits afterwards.
+#[derive(Default)]
+pub struct CommitGate {
+    token: CancellationToken,
+    state: AtomicU8,
+}
+
+const GATE_OPEN: u8 = 0;
+const GATE_COMMITTING: u8 = 1;
+const GATE_CANCELLED: u8 = 2;
+
+impl CommitGate {
+    /// The token the write's evaluation checks.
+    pub fn token(&self) -> CancellationToken {
+        self.token.clone()
+    }
+
+    /// Cancels the write unless it has begun to commit; returns whether it was cancelled.
+    pub fn cancel(&self) -> bool {
+        let cancelled = match self.state.compare_exchange(GATE_OPEN, GATE_CANCELLED, Ordering::AcqRel, Ordering::Acquire) {
+            Ok(_) => true,
+            Err(state) => state == GATE_CANCELLED,
+        };
+        if cancelled {
+            self.token.cancel();
+        }
+        cancelled
+    }
+
+    /// Claims the right to commit; false when the write was cancelled first.
+    fn begin_commit(&self) -> bool {
+        self.state.compare_exchange(GATE_OPEN, GATE_COMMITTING, Ordering::AcqRel, Ordering::Acquire).is_ok()
+    }
+}
+
+/// Whether an update failed because its cancellation token was cancelled.
+fn is_cancellation(error: &UpdateEvaluationError) -> bool {
+    match error {
+        UpdateEvaluationError::Unexpected(inner) => {
+            matches!(inner.downcast_ref::<QueryEvaluationError>(), Some(QueryEvaluationError::Cancelled))
+        }
+        _ => false,
+    }
 }
 
 /// One solution of [`KnowledgeStore::select`]: the value of each variable (IRI or literal
@@ -271,19 +324,26 @@ impl KnowledgeStore {
     /// Runs a SPARQL update in a transaction, hands the resulting content of `graphs` to
     /// `check`, and commits only when `check` accepts it; the provenance of each graph is
     /// replaced by `provenance(graph)`.
+    /// The update stops, uncommitted, when `gate` is cancelled before it commits.
     pub fn update_checked<E: From<StoreError>>(
         &self,
         update: spargebra::Update,
         graphs: &[GraphName],
+        gate: &CommitGate,
         check: impl FnOnce(&[(GraphName, Vec<Quad>)]) -> Result<(), E>,
         provenance: impl Fn(&GraphName) -> Vec<Quad>,
     ) -> Result<(), E> {
         let mut transaction = self.store.start_transaction().map_err(StoreError::from)?;
         SparqlEvaluator::new()
+            .with_cancellation_token(gate.token())
             .for_update(update)
             .on_transaction(&mut transaction)
             .execute()
-            .map_err(|error| StoreError::Query(error.to_string()))?;
+            .map_err(|error| match error {
+                UpdateEvaluationError::Storage(error) => StoreError::Storage(error),
+                error if is_cancellation(&error) => StoreError::UpdateCancelled,
+                error => StoreError::Update(error),
+            })?;
         let mut contents = Vec::new();
         for graph in graphs {
             let quads: Vec<Quad> = transaction
@@ -295,6 +355,9 @@ impl KnowledgeStore {
         check(&contents)?;
         for graph in graphs {
             replace_provenance(&mut transaction, graph, &provenance(graph))?;
+        }
+        if !gate.begin_commit() {
+            return Err(StoreError::UpdateCancelled.into());
         }
         transaction.commit().map_err(StoreError::from)?;
         Ok(())

@@ -15,7 +15,7 @@ use spargebra::term::{GraphNamePattern, GroundQuadPattern, QuadPattern};
 use crate::hsds::{self, HsdsError, StoreResolver};
 use crate::rdf_file::{self, RdfFileError};
 use crate::shacl::{ShaclError, Shapes, Violation};
-use crate::store::{KnowledgeStore, StoreError};
+use crate::store::{CommitGate, KnowledgeStore, StoreError};
 use crate::tokens::{GraphTarget, Refusal};
 use crate::vocab;
 
@@ -33,6 +33,8 @@ pub enum WriteError {
     Hsds { name: String, source: HsdsError },
     #[error("de SPARQL-update is ongeldig: {0}")]
     UpdateSyntax(String),
+    #[error(transparent)]
+    UpdateOutOfBounds(#[from] crate::sparql::bounds::BoundsError),
     #[error("{0}")]
     UnsupportedUpdate(String),
     #[error("{name}: de gegevens noemen graaf <{found}>, maar worden naar <{target}> geschreven")]
@@ -136,12 +138,15 @@ impl Writes {
 
     /// Runs a SPARQL update after `authorize` accepted every graph it may write, and commits
     /// it only when the graphs it wrote conform to the shapes.
+    /// `gate` stops the update, uncommitted, when it is cancelled first (deadline, client gone).
     pub fn update(
         &self,
         text: &str,
+        gate: &CommitGate,
         authorize: impl Fn(&GraphTarget) -> Result<(), Refusal>,
         provenance: &Provenance,
     ) -> Result<WriteReport, WriteError> {
+        crate::sparql::bounds::check(text)?;
         let update = vocab::sparql_parser().parse_update(text).map_err(|error| WriteError::UpdateSyntax(error.to_string()))?;
         let targets = written_graphs(&update)?;
         for target in &targets {
@@ -152,6 +157,7 @@ impl Writes {
         self.store.update_checked(
             update,
             &graphs,
+            gate,
             |contents| {
                 triples = contents.iter().map(|(_, quads)| quads.len()).sum();
                 self.validate(contents)

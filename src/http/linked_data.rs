@@ -6,6 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+use super::work::Work;
 use super::negotiate;
 use super::{ApiError, AppState, pages};
 use crate::linked_data::{self, Document, DocumentFormat, LinkedDataError, PublicBase};
@@ -67,7 +68,7 @@ where
     let for_people = representation == Representation::Html;
     let found = {
         let iri = iri.clone();
-        tokio::task::spawn_blocking(move || -> Result<_, LinkedDataError> {
+        state.workers.run(Work::Read, move || -> Result<_, LinkedDataError> {
             let document = fetch(&store, &base, &iri)?;
             // The page of a place also lists what serves it; data documents stay the resource's own.
             let is_place = document.as_ref().is_some_and(|document| document.has_type(&format!("{}Region", vocab::DEF)));
@@ -79,7 +80,7 @@ where
     let (document, covering) = match found {
         Ok(Ok(found)) => found,
         Ok(Err(error)) => return ApiError::Internal(error.to_string()).into_response(),
-        Err(error) => return ApiError::Internal(format!("describe task failed: {error}")).into_response(),
+        Err(error) => return error.into_response(),
     };
     let mut response = match document {
         Some(document) => represent(&document, representation, &state.base, path, &covering),

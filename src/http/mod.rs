@@ -2,6 +2,7 @@
 //! problems. Handlers call the library (`store`, `sparql`, `search`); nothing here touches
 //! RocksDB or Tantivy.
 
+mod body;
 mod dataset;
 mod linked_data;
 mod negotiate;
@@ -9,10 +10,14 @@ mod pages;
 mod reconcile;
 mod search;
 mod search_page;
+mod server;
 mod sparql;
+mod work;
 mod write;
 
-use std::net::SocketAddr;
+pub use server::ConnectionLimits;
+pub use work::Workers;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -24,6 +29,7 @@ use axum::routing::{any, get, post};
 use oxigraph::io::RdfFormat;
 use tokio::net::TcpListener;
 use tower_http::cors::{Any, CorsLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::linked_data::{DocumentFormat, PublicBase};
 use crate::reconcile::Reconciler;
@@ -46,6 +52,8 @@ pub struct AppState {
     pub tokens: Arc<WriteTokens>,
     /// Where the published IRIs are served (`--base`).
     pub base: PublicBase,
+    /// The limits on heavy work per kind.
+    pub workers: Arc<Workers>,
 }
 
 impl AppState {
@@ -76,7 +84,13 @@ pub enum ApiError {
     #[error("{0}")]
     UnsupportedMediaType(String),
     #[error("{0}")]
+    RequestTimeout(String),
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    #[error("{0}")]
     Unavailable(String),
+    #[error("de server is druk: er wachtten al te veel zware verzoeken; probeer het over {} s opnieuw", .0.as_secs())]
+    Busy(Duration),
     #[error("{0}")]
     Internal(String),
 }
@@ -90,7 +104,9 @@ impl ApiError {
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
+            Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Unavailable(_) | Self::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -105,12 +121,16 @@ impl IntoResponse for ApiError {
             }
             other => other.to_string(),
         };
-        (
+        let mut response = (
             self.status(),
             [(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"))],
             format!("{message}\n"),
         )
-            .into_response()
+            .into_response();
+        if let Self::Busy(wait) = self {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait.as_secs().max(1)));
+        }
+        response
     }
 }
 
@@ -167,14 +187,16 @@ pub fn router(state: AppState) -> Router {
         .route("/store", any(write::graph_store))
         .fallback(pages::not_found)
         .layer(cors)
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
         .with_state(state)
 }
 
-/// Serves until Ctrl-C or SIGTERM.
-pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+/// Serves until Ctrl-C or SIGTERM, within the connection limits.
+pub async fn serve(listener: TcpListener, state: AppState, limits: ConnectionLimits) -> std::io::Result<()> {
+    server::serve(listener, router(state), limits, shutdown_signal()).await
 }
 
 async fn shutdown_signal() {

@@ -9,6 +9,7 @@ use axum::response::{Html, IntoResponse, Response};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use oxigraph::model::{NamedOrBlankNode, Term, Triple};
 
+use super::work::Work;
 use super::{ApiError, AppState};
 use crate::catalog::{self, Listed};
 use crate::linked_data::{Document, DocumentFormat, PublicBase};
@@ -141,9 +142,10 @@ pub fn search_form(question: &str) -> Markup {
 
 pub async fn home(State(state): State<AppState>) -> Result<Html<String>, ApiError> {
     let store = state.store.clone();
-    let themes = tokio::task::spawn_blocking(move || catalog::themes(&store))
-        .await
-        .map_err(|error| ApiError::Internal(format!("themes task failed: {error}")))?
+    let themes = state
+        .workers
+        .run(Work::Read, move || catalog::themes(&store))
+        .await?
         .map_err(|error| ApiError::Internal(error.to_string()))?;
     let main = html! {
         h1 { "Kansrijke Start in de huisartsenpraktijk" }

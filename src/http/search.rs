@@ -8,6 +8,7 @@ use axum::extract::{Query, RawQuery, State};
 use axum::extract::rejection::QueryRejection;
 use serde::Deserialize;
 
+use super::work::Work;
 use super::{ApiError, AppState};
 use crate::search::SearchError;
 
@@ -45,9 +46,7 @@ pub async fn search(
         return Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], json).into_response());
     }
     let engine = state.search();
-    let answer = tokio::task::spawn_blocking(move || engine.search(&question, limit, params.kind.as_deref()))
-        .await
-        .map_err(|error| ApiError::Internal(format!("search task failed: {error}")))?;
+    let answer = state.workers.run(Work::Search, move || engine.search(&question, limit, params.kind.as_deref())).await?;
     match answer {
         Ok(response) => Ok(Json(response).into_response()),
         Err(error @ SearchError::UnknownType(..)) => Err(ApiError::BadRequest(error.to_string())),

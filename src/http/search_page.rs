@@ -8,6 +8,7 @@ use axum::response::Html;
 use maud::html;
 use serde::Deserialize;
 
+use super::work::Work;
 use super::pages::{href, layout, search_form};
 use super::{ApiError, AppState};
 use crate::question::PlaceKind;
@@ -89,9 +90,8 @@ pub async fn page(State(state): State<AppState>, RawQuery(raw): RawQuery, Query(
     } else {
         let engine = state.search();
         let (question, kind) = (asked.clone(), kind.clone());
-        let answer = tokio::task::spawn_blocking(move || engine.search(&question, RESULTS_PER_PAGE, kind.as_deref()))
-            .await
-            .map_err(|error| ApiError::Internal(format!("search task failed: {error}")))?;
+        let answer =
+            state.workers.run(Work::Search, move || engine.search(&question, RESULTS_PER_PAGE, kind.as_deref())).await?;
         match answer {
             Ok(answer) => Some(answer),
             Err(error @ SearchError::UnknownType(..)) => return Err(ApiError::BadRequest(error.to_string())),

@@ -3,7 +3,7 @@
 //! Updates sent here are run as at `/update`, behind a token.
 
 
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -12,8 +12,12 @@ use oxigraph::model::{BlankNode, Literal, NamedNode, NamedOrBlankNode, Triple, v
 use oxigraph::sparql::CancellationToken;
 
 use super::negotiate::{self, Specificity};
-use super::{ApiError, AppState, pages};
-use crate::sparql::{DatasetSelection, Query, ResultFormat, SparqlError, format_by_name, graph_formats, result_formats};
+use super::work::{CancelOnDrop, Work};
+use super::{ApiError, AppState, body, pages};
+use crate::sparql::{DatasetSelection, Query, ResultFormat, SparqlError, bounds, format_by_name, graph_formats, result_formats};
+
+/// Largest POST body: a query of the longest allowed text, percent-encoded.
+const MAX_BODY_BYTES: usize = 3 * bounds::MAX_TEXT_BYTES + 64 * 1024;
 
 /// The parameters of a protocol request, wherever they came from.
 #[derive(Debug, Default)]
@@ -70,8 +74,12 @@ pub async fn post(
     State(state): State<AppState>,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
-    body: Bytes,
+    request_body: Body,
 ) -> Response {
+    let body = match body::read(&headers, request_body, MAX_BODY_BYTES, state.upload_timeout).await {
+        Ok(body) => body,
+        Err(error) => return error.into_response(),
+    };
     let mut request = ProtocolRequest::default();
     let parsed = match content_type(&headers).as_deref() {
         Some("application/x-www-form-urlencoded") => request
@@ -154,25 +162,25 @@ async fn run_query(
     format_parameter: Option<String>,
 ) -> Result<Response, ApiError> {
     let cancellation = CancellationToken::new();
-    let query = Query::parse(&text, &dataset, cancellation.clone(), Some(state.search())).map_err(|error| ApiError::BadRequest(error.to_string()))?;
-    let form = query.form();
-    let format = negotiate_format(accept, format_parameter.as_deref(), &result_formats(form), |name| {
-        format_by_name(name, form)
-    })?;
+    // Stops the evaluation when the client leaves and this future is dropped, or at the timeout.
+    let _stop_when_gone = CancelOnDrop(cancellation.clone());
+    let accept = accept.map(ToOwned::to_owned);
+    let search = state.search();
     let store = state.store.clone();
-    let evaluation = tokio::task::spawn_blocking(move || query.evaluate(&store, format));
-    let body = match tokio::time::timeout(state.query_timeout, evaluation).await {
-        Ok(Ok(result)) => result.map_err(|error| match error {
-            SparqlError::Cancelled => timeout_error(state.query_timeout),
-            SparqlError::Storage(detail) => ApiError::Internal(detail),
-            SparqlError::Serialization(detail) => ApiError::Internal(detail.to_string()),
-            client_error => ApiError::BadRequest(client_error.to_string()),
-        })?,
-        Ok(Err(join_error)) => return Err(ApiError::Internal(join_error.to_string())),
-        Err(_elapsed) => {
-            cancellation.cancel();
-            return Err(timeout_error(state.query_timeout));
-        }
+    let limit = state.query_timeout;
+    let token = cancellation.clone();
+    let evaluation = state.workers.run(Work::Query, move || -> Result<(ResultFormat, Vec<u8>), ApiError> {
+        let query = Query::parse(&text, &dataset, token, Some(search)).map_err(|error| query_error(error, limit))?;
+        let form = query.form();
+        let format = negotiate_format(accept.as_deref(), format_parameter.as_deref(), &result_formats(form), |name| {
+            format_by_name(name, form)
+        })?;
+        let body = query.evaluate(&store, format).map_err(|error| query_error(error, limit))?;
+        Ok((format, body))
+    });
+    let (format, body) = match tokio::time::timeout(limit, evaluation).await {
+        Ok(outcome) => outcome??,
+        Err(_elapsed) => return Err(timeout_error(limit)),
     };
     Ok((
         [
@@ -182,6 +190,15 @@ async fn run_query(
         body,
     )
         .into_response())
+}
+
+fn query_error(error: SparqlError, limit: std::time::Duration) -> ApiError {
+    match error {
+        SparqlError::Cancelled => timeout_error(limit),
+        SparqlError::Storage(detail) => ApiError::Internal(detail),
+        SparqlError::Serialization(detail) => ApiError::Internal(detail.to_string()),
+        client_error => ApiError::BadRequest(client_error.to_string()),
+    }
 }
 
 fn timeout_error(limit: std::time::Duration) -> ApiError {

@@ -3,17 +3,20 @@
 //! `/sparql`). Writes need `Authorization: Bearer <token>`; a refused write answers 401 or
 //! 403, an invalid one 422 with every SHACL violation, and nothing is written.
 
-use axum::body::{Body, Bytes, to_bytes};
+use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use std::sync::Arc;
 use oxigraph::io::RdfFormat;
 use oxigraph::model::{GraphName, NamedNode};
 use serde_json::json;
 
-use super::{ApiError, AppState, negotiate};
+use super::work::Work;
+use super::{ApiError, AppState, body, negotiate};
 use crate::live::LiveError;
+use crate::store::{CommitGate, StoreError};
 use crate::tokens::{GraphTarget, Refusal};
 use crate::hsds::HsdsError;
 use crate::write::{Provenance, WriteError, WriteReport};
@@ -29,9 +32,6 @@ enum WriteProblem {
     Refused(Refusal),
     Invalid(Vec<crate::shacl::Violation>),
     Hsds(Vec<crate::hsds::Problem>),
-    TooLarge,
-    /// The body did not arrive within this many seconds.
-    Timeout(f64),
 }
 
 impl From<ApiError> for WriteProblem {
@@ -49,10 +49,15 @@ impl From<LiveError> for WriteProblem {
             LiveError::Write(
                 error @ (WriteError::Rdf(_)
                 | WriteError::UpdateSyntax(_)
+                | WriteError::UpdateOutOfBounds(_)
                 | WriteError::OtherGraph { .. }
                 | WriteError::Hsds { .. }),
             ) => Self::Api(ApiError::BadRequest(error.to_string())),
             LiveError::Write(error @ WriteError::UnsupportedUpdate(_)) => Self::Api(ApiError::Forbidden(error.to_string())),
+            LiveError::Write(WriteError::Store(error @ StoreError::Update(_))) => Self::Api(ApiError::BadRequest(error.to_string())),
+            LiveError::Write(WriteError::Store(StoreError::UpdateCancelled)) => Self::Api(ApiError::Unavailable(
+                "de update duurde langer dan de tijdgrens en is gestopt; er is niets geschreven".into(),
+            )),
             other => Self::Api(ApiError::Internal(other.to_string())),
         }
     }
@@ -83,16 +88,6 @@ impl IntoResponse for WriteProblem {
                     "message": format!("{} probleem/problemen in het HSDS-bestand; er is niets geschreven", problems.len()),
                     "problems": problems,
                 })),
-            )
-                .into_response(),
-            Self::TooLarge => (
-                StatusCode::PAYLOAD_TOO_LARGE,
-                format!("de gegevens zijn groter dan {} MB; er is niets geschreven\n", MAX_BODY_BYTES / 1024 / 1024),
-            )
-                .into_response(),
-            Self::Timeout(seconds) => (
-                StatusCode::REQUEST_TIMEOUT,
-                format!("de gegevens kwamen niet binnen {seconds} s binnen; er is niets geschreven\n"),
             )
                 .into_response(),
         }
@@ -131,23 +126,9 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
     headers.get(header::AUTHORIZATION).and_then(|value| value.to_str().ok())
 }
 
-/// Reads the body within the size and time limits.
-async fn read_body(state: &AppState, headers: &HeaderMap, body: Body) -> Result<Bytes, WriteProblem> {
-    let announced = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.parse::<usize>().ok());
-    if announced.is_some_and(|length| length > MAX_BODY_BYTES) {
-        return Err(WriteProblem::TooLarge);
-    }
-    match tokio::time::timeout(state.upload_timeout, to_bytes(body, MAX_BODY_BYTES)).await {
-        Err(_) => Err(WriteProblem::Timeout(state.upload_timeout.as_secs_f64())),
-        Ok(Err(error)) if std::error::Error::source(&error).is_some_and(|source| source.is::<http_body_util::LengthLimitError>()) => {
-            Err(WriteProblem::TooLarge)
-        }
-        Ok(Err(error)) => Err(ApiError::BadRequest(format!("de gegevens konden niet gelezen worden: {error}")).into()),
-        Ok(Ok(bytes)) => Ok(bytes),
-    }
+/// Reads the body of a write within the size and time limits.
+async fn read_body(state: &AppState, headers: &HeaderMap, request_body: Body) -> Result<Bytes, WriteProblem> {
+    Ok(body::read(headers, request_body, MAX_BODY_BYTES, state.upload_timeout).await?)
 }
 
 /// What a write body holds.
@@ -248,9 +229,7 @@ async fn write_graph(
     let graph = graph_name(&target);
     let knowledge = state.knowledge.clone();
     if *method == Method::DELETE {
-        let existed = tokio::task::spawn_blocking(move || knowledge.write(|writes| writes.delete_graph(&graph)))
-            .await
-            .map_err(|error| ApiError::Internal(error.to_string()))??;
+        let existed = state.workers.run(Work::Write, move || knowledge.write(|writes| writes.delete_graph(&graph))).await??;
         return Ok(if existed {
             StatusCode::NO_CONTENT.into_response()
         } else {
@@ -276,7 +255,7 @@ async fn write_graph(
         }
         _ => false,
     };
-    let report: WriteReport = tokio::task::spawn_blocking(move || {
+    let report: WriteReport = state.workers.run(Work::Write, move || {
         knowledge.write(|writes| match payload {
             Payload::Hsds(node) => writes.replace_with_hsds("body", &body, &node, &provenance),
             Payload::Rdf(format) => {
@@ -289,27 +268,52 @@ async fn write_graph(
             }
         })
     })
-    .await
-    .map_err(|error| ApiError::Internal(error.to_string()))??;
+    .await??;
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(report)).into_response())
 }
 
-/// A SPARQL update, from `/update` or `/sparql`.
+/// A SPARQL update, from `/update` or `/sparql`. It runs under the query time limit and stops,
+/// uncommitted, at that limit or when the client leaves; once it has begun to commit it finishes.
 pub async fn run_update(state: AppState, headers: &HeaderMap, text: String) -> Response {
     let tokens = state.tokens.clone();
     let authorization = bearer(headers).map(ToOwned::to_owned);
     let knowledge = state.knowledge.clone();
-    let outcome = tokio::task::spawn_blocking(move || {
+    let gate = Arc::new(CommitGate::default());
+    let _stop_when_gone = CancelGateOnDrop(Arc::clone(&gate));
+    let job_gate = Arc::clone(&gate);
+    let job = state.workers.run(Work::Write, move || {
         let writer = tokens.authenticate(authorization.as_deref())?;
         let provenance = Provenance { agent: writer.name.to_owned(), action: "SPARQL-update".into(), file: None };
-        knowledge.write(|writes| writes.update(&text, |target| writer.may_write(target), &provenance))
-    })
-    .await;
+        knowledge.write(|writes| writes.update(&text, &job_gate, |target| writer.may_write(target), &provenance))
+    });
+    let mut job = std::pin::pin!(job);
+    let outcome = tokio::select! {
+        outcome = &mut job => outcome,
+        () = tokio::time::sleep(state.query_timeout) => {
+            if gate.cancel() {
+                return ApiError::Unavailable(format!(
+                    "de update duurde langer dan de tijdgrens van {} s en is gestopt; er is niets geschreven",
+                    state.query_timeout.as_secs_f64()
+                ))
+                .into_response();
+            }
+            job.await
+        }
+    };
     match outcome {
         Ok(Ok(report)) => Json(report).into_response(),
         Ok(Err(error)) => WriteProblem::from(error).into_response(),
-        Err(error) => ApiError::Internal(error.to_string()).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+
+/// Cancels an update that has not begun to commit when its request is dropped.
+struct CancelGateOnDrop(Arc<CommitGate>);
+
+impl Drop for CancelGateOnDrop {
+    fn drop(&mut self) {
+        self.0.cancel();
     }
 }
 

@@ -108,6 +108,43 @@ impl Server {
         answer["results"]["bindings"][0]["n"]["value"].as_str().expect("count").parse().expect("number")
     }
 
+    /// CPU seconds the server process has used (user + system), from /proc.
+    pub fn cpu_seconds(&self) -> f64 {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).expect("/proc is readable");
+        let fields: Vec<&str> = stat.rsplit_once(") ").expect("stat format").1.split_whitespace().collect();
+        let ticks: f64 = fields[11].parse::<f64>().expect("utime") + fields[12].parse::<f64>().expect("stime");
+        ticks / 100.0
+    }
+
+    /// CPU seconds per second the server uses over `window`.
+    pub fn cpu_load(&self, window: Duration) -> f64 {
+        let before = self.cpu_seconds();
+        std::thread::sleep(window);
+        (self.cpu_seconds() - before) / window.as_secs_f64()
+    }
+
+    /// The server's resident memory in MiB, from /proc.
+    pub fn rss_mib(&self) -> f64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).expect("/proc is readable");
+        let kib: f64 = status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmRSS:"))
+            .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmRSS in /proc/<pid>/status");
+        kib / 1024.0
+    }
+
+    /// Whether the server still answers a cheap request.
+    pub fn is_alive(&self) -> bool {
+        reqwest::blocking::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .build()
+            .expect("http client")
+            .get(self.url("/robots.txt"))
+            .send()
+            .is_ok_and(|response| response.status() == 200)
+    }
+
     /// The results `/api/search` gives for `question`, at most `limit` of them.
     pub fn search_hits(&self, question: &str, limit: usize) -> Vec<serde_json::Value> {
         let answer: serde_json::Value = reqwest::blocking::Client::builder()

@@ -1558,6 +1558,9 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
                         })
                     })
                     .collect::<Result<Vec<_>, QueryEvaluationError>>()?;
+                // kansrijk patch: a cancelled query neither sorts what it collected nor keeps
+                // it, and a sort under way stops comparing once the query is cancelled.
+                let cancellation_token = self.dataset.cancellation_token.clone();
                 Rc::new(move |from| {
                     let mut errors = Vec::default();
                     let mut values = child(from)
@@ -1569,7 +1572,14 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
                             }
                         })
                         .collect::<Vec<_>>();
+                    if cancellation_token.is_cancelled() {
+                        drop(values);
+                        return Box::new(errors.into_iter());
+                    }
                     values.sort_unstable_by(|a, b| {
+                        if cancellation_token.is_cancelled() {
+                            return Ordering::Equal;
+                        }
                         for comp in &by {
                             match comp {
                                 ComparatorFunction::Asc(expression) => {
@@ -1592,6 +1602,10 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
                         }
                         Ordering::Equal
                     });
+                    if cancellation_token.is_cancelled() {
+                        drop(values);
+                        return Box::new(errors.into_iter().chain(once(Err(QueryEvaluationError::Cancelled))));
+                    }
                     Box::new(errors.into_iter().chain(values.into_iter().map(Ok)))
                 })
             }

@@ -16,8 +16,12 @@ use crate::store::KnowledgeStore;
 use crate::text_service::{self, TextService};
 use crate::vocab;
 
+pub mod bounds;
+
 #[derive(Debug, thiserror::Error)]
 pub enum SparqlError {
+    #[error(transparent)]
+    OutOfBounds(#[from] bounds::BoundsError),
     #[error("the query is not valid SPARQL 1.1: {0}")]
     Syntax(String),
     #[error("not a valid graph IRI: {0}")]
@@ -149,6 +153,7 @@ impl Query {
         cancellation: CancellationToken,
         search: Option<Arc<SearchEngine>>,
     ) -> Result<Self, SparqlError> {
+        bounds::check(text)?;
         let parsed = vocab::sparql_parser().parse_query(text).map_err(|error| SparqlError::Syntax(error.to_string()))?;
         let form = match &parsed {
             spargebra::Query::Select { .. } => QueryForm::Select,
