@@ -311,7 +311,7 @@ fn serve(
         .thread_stack_size(sparql::bounds::EVALUATION_STACK_BYTES)
         .build()
         .map_err(io_error("cannot start the async runtime"))?;
-    runtime.block_on(async {
+    let served = runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(bind)
             .await
             .map_err(io_error(format!("cannot listen on {bind}")))?;
@@ -331,7 +331,10 @@ fn serve(
             workers: Arc::new(Workers::for_this_machine(query_timeout)),
         };
         http::serve(listener, state, connection_limits).await.map_err(io_error("the HTTP server stopped"))
-    })
+    });
+    // A query that is still being planned when the server stops is not waited for.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    served
 }
 
 fn index_progress() -> ProgressBar {

@@ -228,3 +228,25 @@ fn a_slow_query_is_stopped_at_the_timeout_while_others_are_served() {
     let used = server.cpu_load(Duration::from_secs(1));
     assert!(used < 0.3, "the server still burns {used:.2} CPU s per s after the timeout");
 }
+
+/// `ORDER BY` under `LIMIT` keeps only the best solutions while it collects (a patch of the
+/// evaluator); the answer must equal the same slice of the full order, ties included.
+#[test]
+fn ordered_slices_equal_the_slice_of_the_full_order() {
+    let server = Server::start(&[]);
+    let rows = |query: &str| -> Vec<String> {
+        let body = get(&server, query, Some("text/tab-separated-values")).text().expect("body");
+        body.lines().skip(1).map(ToOwned::to_owned).collect()
+    };
+    let ordered = "SELECT ?label ?c WHERE { ?c skos:prefLabel ?label } ORDER BY DESC(STRLEN(?label)) ?label ?c";
+    let full = rows(ordered);
+    assert!(full.len() > 100, "{} labels", full.len());
+    for (offset, limit) in [(0, 1), (0, 7), (5, 10), (90, 30), (0, 5000)] {
+        let slice = rows(&format!("{ordered} OFFSET {offset} LIMIT {limit}"));
+        let expected: Vec<String> = full.iter().skip(offset).take(limit).cloned().collect();
+        assert_eq!(slice, expected, "OFFSET {offset} LIMIT {limit}");
+    }
+    let projected = rows("SELECT ?label WHERE { ?c skos:prefLabel ?label } ORDER BY ?label LIMIT 3");
+    let all: Vec<String> = rows("SELECT ?label WHERE { ?c skos:prefLabel ?label } ORDER BY ?label");
+    assert_eq!(projected, all[..3]);
+}

@@ -421,6 +421,9 @@ pub struct SimpleEvaluator<'a, D: QueryableDataset<'a>> {
     custom_aggregate_functions: Rc<CustomAggregateFunctionRegistry>,
     run_stats: bool,
     explain: bool,
+    /// kansrijk patch: how many solutions the next ORDER BY must keep, set by an enclosing
+    /// LIMIT (OFFSET + LIMIT), so that it keeps the best ones instead of collecting all.
+    order_bound: Rc<Cell<Option<usize>>>,
 }
 
 impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
@@ -444,6 +447,7 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
             custom_aggregate_functions,
             run_stats,
             explain,
+            order_bound: Rc::default(),
         })
     }
 
@@ -1534,6 +1538,7 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
                 })
             }
             GraphPattern::OrderBy { inner, expression } => {
+                let bound = self.order_bound.take();
                 let (child, child_stats) = self.graph_pattern_evaluator(inner, encoded_variables);
                 stat_children.push(child_stats);
                 let child = child?;
@@ -1558,25 +1563,12 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
                         })
                     })
                     .collect::<Result<Vec<_>, QueryEvaluationError>>()?;
-                // kansrijk patch: a cancelled query neither sorts what it collected nor keeps
+                // kansrijk patch: under a LIMIT only the best OFFSET + LIMIT solutions are kept
+                // while collecting; a cancelled query neither sorts what it collected nor keeps
                 // it, and a sort under way stops comparing once the query is cancelled.
                 let cancellation_token = self.dataset.cancellation_token.clone();
                 Rc::new(move |from| {
-                    let mut errors = Vec::default();
-                    let mut values = child(from)
-                        .filter_map(|result| match result {
-                            Ok(result) => Some(result),
-                            Err(error) => {
-                                errors.push(Err(error));
-                                None
-                            }
-                        })
-                        .collect::<Vec<_>>();
-                    if cancellation_token.is_cancelled() {
-                        drop(values);
-                        return Box::new(errors.into_iter());
-                    }
-                    values.sort_unstable_by(|a, b| {
+                    let compare = |a: &InternalTuple<D::InternalTerm>, b: &InternalTuple<D::InternalTerm>| {
                         if cancellation_token.is_cancelled() {
                             return Ordering::Equal;
                         }
@@ -1601,7 +1593,28 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
                             }
                         }
                         Ordering::Equal
-                    });
+                    };
+                    let mut errors = Vec::default();
+                    let mut values = Vec::new();
+                    for result in child(from) {
+                        match result {
+                            Ok(tuple) => {
+                                values.push(tuple);
+                                if let Some(keep) = bound {
+                                    if values.len() >= keep.saturating_mul(2).max(1024) {
+                                        keep_best(&mut values, keep, &compare);
+                                    }
+                                }
+                            }
+                            Err(error) => errors.push(Err(error)),
+                        }
+                    }
+                    if !cancellation_token.is_cancelled() {
+                        if let Some(keep) = bound {
+                            keep_best(&mut values, keep, &compare);
+                        }
+                        values.sort_unstable_by(&compare);
+                    }
                     if cancellation_token.is_cancelled() {
                         drop(values);
                         return Box::new(errors.into_iter().chain(once(Err(QueryEvaluationError::Cancelled))));
@@ -1631,6 +1644,17 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
                 start,
                 length,
             } => {
+                let ordered = match inner.as_ref() {
+                    GraphPattern::Project { inner, .. } => {
+                        matches!(inner.as_ref(), GraphPattern::OrderBy { .. })
+                    }
+                    GraphPattern::OrderBy { .. } => true,
+                    _ => false,
+                };
+                if ordered {
+                    self.order_bound
+                        .set(length.map(|length| start.saturating_add(length)));
+                }
                 let (child, child_stats) = self.graph_pattern_evaluator(inner, encoded_variables);
                 stat_children.push(child_stats);
                 let mut child = child?;
@@ -2144,6 +2168,7 @@ impl<'a, D: QueryableDataset<'a>> Clone for SimpleEvaluator<'a, D> {
             custom_aggregate_functions: Rc::clone(&self.custom_aggregate_functions),
             run_stats: self.run_stats,
             explain: self.explain,
+            order_bound: Rc::clone(&self.order_bound),
         }
     }
 }
@@ -3808,6 +3833,16 @@ impl<T: Clone + Eq> Iterator for CartesianProductJoinIterator<'_, T> {
             min.saturating_mul(self.built.len()),
             max.map(|v| v.saturating_mul(self.built.len())),
         )
+    }
+}
+
+/// kansrijk patch: keeps the `keep` smallest of `values` by `compare`, in any order.
+fn keep_best<T>(values: &mut Vec<T>, keep: usize, compare: &impl Fn(&T, &T) -> Ordering) {
+    if values.len() > keep {
+        if keep > 0 {
+            values.select_nth_unstable_by(keep - 1, compare);
+        }
+        values.truncate(keep);
     }
 }
 
