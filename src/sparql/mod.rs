@@ -17,6 +17,10 @@ use crate::text_service::{self, TextService};
 use crate::vocab;
 
 pub mod bounds;
+mod memory;
+
+/// A query that ran longer than this may have held much memory.
+const LONG_RUNNING: std::time::Duration = std::time::Duration::from_secs(1);
 
 #[derive(Debug, thiserror::Error)]
 pub enum SparqlError {
@@ -30,6 +34,8 @@ pub enum SparqlError {
     Cancelled,
     #[error("the query could not be evaluated: {0}")]
     Evaluation(String),
+    #[error("de query sorteert meer dan {0} oplossingen; voeg een LIMIT toe of beperk het patroon")]
+    TooManyToSort(usize),
     #[error("the store failed while evaluating the query: {0}")]
     Storage(String),
     #[error("cannot write the results: {0}")]
@@ -40,6 +46,7 @@ impl From<QueryEvaluationError> for SparqlError {
     fn from(error: QueryEvaluationError) -> Self {
         match error {
             QueryEvaluationError::Cancelled => Self::Cancelled,
+            QueryEvaluationError::TooManySolutionsToSort(limit) => Self::TooManyToSort(limit),
             QueryEvaluationError::Dataset(error) => Self::Storage(error.to_string()),
             other => Self::Evaluation(other.to_string()),
         }
@@ -189,8 +196,18 @@ impl Query {
         self.form
     }
 
-    /// Runs the query and writes all results in `format`.
+    /// Runs the query and writes all results in `format`. A query that ran long gives the memory
+    /// it freed back to the system, so that one runaway does not leave the server large.
     pub fn evaluate(self, store: &KnowledgeStore, format: ResultFormat) -> Result<Vec<u8>, SparqlError> {
+        let started = std::time::Instant::now();
+        let outcome = self.write_results(store, format);
+        if started.elapsed() > LONG_RUNNING {
+            memory::release_freed();
+        }
+        outcome
+    }
+
+    fn write_results(self, store: &KnowledgeStore, format: ResultFormat) -> Result<Vec<u8>, SparqlError> {
         let results = self.prepared.on_store(store.oxigraph()).execute()?;
         let buffer = Vec::new();
         Ok(match (results, format) {

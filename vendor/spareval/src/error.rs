@@ -45,6 +45,9 @@ pub enum QueryEvaluationError {
     InvalidStorageTripleTerm,
     #[error("The SPARQL operation has been cancelled")]
     Cancelled,
+    /// kansrijk patch: an `ORDER BY` without `LIMIT` would hold more solutions than this.
+    #[error("ORDER BY over more than {0} solutions")]
+    TooManySolutionsToSort(usize),
     #[doc(hidden)]
     #[error(transparent)]
     Unexpected(Box<dyn Error + Send + Sync>),

@@ -1604,6 +1604,11 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
                                     if values.len() >= keep.saturating_mul(2).max(1024) {
                                         keep_best(&mut values, keep, &compare);
                                     }
+                                } else if values.len() > MAX_SORTED_SOLUTIONS {
+                                    drop(values);
+                                    return Box::new(errors.into_iter().chain(once(Err(
+                                        QueryEvaluationError::TooManySolutionsToSort(MAX_SORTED_SOLUTIONS),
+                                    ))));
                                 }
                             }
                             Err(error) => errors.push(Err(error)),
@@ -3835,6 +3840,9 @@ impl<T: Clone + Eq> Iterator for CartesianProductJoinIterator<'_, T> {
         )
     }
 }
+
+/// kansrijk patch: most solutions an `ORDER BY` without `LIMIT` may hold (a few hundred MB).
+const MAX_SORTED_SOLUTIONS: usize = 1_000_000;
 
 /// kansrijk patch: keeps the `keep` smallest of `values` by `compare`, in any order.
 fn keep_best<T>(values: &mut Vec<T>, keep: usize, compare: &impl Fn(&T, &T) -> Ordering) {
