@@ -1,8 +1,17 @@
 //! The description of the dataset itself: VoID and DCAT for `/.well-known/void`, one subset per
-//! named graph (its size, source and licence, also served at the graph's own IRI), the dumps,
-//! and the list of every resource for the sitemap.
+//! named graph (its size, source and licence, also served at the graph's own IRI), the gzipped
+//! dumps, and the sitemap of every resource. Each reads much of the store, so [`DatasetCache`]
+//! keeps them for one state of the store, with a [`fingerprint`] of what is served.
 
+use std::io::Write;
+
+use bytes::Bytes;
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use once_cell::sync::OnceCell;
+use oxigraph::io::RdfFormat;
 use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, Term, Triple, vocab::rdf, vocab::xsd};
+use sha2::{Digest, Sha256};
 
 use crate::graph_data::ONTOLOGY_GRAPH;
 use crate::linked_data::{Document, LinkedDataError, PublicBase};
@@ -73,7 +82,7 @@ impl Builder {
 
 /// The VoID and DCAT description of what the store holds. Addresses (endpoint, dumps) are
 /// under the published base, where the w3id redirect or `--base` makes them reachable.
-pub fn void(store: &KnowledgeStore, base: &PublicBase) -> Result<Document, LinkedDataError> {
+fn void(store: &KnowledgeStore, base: &PublicBase) -> Result<Document, LinkedDataError> {
     let dataset = dataset_iri();
     let at = |path: &str| base.publish(&format!("{}{path}", vocab::BASE));
     let mut void = Builder { triples: Vec::new() };
@@ -109,11 +118,9 @@ pub fn void(store: &KnowledgeStore, base: &PublicBase) -> Result<Document, Linke
         void.add(&distribution, &format!("{DCAT}compressFormat"), Literal::new_simple_literal("application/gzip"));
         void.link(&distribution, &format!("{DCT}license"), CC_BY);
     }
-    let mut total = 0;
     for (name, title, sources, licence) in SOURCE_GRAPHS {
         let graph = vocab::graph_iri(name);
         let size = store.graph_len(&graph)?;
-        total += size;
         let graph = graph.as_str();
         void.link(&dataset, &format!("{VOID}subset"), graph);
         void.link(graph, rdf_type, &format!("{VOID}Dataset"));
@@ -126,24 +133,145 @@ pub fn void(store: &KnowledgeStore, base: &PublicBase) -> Result<Document, Linke
             void.link(graph, &format!("{DCT}source"), &format!("{}{source}", vocab::ID));
         }
     }
-    void.count(&dataset, total);
+    // The dataset is what its dumps hold: the source graphs and every graph written since.
+    void.count(&dataset, store.oxigraph().len()?);
     Ok(Document { subject: NamedNode::new_unchecked(dataset), triples: void.triples })
 }
 
-/// The description of one published named graph (`graph/factsheet`), or `None`.
-pub fn graph(store: &KnowledgeStore, base: &PublicBase, iri: &str) -> Result<Option<Document>, LinkedDataError> {
-    let void = void(store, base)?;
+/// The description of one published named graph (`graph/factsheet`) within `void`, or `None`.
+fn graph(void: &Document, iri: &str) -> Option<Document> {
     let subject = NamedNode::new_unchecked(iri);
     let triples: Vec<Triple> = void
         .triples
-        .into_iter()
+        .iter()
         .filter(|triple| matches!(&triple.subject, NamedOrBlankNode::NamedNode(node) if *node == subject))
+        .cloned()
         .collect();
-    Ok((!triples.is_empty()).then_some(Document { subject, triples }))
+    (!triples.is_empty()).then_some(Document { subject, triples })
 }
 
 /// Every resource kansrijk publishes under `id/`, for the sitemap.
-pub fn resources(store: &KnowledgeStore) -> Result<Vec<String>, LinkedDataError> {
-    let query = format!("SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), \"{}\")) }} ORDER BY ?s", vocab::ID);
+fn resources(store: &KnowledgeStore) -> Result<Vec<String>, LinkedDataError> {
+    let query =
+        format!("SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), \"{}\")) }} ORDER BY ?s", vocab::ID);
     Ok(store.select(&query)?.into_iter().filter_map(|row| row.into_iter().next().flatten()).collect())
+}
+
+/// `sitemap.xml`: the home page, the query page and every resource, as `base` publishes them.
+fn sitemap(store: &KnowledgeStore, base: &PublicBase) -> Result<Vec<u8>, LinkedDataError> {
+    let pages = ["", "sparql"].map(|path| format!("{}{path}", vocab::BASE));
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for page in pages.into_iter().chain(resources(store)?) {
+        xml.push_str("<url><loc>");
+        xml.push_str(&xml_text(&base.publish(&page)));
+        xml.push_str("</loc></url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    Ok(xml.into_bytes())
+}
+
+/// `text` escaped for XML character data; the sitemap protocol asks for all five entities.
+fn xml_text(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;")
+}
+
+/// The whole store in `format`, gzipped.
+fn gzipped_dump(store: &KnowledgeStore, format: RdfFormat) -> Result<Vec<u8>, LinkedDataError> {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
+    store.dump(format, &mut encoder)?;
+    encoder.flush()?;
+    Ok(encoder.finish()?)
+}
+
+/// A strong entity tag for `bytes`: the first 128 bits of their SHA-256, in hex. Derived from
+/// the content, so it stays valid across writes that change nothing and across restarts.
+pub fn fingerprint(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)[..16].iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// What a client is sent: the bytes and their [`fingerprint`].
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub bytes: Bytes,
+    pub fingerprint: String,
+}
+
+impl Rendered {
+    pub fn new(bytes: impl Into<Bytes>) -> Self {
+        let bytes = bytes.into();
+        Self { fingerprint: fingerprint(&bytes), bytes }
+    }
+}
+
+/// The dataset's files, served whole as they were computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatasetFile {
+    /// `sitemap.xml`.
+    Sitemap,
+    /// `dump.nq.gz`: every graph as gzipped N-Quads.
+    QuadsDump,
+    /// `dump.ttl.gz`: the union of the graphs as gzipped Turtle.
+    TurtleDump,
+}
+
+impl DatasetFile {
+    const COUNT: usize = 3;
+
+    fn compute(self, store: &KnowledgeStore, base: &PublicBase) -> Result<Vec<u8>, LinkedDataError> {
+        match self {
+            Self::Sitemap => sitemap(store, base),
+            Self::QuadsDump => gzipped_dump(store, RdfFormat::NQuads),
+            Self::TurtleDump => gzipped_dump(store, RdfFormat::Turtle),
+        }
+    }
+}
+
+/// The dataset's documents for one state of the store, each computed when it is first asked
+/// for (callers asking at the same time wait for that one computation) and kept until a write
+/// replaces the snapshot that owns the cache. Take the cache from the snapshot *before* reading
+/// the store: the store commits before the snapshot is swapped, so what is computed is never
+/// older than the cache's snapshot. IRIs are as the server's `base` publishes them; a server has
+/// one base, so the cache does not key on it.
+#[derive(Default)]
+pub struct DatasetCache {
+    void: OnceCell<Document>,
+    files: [OnceCell<Rendered>; DatasetFile::COUNT],
+}
+
+impl DatasetCache {
+    /// The VoID and DCAT description of the dataset.
+    pub fn void(&self, store: &KnowledgeStore, base: &PublicBase) -> Result<Document, LinkedDataError> {
+        self.described(store, base).cloned()
+    }
+
+    fn described(&self, store: &KnowledgeStore, base: &PublicBase) -> Result<&Document, LinkedDataError> {
+        self.void.get_or_try_init(|| void(store, base))
+    }
+
+    /// The description of one published named graph (`graph/factsheet`), or `None`.
+    pub fn graph(
+        &self,
+        store: &KnowledgeStore,
+        base: &PublicBase,
+        iri: &str,
+    ) -> Result<Option<Document>, LinkedDataError> {
+        Ok(graph(self.described(store, base)?, iri))
+    }
+
+    /// `file` if it was computed already; never waits.
+    pub fn computed(&self, file: DatasetFile) -> Option<Rendered> {
+        self.files[file as usize].get().cloned()
+    }
+
+    /// `file`, computed now unless it was before.
+    pub fn file(
+        &self,
+        file: DatasetFile,
+        store: &KnowledgeStore,
+        base: &PublicBase,
+    ) -> Result<Rendered, LinkedDataError> {
+        self.files[file as usize].get_or_try_init(|| file.compute(store, base).map(Rendered::new)).cloned()
+    }
 }

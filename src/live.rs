@@ -1,15 +1,16 @@
 //! The live knowledge base: the store, and the snapshot of what is built from one state of it
-//! (search index and engine with its answer cache, reconciler). Writes go through here, one at
-//! a time: the store commits, a new index generation is built from the committed state, and
-//! the snapshot is swapped before the write returns. Readers hold the snapshot they started
-//! with, so they see the old answers or the new ones, never a mix and never an index newer
-//! than the store.
+//! (search index and engine with its answer cache, reconciler, the dataset's documents). Writes
+//! go through here, one at a time: the store commits, a new index generation is built from the
+//! committed state, and the snapshot is swapped before the write returns. Readers hold the
+//! snapshot they started with, so they see the old answers or the new ones, never a mix and
+//! never an index newer than the store.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use arc_swap::ArcSwap;
 
+use crate::dataset::DatasetCache;
 use crate::index::{IndexError, SearchIndex};
 use crate::reconcile::{ReconcileError, Reconciler};
 use crate::search::{SearchEngine, SearchError};
@@ -39,6 +40,8 @@ pub enum LiveError {
 pub struct Snapshot {
     pub search: Arc<SearchEngine>,
     pub reconciler: Arc<Reconciler>,
+    /// The dataset's heavy documents, filled as they are asked for; a write starts a new one.
+    pub dataset: DatasetCache,
 }
 
 pub struct KnowledgeBase {
@@ -105,7 +108,7 @@ fn build_snapshot(
         let reconciler = scope.spawn(|| Reconciler::new(store));
         let search = open_index().map_err(LiveError::from).and_then(|index| Ok(SearchEngine::new(index, store)?));
         let reconciler = reconciler.join().map_err(|_| LiveError::ReconcilerPanicked)??;
-        Ok(Snapshot { search: Arc::new(search?), reconciler: Arc::new(reconciler) })
+        Ok(Snapshot { search: Arc::new(search?), reconciler: Arc::new(reconciler), dataset: DatasetCache::default() })
     })
 }
 

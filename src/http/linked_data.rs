@@ -1,18 +1,29 @@
 //! Dereferenceable IRIs: `/id/...` and `/def` answer with the resource's document, chosen by
 //! `Accept` (HTML for browsers; Turtle, JSON-LD, N-Triples, RDF/XML for programs) or by an
-//! extension (`.ttl`, `.jsonld`, `.nt`, `.rdf`). Unknown IRIs get a 404 in the format asked.
+//! extension (`.ttl`, `.jsonld`, `.nt`, `.rdf`), with a strong `ETag`. Unknown IRIs get a 404
+//! in the format asked, which echoes the path only percent-encoded and escaped for the format.
 
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
+use super::dataset::with_etag;
 use super::work::Work;
 use super::negotiate;
 use super::{ApiError, AppState, pages};
 use crate::linked_data::{self, Document, DocumentFormat, LinkedDataError, PublicBase};
 use crate::catalog::{self, Listed};
+use crate::dataset::Rendered;
 use crate::store::KnowledgeStore;
 use crate::vocab;
+
+/// What stays as it is when a request path is echoed (in a 404, a `Link` or `Content-Location`
+/// header); every other character is percent-encoded, so that an echoed path cannot end a
+/// comment, an IRI, a string or a header parameter in any format, and still names the same
+/// resource when it is followed.
+const ECHOED_AS_IS: &AsciiSet = &NON_ALPHANUMERIC.remove(b'/').remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// A representation of a document: a page for people or an RDF format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,8 +43,27 @@ const OFFERS: [(&str, Representation); 7] = [
     ("application/rdf+xml", Representation::Rdf(DocumentFormat::RdfXml)),
 ];
 
-pub async fn resource(State(state): State<AppState>, Path(path): Path<String>, headers: HeaderMap) -> Response {
+pub async fn resource(
+    State(state): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> Response {
+    let path = match decoded(path) {
+        Ok(path) => path,
+        Err(error) => return error.into_response(),
+    };
     answer(&state, &format!("id/{path}"), &headers, |store, _, iri| linked_data::describe(store, iri)).await
+}
+
+/// The path captured by a route, or a 400 when it is not UTF-8 once percent-decoded.
+pub fn decoded(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+    match path {
+        Ok(Path(path)) => Ok(path),
+        Err(PathRejection::FailedToDeserializePathParams(_)) => {
+            Err(ApiError::BadRequest("het adres is geen geldige UTF-8".to_owned()))
+        }
+        Err(other) => Err(ApiError::Internal(format!("route without its path: {other}"))),
+    }
 }
 
 /// The ontology at `/def` and `/def.<extension>`; `path` is one of those without the slash.
@@ -82,31 +112,42 @@ where
         Ok(Err(error)) => return ApiError::Internal(error.to_string()).into_response(),
         Err(error) => return error.into_response(),
     };
+    let echoed = utf8_percent_encode(path, ECHOED_AS_IS).to_string();
     let mut response = match document {
-        Some(document) => represent(&document, representation, &state.base, path, &covering),
-        None => not_found(&state.base.publish(&iri), representation),
+        Some(document) => match represent(&document, representation, &state.base, &echoed, &covering) {
+            Ok((content_type, body)) => with_etag(headers, content_type, Rendered::new(body)),
+            Err(error) => ApiError::Internal(error.to_string()).into_response(),
+        },
+        None => not_found(&state.base.publish(&PublicBase::canonical(&echoed)), representation),
     };
     let headers = response.headers_mut();
     headers.insert(header::VARY, HeaderValue::from_static("Accept"));
-    if let Ok(links) = HeaderValue::from_str(&alternates(path)) {
+    if let Ok(links) = HeaderValue::from_str(&alternates(&echoed)) {
         headers.insert(header::LINK, links);
     }
     if by_extension.is_none()
         && let Representation::Rdf(format) = representation
-        && let Ok(location) = HeaderValue::from_str(&format!("/{path}.{}", format.extension()))
+        && let Ok(location) = HeaderValue::from_str(&format!("/{echoed}.{}", format.extension()))
     {
         headers.insert(header::CONTENT_LOCATION, location);
     }
     response
 }
 
-fn represent(document: &Document, representation: Representation, base: &PublicBase, path: &str, covering: &[Listed]) -> Response {
+/// The document as `representation` asks: its media type and its bytes.
+fn represent(
+    document: &Document,
+    representation: Representation,
+    base: &PublicBase,
+    path: &str,
+    covering: &[Listed],
+) -> Result<(HeaderValue, Vec<u8>), LinkedDataError> {
     match representation {
-        Representation::Html => pages::resource(document, base, path, covering).into_response(),
-        Representation::Rdf(format) => match document.write(format, base) {
-            Ok(body) => ([(header::CONTENT_TYPE, content_type(format))], body).into_response(),
-            Err(error) => ApiError::Internal(error.to_string()).into_response(),
-        },
+        Representation::Html => Ok((
+            HeaderValue::from_static("text/html; charset=utf-8"),
+            pages::resource(document, base, path, covering).0.into_bytes(),
+        )),
+        Representation::Rdf(format) => Ok((content_type(format), document.write(format, base)?)),
     }
 }
 
@@ -131,18 +172,44 @@ fn alternates(path: &str) -> String {
 }
 
 /// A 404 in the format asked: an empty document with a message where the format has comments.
+/// `iri` is percent-encoded already; the comments are escaped for their format all the same.
 fn not_found(iri: &str, representation: Representation) -> Response {
     let message = format!("niet gevonden: kansrijk kent <{iri}> niet");
     let Representation::Rdf(format) = representation else {
         return (StatusCode::NOT_FOUND, pages::not_found_page(&message)).into_response();
     };
     let body = match format {
-        DocumentFormat::Turtle | DocumentFormat::NTriples => format!("# {message}\n"),
+        DocumentFormat::Turtle | DocumentFormat::NTriples => line_comment(&message),
         DocumentFormat::JsonLd => serde_json::json!({ "@graph": [], "message": message }).to_string(),
         DocumentFormat::RdfXml => format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- {} -->\n<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"/>\n",
-            message.replace("--", "- -")
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- {} -->\n\
+             <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"/>\n",
+            xml_comment(&message)
         ),
     };
     (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, content_type(format))], body).into_response()
+}
+
+/// `text` as a Turtle or N-Triples comment line: a line break would end the comment, so every
+/// control character becomes a space.
+fn line_comment(text: &str) -> String {
+    let text: String = text.chars().map(|char| if char.is_control() { ' ' } else { char }).collect();
+    format!("# {text}\n")
+}
+
+/// `text` for the inside of an XML comment, which may not hold `--`, end in `-` or contain
+/// control characters: a space goes between dashes and after a final one, and control
+/// characters become spaces.
+fn xml_comment(text: &str) -> String {
+    let mut comment = String::with_capacity(text.len());
+    for char in text.chars() {
+        if char == '-' && comment.ends_with('-') {
+            comment.push(' ');
+        }
+        comment.push(if char.is_control() { ' ' } else { char });
+    }
+    if comment.ends_with('-') {
+        comment.push(' ');
+    }
+    comment
 }

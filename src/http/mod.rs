@@ -26,7 +26,6 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
-use oxigraph::io::RdfFormat;
 use tokio::net::TcpListener;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -171,8 +170,8 @@ pub fn router(state: AppState) -> Router {
         .route("/over", get(pages::about))
         .route("/id/{*path}", get(linked_data::resource))
         .route("/graph/{name}", get(dataset::graph))
-        .route("/dump.nq.gz", get(|State(state): State<AppState>| dataset::dump(state, RdfFormat::NQuads)))
-        .route("/dump.ttl.gz", get(|State(state): State<AppState>| dataset::dump(state, RdfFormat::Turtle)))
+        .route("/dump.nq.gz", get(dataset::quads_dump))
+        .route("/dump.ttl.gz", get(dataset::turtle_dump))
         .route("/reconcile", get(reconcile::get).post(reconcile::post))
         .route("/reconcile/suggest/entity", get(reconcile::suggest_entity))
         .route("/reconcile/suggest/type", get(reconcile::suggest_type))
