@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use oxigraph::model::{NamedNodeRef, Term, vocab::rdf, vocab::rdfs, vocab::xsd};
+use rapidfuzz::distance::levenshtein::{self, BatchComparator};
 use serde::Serialize;
 
 use crate::analysis;
@@ -27,6 +28,17 @@ const MATCH_SCORE: f64 = 85.0;
 const MATCH_LEAD: f64 = 10.0;
 /// Candidates below this score are not worth showing.
 const MIN_SCORE: f64 = 50.0;
+/// With property constraints, a score is this share of the name score plus up to
+/// `PROPERTY_POINTS` for the share of constraints met.
+const NAME_WEIGHT: f64 = 0.6;
+const PROPERTY_POINTS: f64 = 40.0;
+/// Two words are alike (one has a typo) when their edit similarity is at least this.
+const WORD_MATCH: f64 = 0.8;
+/// Distinct words of a query matched word by word at most; later ones count as unmatched. A
+/// name has a handful of words (the longest label has 14), and each distinct word is compared
+/// with every word of the labels, so a query of hundreds of different words would cost seconds.
+const MAX_MATCHED_WORDS: usize = 16;
+const _: () = assert!(MAX_MATCHED_WORDS <= u64::BITS as usize, "matched words are a bit set in a u64");
 pub const DEFAULT_LIMIT: usize = 5;
 pub const MAX_LIMIT: usize = 100;
 
@@ -234,18 +246,26 @@ impl Reconciler {
             .iter()
             .map(|constraint| (constraint.property.clone(), constraint.values.iter().map(|value| normalise(value)).collect()))
             .collect();
+        // The lowest name score that can still lift a candidate to MIN_SCORE; below it, no
+        // label needs its exact similarity.
+        let relevant = if wanted.is_empty() { MIN_SCORE } else { (MIN_SCORE - PROPERTY_POINTS) / NAME_WEIGHT };
+        let mut matcher = Matcher::new(&text);
         let mut scored: Vec<(f64, bool, usize)> = Vec::new();
         for (index, entity) in self.entities.iter().enumerate() {
             if !query.types.is_empty() && !entity.types.iter().any(|t| query.types.contains(t)) {
                 continue;
             }
-            let name_score = if text.is_empty() { 0.0 } else { self.name_score(entity, &text) };
+            let name_score = if text.is_empty() { 0.0 } else { name_score(entity, &mut matcher, relevant) };
             let (score, all_properties) = if wanted.is_empty() {
                 (name_score, true)
             } else {
                 let matched = wanted.iter().filter(|(property, values)| self.has_value(entity, property, values)).count();
                 let fraction = matched as f64 / wanted.len() as f64;
-                let score = if text.is_empty() { 100.0 * fraction } else { 0.6 * name_score + 40.0 * fraction };
+                let score = if text.is_empty() {
+                    100.0 * fraction
+                } else {
+                    NAME_WEIGHT * name_score + PROPERTY_POINTS * fraction
+                };
                 (score, matched == wanted.len())
             };
             if score >= MIN_SCORE {
@@ -281,26 +301,16 @@ impl Reconciler {
         }
     }
 
-    /// 0–100: a code or label equal to the query is 100; otherwise the best label similarity.
-    fn name_score(&self, entity: &Entity, text: &str) -> f64 {
-        if entity.codes.iter().any(|code| code == text) {
-            return 100.0;
-        }
-        entity.labels.iter().map(|label| similarity(text, label)).fold(0.0, f64::max) * 100.0
-    }
-
     fn has_value(&self, entity: &Entity, property: &str, wanted: &[String]) -> bool {
         let Some(values) = entity.properties.get(property) else { return false };
-        values.iter().any(|value| {
-            let (own, label) = match value {
-                Term::NamedNode(node) => {
-                    let linked = self.by_iri.get(node.as_str()).map(|index| &self.entities[*index]);
-                    (normalise(node.as_str()), linked.map(|entity| entity.labels.clone()).unwrap_or_default())
-                }
-                Term::Literal(literal) => (normalise(literal.value()), Vec::new()),
-                _ => return false,
-            };
-            wanted.iter().any(|wanted| *wanted == own || label.contains(wanted))
+        values.iter().any(|value| match value {
+            Term::NamedNode(node) => {
+                let own = normalise(node.as_str());
+                let labels = self.by_iri.get(node.as_str()).map_or(&[][..], |index| &self.entities[*index].labels);
+                wanted.iter().any(|wanted| *wanted == own || labels.contains(wanted))
+            }
+            Term::Literal(literal) => wanted.contains(&normalise(literal.value())),
+            _ => false,
         })
     }
 
@@ -310,6 +320,7 @@ impl Reconciler {
         if prefix.is_empty() {
             return Vec::new();
         }
+        let inner_prefix = format!(" {prefix}");
         let mut found: Vec<(u8, usize, usize)> = self
             .entities
             .iter()
@@ -322,7 +333,9 @@ impl Reconciler {
                     .filter_map(|label| {
                         if label.starts_with(&prefix) {
                             Some(0)
-                        } else if label.split(' ').any(|word| word.starts_with(&prefix)) || label.contains(&format!(" {prefix}")) {
+                        } else if label.split(' ').any(|word| word.starts_with(&prefix))
+                            || label.contains(&inner_prefix)
+                        {
                             Some(1)
                         } else {
                             None
@@ -382,23 +395,95 @@ fn compact(iri: &str) -> String {
         .unwrap_or_else(|| iri.to_owned())
 }
 
-/// 0–1: how alike a normalised query and label are. The whole strings compared by edit
-/// distance, or word by word (each query word matched to a label word, allowing a typo) with a
-/// penalty for label words the query does not have.
-fn similarity(query: &str, label: &str) -> f64 {
-    if query == label {
-        return 1.0;
+/// 0–100: a code or label equal to the query is 100; otherwise the best label similarity.
+/// Scores below `relevant` are not worth computing exactly: any of them may come out lower.
+fn name_score<'r>(entity: &'r Entity, matcher: &mut Matcher<'_, 'r>, relevant: f64) -> f64 {
+    if entity.codes.iter().any(|code| code == matcher.text) {
+        return 100.0;
     }
-    let whole = strsim::normalized_levenshtein(query, label);
-    let query_words: Vec<&str> = query.split(' ').collect();
-    let label_words: Vec<&str> = label.split(' ').collect();
-    let matched = query_words
-        .iter()
-        .filter(|word| label_words.iter().any(|candidate| strsim::normalized_levenshtein(word, candidate) >= 0.8))
-        .count() as f64;
-    let coverage = matched / query_words.len() as f64;
-    let words = coverage * (0.5 + 0.45 * matched.min(label_words.len() as f64) / label_words.len() as f64);
-    whole.max(words)
+    let mut best: f64 = 0.0;
+    for label in &entity.labels {
+        best = best.max(matcher.similarity(label, best.max(relevant / 100.0)));
+    }
+    best * 100.0
+}
+
+/// A normalised query compared with many labels: the edit distance to the whole query is
+/// computed bit-parallel and only as far as it can still matter, and each label word is
+/// compared with the query's words only once per query.
+struct Matcher<'q, 'r> {
+    text: &'q str,
+    whole: BatchComparator<char>,
+    /// The first `MAX_MATCHED_WORDS` distinct words, each with how often it occurs.
+    distinct: Vec<(BatchComparator<char>, usize)>,
+    words: usize,
+    /// Label word → bit set of the `distinct` words it is alike.
+    alike: HashMap<&'r str, u64>,
+}
+
+impl<'q, 'r> Matcher<'q, 'r> {
+    fn new(text: &'q str) -> Self {
+        let mut distinct: Vec<(&'q str, usize)> = Vec::new();
+        let mut words = 0;
+        for word in text.split(' ') {
+            words += 1;
+            match distinct.iter().position(|(known, _)| *known == word) {
+                Some(index) => distinct[index].1 += 1,
+                None if distinct.len() < MAX_MATCHED_WORDS => distinct.push((word, 1)),
+                None => {}
+            }
+        }
+        Self {
+            text,
+            whole: BatchComparator::new(text.chars()),
+            distinct: distinct.into_iter().map(|(word, count)| (BatchComparator::new(word.chars()), count)).collect(),
+            words,
+            alike: HashMap::new(),
+        }
+    }
+
+    /// Which of the query's distinct words are alike `label_word`, as a bit set.
+    fn alike(&mut self, label_word: &'r str) -> u64 {
+        if let Some(known) = self.alike.get(label_word) {
+            return *known;
+        }
+        let cutoff = levenshtein::Args::default().score_cutoff(WORD_MATCH);
+        let alike = self
+            .distinct
+            .iter()
+            .enumerate()
+            .filter(|(_, (word, _))| word.normalized_similarity_with_args(label_word.chars(), &cutoff).is_some())
+            .fold(0, |set, (index, _)| set | 1 << index);
+        self.alike.insert(label_word, alike);
+        alike
+    }
+
+    /// 0–1: how alike the query and a normalised label are. The whole strings compared by edit
+    /// distance, or word by word (each query word matched to a label word, allowing a typo) with
+    /// a penalty for label words the query does not have. A similarity of the whole strings
+    /// below `wanted` may come out as the (lower) word score.
+    fn similarity(&mut self, label: &'r str, wanted: f64) -> f64 {
+        if self.text == label {
+            return 1.0;
+        }
+        let mut alike = 0;
+        let mut label_words = 0;
+        for label_word in label.split(' ') {
+            label_words += 1;
+            alike |= self.alike(label_word);
+        }
+        let matched = self
+            .distinct
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| alike & 1 << index != 0)
+            .map(|(_, (_, occurrences))| occurrences)
+            .sum::<usize>() as f64;
+        let coverage = matched / self.words as f64;
+        let words = coverage * (0.5 + 0.45 * matched.min(label_words as f64) / label_words as f64);
+        let cutoff = levenshtein::Args::default().score_cutoff(words.max(wanted));
+        self.whole.normalized_similarity_with_args(label.chars(), &cutoff).map_or(words, |whole| whole.max(words))
+    }
 }
 
 #[cfg(test)]
@@ -409,6 +494,10 @@ mod tests {
     fn normalising_drops_accents_case_and_punctuation() {
         assert_eq!(normalise("Súdwest-Fryslân"), "sudwest fryslan");
         assert_eq!(normalise("'s-Hertogenbosch"), "s hertogenbosch");
+    }
+
+    fn similarity(query: &str, label: &str) -> f64 {
+        Matcher::new(query).similarity(label, 0.0)
     }
 
     #[test]
