@@ -16,6 +16,7 @@ pub mod http;
 pub mod index;
 pub mod linked_data;
 pub mod live;
+mod memory;
 pub mod question;
 pub mod rdf_file;
 pub mod reconcile;

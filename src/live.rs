@@ -93,7 +93,8 @@ impl KnowledgeBase {
         let _one_writer = self.writing.lock().map_err(|_| LiveError::Poisoned)?;
         let outcome = operation(&self.writes)?;
         let snapshot = build_snapshot(&self.store, || SearchIndex::rebuild(&self.data_dir, &self.store, &|_, _| {}))?;
-        self.snapshot.store(Arc::new(snapshot));
+        drop(self.snapshot.swap(Arc::new(snapshot)));
+        crate::memory::release_freed();
         Ok(outcome)
     }
 }

@@ -17,7 +17,6 @@ use crate::text_service::{self, TextService};
 use crate::vocab;
 
 pub mod bounds;
-mod memory;
 
 /// A query that ran longer than this may have held much memory.
 const LONG_RUNNING: std::time::Duration = std::time::Duration::from_secs(1);
@@ -202,7 +201,7 @@ impl Query {
         let started = std::time::Instant::now();
         let outcome = self.write_results(store, format);
         if started.elapsed() > LONG_RUNNING {
-            memory::release_freed();
+            crate::memory::release_freed();
         }
         outcome
     }
