@@ -442,7 +442,7 @@ fn import(data: &Path, file: &Path, graph: &str, format: Option<&str>) -> Result
         }
         Err(LiveError::Write(WriteError::Hsds { name, source: HsdsError::Invalid(problems) })) => {
             let mut stderr = io::stderr().lock();
-            for problem in &problems {
+            for problem in &problems.shown {
                 let place = match (problem.line, problem.column) {
                     (Some(line), Some(column)) => format!("{name}:{line}:{column}"),
                     _ => name.clone(),
@@ -450,7 +450,8 @@ fn import(data: &Path, file: &Path, graph: &str, format: Option<&str>) -> Result
                 writeln!(stderr, "{place}: {} ({})", problem.message, if problem.pointer.is_empty() { "/" } else { &problem.pointer })
                     .map_err(io_error("cannot write to standard error"))?;
             }
-            Err(CliError::Usage(format!("{}: {} problem(s); nothing was written", name, problems.len())))
+            let (total, shown) = (problems.total, problems.shown.len());
+            Err(CliError::Usage(format!("{name}: {total} problem(s), the first {shown} above; nothing was written")))
         }
         Err(error) => Err(error.into()),
     }

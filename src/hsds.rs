@@ -76,6 +76,41 @@ impl Problem {
     }
 }
 
+/// Problems listed for one file; the rest are only counted. A file of a million empty services
+/// has six million problems (a 736 MB answer); the first hundred show what is wrong as well.
+pub const MAX_REPORTED_PROBLEMS: usize = 100;
+
+/// Services one import may hold. The largest Dutch social maps list about 100,000 services;
+/// twice that stays within the statements one write may hold, and a file of a million empty
+/// services (3 MB) is refused before anything is mapped.
+pub const MAX_SERVICES: usize = 200_000;
+
+/// Items in any other list of a file (phones, service areas, locations, ...). A service for the
+/// whole country that names every PC4 postcode area lists about 4,000 areas.
+pub const MAX_LIST_ITEMS: usize = 10_000;
+
+/// The problems of one file: the first [`MAX_REPORTED_PROBLEMS`] found, and how many in all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Problems {
+    /// The first problems found, ordered by their place in the file once they are located.
+    pub shown: Vec<Problem>,
+    /// How many problems the file has.
+    pub total: usize,
+}
+
+impl Problems {
+    fn push(&mut self, problem: Problem) {
+        self.total += 1;
+        if self.shown.len() < MAX_REPORTED_PROBLEMS {
+            self.shown.push(problem);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+}
+
 impl std::fmt::Display for Problem {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match (self.line, self.column) {
@@ -92,15 +127,15 @@ pub enum HsdsError {
     Json { line: usize, column: usize, message: String },
     /// The input is JSON, but not valid HSDS 3.0 or not mappable.
     #[error("het HSDS-bestand is niet in te lezen: {}", summary(.0))]
-    Invalid(Vec<Problem>),
+    Invalid(Problems),
 }
 
 /// The first problem, and how many more there are.
-fn summary(problems: &[Problem]) -> String {
-    match problems {
-        [] => String::new(),
-        [only] => only.to_string(),
-        [first, rest @ ..] => format!("{first} (en nog {})", counted(rest.len(), "probleem", "problemen")),
+fn summary(problems: &Problems) -> String {
+    match problems.shown.first() {
+        None => String::new(),
+        Some(first) if problems.total == 1 => first.to_string(),
+        Some(first) => format!("{first} (en nog {})", counted(problems.total - 1, "probleem", "problemen")),
     }
 }
 
@@ -114,8 +149,9 @@ fn counted(count: usize, one: &str, many: &str) -> String {
 ///
 /// # Errors
 ///
-/// [`HsdsError::Json`] when the input is not JSON, [`HsdsError::Invalid`] with every problem
-/// when it is JSON but not valid HSDS 3.0 or not mappable.
+/// [`HsdsError::Json`] when the input is not JSON, [`HsdsError::Invalid`] with the problems
+/// when it is JSON but not valid HSDS 3.0 or not mappable, or holds more services than
+/// [`MAX_SERVICES`] or a list longer than [`MAX_LIST_ITEMS`] (then nothing else is checked).
 pub fn map(json: &[u8], graph: &NamedNode, source_label: &str, resolver: &dyn Resolver) -> Result<Mapped, HsdsError> {
     let json = json.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(json);
     let document: Value = serde_json::from_slice(json).map_err(|error| {
@@ -123,7 +159,11 @@ pub fn map(json: &[u8], graph: &NamedNode, source_label: &str, resolver: &dyn Re
         let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(message, _)| message);
         HsdsError::Json { line: error.line(), column: error.column(), message: message.to_owned() }
     })?;
-    let mut problems = Vec::new();
+    let mut problems = Problems::default();
+    if let Some(problem) = schema::oversized(&document) {
+        problems.push(problem);
+        return Err(located(json, problems));
+    }
     let services = schema::services(&document, &mut problems);
     let mut mapper = Mapper::new(graph, resolver);
     for (pointer, service) in &services {
@@ -136,11 +176,16 @@ pub fn map(json: &[u8], graph: &NamedNode, source_label: &str, resolver: &dyn Re
         problems.push(Problem::at("", "geen actief aanbod: alle diensten zijn `inactive` of `defunct`"));
     }
     if !problems.is_empty() {
-        position::fill(json, &mut problems);
-        problems.sort_by_key(|problem| (problem.line.is_none(), problem.line, problem.column));
-        return Err(HsdsError::Invalid(problems));
+        return Err(located(json, problems));
     }
     Ok(mapper.finish(source_label))
+}
+
+/// The problems with their lines and columns, in the order of the file.
+fn located(json: &[u8], mut problems: Problems) -> HsdsError {
+    position::fill(json, &mut problems.shown);
+    problems.shown.sort_by_key(|problem| (problem.line.is_none(), problem.line, problem.column));
+    HsdsError::Invalid(problems)
 }
 
 /// Kinds under `id/` for the resources minted here.
@@ -212,7 +257,7 @@ impl<'r> Mapper<'r> {
     }
 
     /// Records the organisation of a service, mapped once however many services name it.
-    fn collect_organisation(&mut self, pointer: &str, service: &Map<String, Value>, problems: &mut Vec<Problem>) {
+    fn collect_organisation(&mut self, pointer: &str, service: &Map<String, Value>, problems: &mut Problems) {
         let Some(organisation) = service.get("organization").and_then(Value::as_object) else {
             return;
         };
@@ -255,7 +300,7 @@ impl<'r> Mapper<'r> {
         self.organisations.insert(id.to_owned(), organisation);
     }
 
-    fn service(&mut self, pointer: &str, service: &Map<String, Value>, problems: &mut Vec<Problem>) {
+    fn service(&mut self, pointer: &str, service: &Map<String, Value>, problems: &mut Problems) {
         let id = filled(service, "id", pointer, problems).unwrap_or_default();
         if !id.is_empty() {
             match self.service_ids.entry(id.to_owned()) {
@@ -325,7 +370,7 @@ impl<'r> Mapper<'r> {
 
     /// The organisation of a service: its `organization`, or one given elsewhere in the file
     /// with its `organization_id`.
-    fn provider<'v>(&self, pointer: &str, service: &'v Map<String, Value>, problems: &mut Vec<Problem>) -> Option<&'v str> {
+    fn provider<'v>(&self, pointer: &str, service: &'v Map<String, Value>, problems: &mut Problems) -> Option<&'v str> {
         let id = service
             .get("organization")
             .and_then(Value::as_object)
@@ -346,7 +391,7 @@ impl<'r> Mapper<'r> {
 
     /// The regions a service serves. A service area is found by its `name`, by its `extent` when
     /// that is text, or by the last segment of its `uri` (a TOOI or kansrijk IRI ends in the CBS code).
-    fn areas(&self, pointer: &str, service: &Map<String, Value>, problems: &mut Vec<Problem>) -> BTreeSet<NamedNode> {
+    fn areas(&self, pointer: &str, service: &Map<String, Value>, problems: &mut Problems) -> BTreeSet<NamedNode> {
         let areas = objects(service, "service_areas", pointer);
         if areas.is_empty() {
             problems.push(Problem::at(

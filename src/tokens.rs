@@ -150,11 +150,7 @@ impl WriteTokens {
         if !self.enabled() {
             return Err(Refusal::WritesDisabled);
         }
-        let secret = authorization
-            .and_then(|value| value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer ")))
-            .map(str::trim)
-            .filter(|secret| !secret.is_empty())
-            .ok_or(Refusal::MissingToken)?;
+        let secret = authorization.and_then(bearer_token).ok_or(Refusal::MissingToken)?;
         let digest: [u8; 32] = Sha256::digest(secret.as_bytes()).into();
         let mut found = None;
         for token in &self.tokens {
@@ -165,6 +161,14 @@ impl WriteTokens {
         let token = found.ok_or(Refusal::UnknownToken)?;
         Ok(Writer { name: &token.name, graphs: token.graphs.as_deref() })
     }
+}
+
+/// The token of an `Authorization: Bearer <token>` value. The scheme is case-insensitive (RFC 9110
+/// §11.1), and spaces or tabs around the token are allowed.
+fn bearer_token(authorization: &str) -> Option<&str> {
+    let (scheme, token) = authorization.trim().split_once([' ', '\t'])?;
+    let token = token.trim_matches([' ', '\t']);
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
 fn column_of(line: &str, word: &str) -> usize {
@@ -207,6 +211,16 @@ mod tests {
 
     fn vocab_graph(name: &str) -> String {
         crate::vocab::graph_iri(name).into_string()
+    }
+
+    #[test]
+    fn the_bearer_scheme_is_case_insensitive_and_spaces_are_allowed() {
+        for value in ["Bearer tok", "bearer tok", "BEARER tok", "BeArEr  \t tok  ", "  Bearer tok"] {
+            assert_eq!(bearer_token(value), Some("tok"), "{value:?}");
+        }
+        for value in ["Bearer", "Bearer   ", "Basic tok", "Bearertok", "tok"] {
+            assert_eq!(bearer_token(value), None, "{value:?}");
+        }
     }
 
     #[test]

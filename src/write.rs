@@ -2,7 +2,11 @@
 //! graph removal and SPARQL updates. Every write is validated against the SHACL shapes
 //! before it commits, together with what the rest of the store says about the resources it
 //! touches, and records its provenance (who, when, from what) in the meta graph. The store
-//! commits atomically; keeping the search index in step is the caller's job (`live`).
+//! commits atomically; keeping the search index in step is the caller's job (`live`). A write
+//! is held to the [`limits`] of size, and may add statements only about resources that no other
+//! graph describes.
+
+pub mod limits;
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -12,12 +16,15 @@ use oxigraph::model::{BlankNode, GraphName, Literal, NamedNode, NamedOrBlankNode
 use spargebra::{GraphUpdateOperation, Update};
 use spargebra::term::{GraphNamePattern, GroundQuadPattern, QuadPattern};
 
+use crate::graph_data;
 use crate::hsds::{self, HsdsError, StoreResolver};
 use crate::rdf_file::{self, RdfFileError};
 use crate::shacl::{ShaclError, Shapes, Violation};
 use crate::store::{CommitGate, KnowledgeStore, StoreError};
 use crate::tokens::{GraphTarget, Refusal};
 use crate::vocab;
+
+use self::limits::{LimitError, Limits};
 
 const PROV: &str = "http://www.w3.org/ns/prov#";
 
@@ -29,6 +36,8 @@ pub enum WriteError {
     Invalid(Vec<Violation>),
     #[error(transparent)]
     Rdf(#[from] RdfFileError),
+    #[error(transparent)]
+    Limit(#[from] LimitError),
     #[error("{name}: {source}")]
     Hsds { name: String, source: HsdsError },
     #[error("de SPARQL-update is ongeldig: {0}")]
@@ -39,6 +48,16 @@ pub enum WriteError {
     UnsupportedUpdate(String),
     #[error("{name}: de gegevens noemen graaf <{found}>, maar worden naar <{target}> geschreven")]
     OtherGraph { name: String, found: String, target: String },
+    #[error(
+        "<{subject}> is een bron van kansrijk zelf (graaf <{graph}>); niemand mag er uitspraken over toevoegen, \
+         ook niet in een andere graaf of met een token zonder graafbeperking. Ernaar verwijzen (als object) mag wel"
+    )]
+    BaseResource { subject: String, graph: String },
+    #[error(
+        "<{subject}> wordt beschreven in graaf <{graph}>; voeg daar uitspraken erover toe, niet in een andere graaf \
+         (dat geldt ook voor een token zonder graafbeperking). Ernaar verwijzen (als object) mag wel"
+    )]
+    DescribedElsewhere { subject: String, graph: String },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -86,17 +105,23 @@ impl Writes {
     }
 
     /// Parses an RDF document for `graph`: triples go to `graph`, quads of a dataset format
-    /// must name `graph` or the default graph too.
+    /// must name `graph` or the default graph too. Parsing stops at the first limit passed.
     pub fn parse(&self, name: &str, body: &[u8], format: RdfFormat, graph: &GraphName) -> Result<Vec<Quad>, WriteError> {
-        let quads = rdf_file::read_quads(name, body, format, graph)?;
-        if let Some(other) = quads.iter().find(|quad| quad.graph_name != *graph && !quad.graph_name.is_default_graph()) {
-            return Err(WriteError::OtherGraph {
-                name: name.to_owned(),
-                found: other.graph_name.to_string(),
-                target: graph_label(graph),
-            });
+        let mut limits = Limits::default();
+        let mut quads = Vec::new();
+        for quad in rdf_file::quads(name, body, format, graph)? {
+            let quad = quad?;
+            limits.check(&quad)?;
+            if quad.graph_name != *graph && !quad.graph_name.is_default_graph() {
+                return Err(WriteError::OtherGraph {
+                    name: name.to_owned(),
+                    found: quad.graph_name.to_string(),
+                    target: graph_label(graph),
+                });
+            }
+            quads.push(Quad { graph_name: graph.clone(), ..quad });
         }
-        Ok(quads.into_iter().map(|quad| Quad { graph_name: graph.clone(), ..quad }).collect())
+        Ok(quads)
     }
 
     /// Maps an Open Referral HSDS 3.0 file onto offers, organisations and their source in
@@ -115,7 +140,9 @@ impl Writes {
 
     /// Replaces `graph` with `quads` (which must all be in `graph`), after validation.
     pub fn replace_graph(&self, graph: &GraphName, quads: Vec<Quad>, provenance: &Provenance) -> Result<WriteReport, WriteError> {
-        self.validate(&[(graph.clone(), quads.clone())])?;
+        let graphs = [(graph.clone(), quads)];
+        self.validate(&graphs)?;
+        let [(_, quads)] = graphs;
         self.store.replace_graph(graph, &quads, &provenance_quads(graph, provenance))?;
         Ok(WriteReport::new(vec![graph_label(graph)], quads.len()))
     }
@@ -126,7 +153,9 @@ impl Writes {
         let added = quads.len();
         let mut seen: HashSet<Quad> = merged.iter().cloned().collect();
         merged.extend(quads.into_iter().filter(|quad| seen.insert(quad.clone())));
-        self.validate(&[(graph.clone(), merged.clone())])?;
+        let graphs = [(graph.clone(), merged)];
+        self.validate(&graphs)?;
+        let [(_, merged)] = graphs;
         self.store.replace_graph(graph, &merged, &provenance_quads(graph, provenance))?;
         Ok(WriteReport::new(vec![graph_label(graph)], added))
     }
@@ -136,8 +165,8 @@ impl Writes {
         Ok(self.store.remove_graph(graph)?)
     }
 
-    /// Runs a SPARQL update after `authorize` accepted every graph it may write, and commits
-    /// it only when the graphs it wrote conform to the shapes.
+    /// Runs a SPARQL update after `authorize` accepted every graph it may write, and commits it
+    /// only when what the graphs it wrote hold passes [`Writes::validate`].
     /// `gate` stops the update, uncommitted, when it is cancelled first (deadline, client gone).
     pub fn update(
         &self,
@@ -167,16 +196,20 @@ impl Writes {
         Ok(WriteReport::new(graphs.iter().map(graph_label).collect(), triples))
     }
 
-    /// Validates the new content of `graphs` together with what the other graphs say about
-    /// the resources it describes and the types of what it links to; reports the violations
-    /// of the resources it describes.
+    /// Checks the new content of `graphs`: its [`limits`], that it adds nothing about resources
+    /// that other graphs describe, and its validity together with what the other graphs say about
+    /// the resources it describes and the types of what it links to; reports the violations of
+    /// the resources it describes.
     fn validate(&self, graphs: &[(GraphName, Vec<Quad>)]) -> Result<(), WriteError> {
+        Limits::check_all(graphs.iter().flat_map(|(_, quads)| quads))?;
         let excluded: Vec<GraphName> = graphs.iter().map(|(graph, _)| graph.clone()).collect();
         let mut data: Vec<Quad> = graphs.iter().flat_map(|(_, quads)| quads.iter().cloned()).collect();
         let subjects: HashSet<NamedOrBlankNode> = data.iter().map(|quad| quad.subject.clone()).collect();
         for subject in &subjects {
             if let NamedOrBlankNode::NamedNode(node) = subject {
-                data.extend(self.store.quads_outside(Some(node.into()), None, &excluded)?);
+                let described = self.store.quads_outside(Some(node.into()), None, &excluded)?;
+                self.refuse_additions_to_others(node, &described, graphs)?;
+                data.extend(described);
             }
         }
         let linked: BTreeSet<NamedNode> = data
@@ -203,6 +236,47 @@ impl Writes {
             .filter(|violation| violation.focus_node.starts_with("_:") || written.contains(&violation.focus_node))
             .collect();
         if violations.is_empty() { Ok(()) } else { Err(WriteError::Invalid(violations)) }
+    }
+
+    /// Refuses a write that adds statements about `subject` when another graph describes it
+    /// (`described`: what the graphs outside the write say about it). Every resource is described
+    /// by one graph, and the others link to it: so no one adds to what kansrijk's base graphs say
+    /// about their themes, municipalities and sources, and no token adds to another token's
+    /// resources. A token without graph limits may write the graph that describes a resource, and
+    /// adds to it there. Statements the written graph already held stay allowed, and the meta
+    /// graph's provenance of a written graph does not make that graph's own IRI another's resource.
+    fn refuse_additions_to_others(
+        &self,
+        subject: &NamedNode,
+        described: &[Quad],
+        graphs: &[(GraphName, Vec<Quad>)],
+    ) -> Result<(), WriteError> {
+        let is_own_provenance = |graph: &GraphName| {
+            *graph == GraphName::from(vocab::META_GRAPH)
+                && graphs.iter().any(|(written, _)| matches!(written, GraphName::NamedNode(node) if node == subject))
+        };
+        let Some(owner) = described.iter().map(|quad| &quad.graph_name).find(|graph| !is_own_provenance(graph)) else {
+            return Ok(());
+        };
+        for (graph, quads) in graphs {
+            let held: HashSet<Quad> = self
+                .store
+                .oxigraph()
+                .quads_for_pattern(Some(subject.into()), None, None, Some(graph.as_ref()))
+                .collect::<Result<_, _>>()
+                .map_err(StoreError::from)?;
+            let about_subject =
+                |quad: &&Quad| matches!(&quad.subject, NamedOrBlankNode::NamedNode(node) if node == subject);
+            if quads.iter().filter(about_subject).any(|quad| !held.contains(quad)) {
+                let (subject, graph) = (subject.as_str().to_owned(), graph_label(owner));
+                return Err(if graph_data::is_read_only_graph(&graph) {
+                    WriteError::BaseResource { subject, graph }
+                } else {
+                    WriteError::DescribedElsewhere { subject, graph }
+                });
+            }
+        }
+        Ok(())
     }
 }
 

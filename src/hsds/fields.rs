@@ -3,7 +3,7 @@
 use oxigraph::model::NamedNode;
 use serde_json::{Map, Value};
 
-use super::Problem;
+use super::{Problem, Problems};
 
 /// The trimmed, non-empty text of a field.
 pub(super) fn text<'v>(object: &'v Map<String, Value>, key: &str) -> Option<&'v str> {
@@ -12,7 +12,7 @@ pub(super) fn text<'v>(object: &'v Map<String, Value>, key: &str) -> Option<&'v 
 
 /// The text of a field HSDS requires; an empty one is a problem (a missing one is reported by
 /// the schema check).
-pub(super) fn filled<'v>(object: &'v Map<String, Value>, key: &str, pointer: &str, problems: &mut Vec<Problem>) -> Option<&'v str> {
+pub(super) fn filled<'v>(object: &'v Map<String, Value>, key: &str, pointer: &str, problems: &mut Problems) -> Option<&'v str> {
     let value = text(object, key);
     if value.is_none() && object.get(key).is_some_and(Value::is_string) {
         problems.push(Problem::at(&format!("{pointer}/{key}"), format!("veld `{key}` is leeg")));
@@ -31,7 +31,7 @@ pub(super) fn objects<'v>(object: &'v Map<String, Value>, key: &str, pointer: &s
 }
 
 /// A web address (http or https) as an IRI; anything else is a problem.
-pub(super) fn web_address(object: &Map<String, Value>, key: &str, pointer: &str, problems: &mut Vec<Problem>) -> Option<NamedNode> {
+pub(super) fn web_address(object: &Map<String, Value>, key: &str, pointer: &str, problems: &mut Problems) -> Option<NamedNode> {
     let address = text(object, key)?;
     let web = address.starts_with("https://") || address.starts_with("http://");
     let iri = NamedNode::new(address).ok().filter(|_| web);
@@ -42,7 +42,7 @@ pub(super) fn web_address(object: &Map<String, Value>, key: &str, pointer: &str,
 }
 
 /// An e-mail address of the form `name@domain`; anything else is a problem.
-pub(super) fn email<'v>(object: &'v Map<String, Value>, key: &str, pointer: &str, problems: &mut Vec<Problem>) -> Option<&'v str> {
+pub(super) fn email<'v>(object: &'v Map<String, Value>, key: &str, pointer: &str, problems: &mut Problems) -> Option<&'v str> {
     let address = text(object, key)?;
     let valid = address.split_once('@').is_some_and(|(name, domain)| {
         !name.is_empty() && domain.contains('.') && !domain.contains('@') && !address.contains(char::is_whitespace)

@@ -5,7 +5,7 @@ use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{BlankNode, GraphName, Literal, NamedNodeRef, NamedOrBlankNode, Quad, Term};
 use serde_json::{Map, Value};
 
-use super::Problem;
+use super::Problems;
 use super::fields::{email, objects, text, web_address};
 
 pub(super) const RDF_TYPE: NamedNodeRef<'static> = rdf::TYPE;
@@ -121,7 +121,7 @@ impl Quads {
 }
 
 /// An HSDS contact as a schema:ContactPoint.
-pub(super) fn contact_point(quads: &mut Quads, contact: &Map<String, Value>, pointer: &str, problems: &mut Vec<Problem>) -> NamedOrBlankNode {
+pub(super) fn contact_point(quads: &mut Quads, contact: &Map<String, Value>, pointer: &str, problems: &mut Problems) -> NamedOrBlankNode {
     let point = quads.node(class::SCHEMA_CONTACT_POINT);
     quads.add_text(&point, SCHEMA_NAME, text(contact, "name"), plain);
     quads.add_text(&point, SCHEMA_CONTACT_TYPE, text(contact, "title"), plain);
@@ -146,7 +146,7 @@ pub(super) fn phone_point(quads: &mut Quads, phone: &Map<String, Value>) -> Name
 
 /// An HSDS service at location as a schema:ServiceChannel: its place with addresses, its phones
 /// and, for a virtual location, its URL.
-pub(super) fn channel(quads: &mut Quads, at_location: &Map<String, Value>, pointer: &str, problems: &mut Vec<Problem>) -> NamedOrBlankNode {
+pub(super) fn channel(quads: &mut Quads, at_location: &Map<String, Value>, pointer: &str, problems: &mut Problems) -> NamedOrBlankNode {
     let channel = quads.node(class::SCHEMA_SERVICE_CHANNEL);
     quads.add_text(&channel, SCHEMA_DESCRIPTION, text(at_location, "description"), dutch);
     for (_, phone) in objects(at_location, "phones", pointer) {

@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value};
 
-use super::Problem;
+use super::{MAX_LIST_ITEMS, MAX_SERVICES, Problem, Problems};
 
 /// What a field holds.
 #[derive(Clone, Copy)]
@@ -206,7 +206,7 @@ static PAGE: Spec = Spec {
 
 /// Checks the document against HSDS 3.0 and returns its services, each with its JSON pointer.
 /// The document is a list of compiled services or an API page holding them in `contents`.
-pub(super) fn services<'a>(document: &'a Value, problems: &mut Vec<Problem>) -> Vec<(String, &'a Map<String, Value>)> {
+pub(super) fn services<'a>(document: &'a Value, problems: &mut Problems) -> Vec<(String, &'a Map<String, Value>)> {
     let (prefix, items) = match document {
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
@@ -243,7 +243,47 @@ pub(super) fn services<'a>(document: &'a Value, problems: &mut Vec<Problem>) -> 
         .collect()
 }
 
-fn check_object(value: &Value, spec: &Spec, pointer: &str, problems: &mut Vec<Problem>) {
+/// The first list that holds more than an import may: the services more than [`MAX_SERVICES`],
+/// any other list more than [`MAX_LIST_ITEMS`]. Checked before anything else, so that a huge
+/// list costs no more than reading the JSON.
+pub(super) fn oversized(document: &Value) -> Option<Problem> {
+    let mut pointer = String::new();
+    match document {
+        Value::Object(page) => page.iter().find_map(|(key, value)| {
+            pointer = child_pointer("", key);
+            oversized_in(value, &mut pointer, key == "contents")
+        }),
+        _ => oversized_in(document, &mut pointer, true),
+    }
+}
+
+fn oversized_in(value: &Value, pointer: &mut String, services: bool) -> Option<Problem> {
+    let length = pointer.len();
+    let items = match value {
+        Value::Array(items) => items,
+        Value::Object(object) => {
+            return object.iter().find_map(|(key, item)| {
+                pointer.truncate(length);
+                pointer.push_str(&child_pointer("", key));
+                oversized_in(item, pointer, false)
+            });
+        }
+        _ => return None,
+    };
+    let (limit, what) = if services { (MAX_SERVICES, "diensten") } else { (MAX_LIST_ITEMS, "elementen") };
+    if items.len() > limit {
+        let message = format!("deze lijst heeft {} {what}; een import mag er hoogstens {limit} hebben", items.len());
+        return Some(Problem::at(pointer, message));
+    }
+    items.iter().enumerate().find_map(|(index, item)| {
+        pointer.truncate(length);
+        pointer.push('/');
+        pointer.push_str(&index.to_string());
+        oversized_in(item, pointer, false)
+    })
+}
+
+fn check_object(value: &Value, spec: &Spec, pointer: &str, problems: &mut Problems) {
     let Value::Object(object) = value else {
         problems.push(Problem::at(pointer, "verwacht een object (`{ ... }`)"));
         return;
@@ -263,7 +303,7 @@ fn check_object(value: &Value, spec: &Spec, pointer: &str, problems: &mut Vec<Pr
 }
 
 /// Checks one field; `null` counts as absent.
-fn check_field(value: &Value, kind: Kind, key: &str, pointer: &str, problems: &mut Vec<Problem>) {
+fn check_field(value: &Value, kind: Kind, key: &str, pointer: &str, problems: &mut Problems) {
     let wrong = |what: &str| Problem::at(pointer, format!("`{key}` moet {what} zijn"));
     match (kind, value) {
         (_, Value::Null)

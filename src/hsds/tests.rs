@@ -5,7 +5,7 @@ use oxigraph::model::vocab::rdf;
 use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
 use proptest::prelude::*;
 
-use super::{HsdsError, Mapped, Problem, Resolver, map};
+use super::{HsdsError, MAX_LIST_ITEMS, MAX_REPORTED_PROBLEMS, MAX_SERVICES, Mapped, Problem, Problems, Resolver, map};
 
 const DEMO: &[u8] = include_bytes!("../../graph-data/demo/sociale-kaart-demo.hsds.json");
 
@@ -62,7 +62,10 @@ fn run(json: &str) -> Result<Mapped, HsdsError> {
 
 fn problems(json: &str) -> Vec<Problem> {
     match run(json) {
-        Err(HsdsError::Invalid(problems)) => problems,
+        Err(HsdsError::Invalid(problems)) => {
+            assert_eq!(problems.shown.len(), problems.total, "a few problems are all shown");
+            problems.shown
+        }
         other => panic!("expected problems, got {other:?}"),
     }
 }
@@ -272,6 +275,37 @@ fn an_empty_list_and_other_documents_are_problems() {
     assert!(has(&problems("42"), "", "verwacht een lijst met HSDS 3.0-diensten"));
     assert!(has(&problems(&service("a", "")), "", "één losse dienst"));
     assert!(has(&problems(r#"{"contents": []}"#), "/contents", "er staan geen diensten in het bestand"));
+}
+
+fn all_problems(json: &str) -> Problems {
+    match run(json) {
+        Err(HsdsError::Invalid(problems)) => problems,
+        other => panic!("expected problems, got {other:?}"),
+    }
+}
+
+#[test]
+fn too_many_services_or_list_items_are_refused_before_mapping() {
+    let many = format!("[{}]", vec!["{}"; MAX_SERVICES + 1].join(","));
+    let problems = all_problems(&many);
+    assert_eq!(problems.total, 1, "nothing else is checked: {problems:?}");
+    assert_eq!(problems.shown[0].pointer, "");
+    assert!(problems.shown[0].message.contains(&format!("{} diensten", MAX_SERVICES + 1)), "{problems:?}");
+    let phones = vec![r#"{"id": "p", "number": "1"}"#; MAX_LIST_ITEMS + 1].join(",");
+    let page = format!(r#"{{"contents": [{}]}}"#, service("a", &format!(r#", "phones": [{phones}]"#)));
+    let problems = all_problems(&page);
+    assert_eq!((problems.total, problems.shown[0].pointer.as_str()), (1, "/contents/0/phones"), "{problems:?}");
+    assert_eq!(problems.shown[0].line, Some(3), "the line of `phones`");
+}
+
+#[test]
+fn only_the_first_problems_are_listed_with_the_count_of_all() {
+    let problems = all_problems(&format!("[{}]", vec!["{}"; 1000].join(",")));
+    assert_eq!(problems.shown.len(), MAX_REPORTED_PROBLEMS);
+    assert_eq!(problems.total, 6000, "three fields, a description, a provider and an area for each service");
+    assert!(problems.shown.iter().all(|problem| problem.line.is_some()));
+    let error = HsdsError::Invalid(problems).to_string();
+    assert!(error.ends_with("(en nog 5999 problemen)"), "{error}");
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! Writes over HTTP: the SPARQL 1.1 Graph Store HTTP Protocol at `/store` (GET, HEAD, PUT,
 //! POST, DELETE of `?graph=IRI` or `?default`) and SPARQL 1.1 Update at `/update` (and
 //! `/sparql`). Writes need `Authorization: Bearer <token>`; a refused write answers 401 or
-//! 403, an invalid one 422 with every SHACL violation, and nothing is written.
+//! 403, one beyond the limits of a write 413 (or 400 for nesting), an invalid one 422 with the
+//! first SHACL violations or HSDS problems and their count, and nothing is written.
 
 use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
@@ -18,7 +19,8 @@ use super::{ApiError, AppState, body, negotiate};
 use crate::live::LiveError;
 use crate::store::{CommitGate, StoreError};
 use crate::tokens::{GraphTarget, Refusal};
-use crate::hsds::HsdsError;
+use crate::hsds::{HsdsError, MAX_REPORTED_PROBLEMS, Problems};
+use crate::rdf_file::RdfFileError;
 use crate::write::{Provenance, WriteError, WriteReport};
 
 /// Largest body a write may send.
@@ -31,7 +33,7 @@ enum WriteProblem {
     Api(ApiError),
     Refused(Refusal),
     Invalid(Vec<crate::shacl::Violation>),
-    Hsds(Vec<crate::hsds::Problem>),
+    Hsds(Problems),
 }
 
 impl From<ApiError> for WriteProblem {
@@ -46,14 +48,25 @@ impl From<LiveError> for WriteProblem {
             LiveError::Write(WriteError::Refused(refusal)) => Self::Refused(refusal),
             LiveError::Write(WriteError::Invalid(violations)) => Self::Invalid(violations),
             LiveError::Write(WriteError::Hsds { source: HsdsError::Invalid(problems), .. }) => Self::Hsds(problems),
+            LiveError::Write(WriteError::Limit(limit)) if limit.is_size() => {
+                Self::Api(ApiError::PayloadTooLarge(limit.to_string()))
+            }
+            LiveError::Write(error @ WriteError::Rdf(RdfFileError::EntityExpansion { .. })) => {
+                Self::Api(ApiError::PayloadTooLarge(error.to_string()))
+            }
             LiveError::Write(
                 error @ (WriteError::Rdf(_)
+                | WriteError::Limit(_)
                 | WriteError::UpdateSyntax(_)
                 | WriteError::UpdateOutOfBounds(_)
                 | WriteError::OtherGraph { .. }
                 | WriteError::Hsds { .. }),
             ) => Self::Api(ApiError::BadRequest(error.to_string())),
-            LiveError::Write(error @ WriteError::UnsupportedUpdate(_)) => Self::Api(ApiError::Forbidden(error.to_string())),
+            LiveError::Write(
+                error @ (WriteError::UnsupportedUpdate(_)
+                | WriteError::BaseResource { .. }
+                | WriteError::DescribedElsewhere { .. }),
+            ) => Self::Api(ApiError::Forbidden(error.to_string())),
             LiveError::Write(WriteError::Store(error @ StoreError::Update(_))) => Self::Api(ApiError::BadRequest(error.to_string())),
             LiveError::Write(WriteError::Store(StoreError::UpdateCancelled)) => Self::Api(ApiError::Unavailable(
                 "de update duurde langer dan de tijdgrens en is gestopt; er is niets geschreven".into(),
@@ -77,20 +90,39 @@ impl IntoResponse for WriteProblem {
             Self::Invalid(violations) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Json(json!({
-                    "message": format!("{} SHACL-overtreding(en); er is niets geschreven", violations.len()),
-                    "violations": violations,
+                    "message": format!(
+                        "{} SHACL-overtreding(en){}; er is niets geschreven",
+                        violations.len(),
+                        first_shown(violations.len())
+                    ),
+                    "total": violations.len(),
+                    "violations": &violations[..violations.len().min(MAX_REPORTED_PROBLEMS)],
                 })),
             )
                 .into_response(),
             Self::Hsds(problems) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Json(json!({
-                    "message": format!("{} probleem/problemen in het HSDS-bestand; er is niets geschreven", problems.len()),
-                    "problems": problems,
+                    "message": format!(
+                        "{} probleem/problemen in het HSDS-bestand{}; er is niets geschreven",
+                        problems.total,
+                        first_shown(problems.total)
+                    ),
+                    "total": problems.total,
+                    "problems": problems.shown,
                 })),
             )
                 .into_response(),
         }
+    }
+}
+
+/// Says that only the first problems are listed, when there are more.
+fn first_shown(total: usize) -> String {
+    if total > MAX_REPORTED_PROBLEMS {
+        format!(" (de eerste {MAX_REPORTED_PROBLEMS} staan in de lijst)")
+    } else {
+        String::new()
     }
 }
 
