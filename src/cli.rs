@@ -195,6 +195,7 @@ fn io_error(context: impl Into<String>) -> impl FnOnce(io::Error) -> CliError {
 }
 
 pub fn main() -> ExitCode {
+    crate::memory::use_few_arenas();
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
