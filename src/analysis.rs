@@ -148,6 +148,33 @@ pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     terms
 }
 
+/// A word of analysed text: its term, and the terms of its compound parts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WordTerms {
+    pub whole: String,
+    pub parts: Vec<String>,
+    /// The text each part was made of, unstemmed ("kraam" for the part `kram`).
+    pub part_texts: Vec<String>,
+}
+
+/// The words `analyzer` makes of `text`, each with its compound parts (which the analyzer emits
+/// at the word's position).
+pub fn word_terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<WordTerms> {
+    let mut stream = analyzer.token_stream(text);
+    let mut words: Vec<(usize, WordTerms)> = Vec::new();
+    while stream.advance() {
+        let token = stream.token();
+        match words.last_mut() {
+            Some((position, word)) if *position == token.position => {
+                word.parts.push(token.text.clone());
+                word.part_texts.push(text.get(token.offset_from..token.offset_to).unwrap_or(&token.text).to_owned());
+            }
+            _ => words.push((token.position, WordTerms { whole: token.text.clone(), ..WordTerms::default() })),
+        }
+    }
+    words.into_iter().map(|(_, word)| word).collect()
+}
+
 /// A token filter that keeps every token and adds the parts of a compound at its position.
 #[derive(Clone)]
 pub struct CompoundSplitter {
@@ -295,6 +322,14 @@ mod tests {
     fn stemming_matches_singular_and_plural() {
         assert_eq!(analyze("schulden"), analyze("schuld"));
         assert_eq!(analyze("huilbaby's")[..1], analyze("huilbaby")[..1]);
+    }
+
+    #[test]
+    fn words_keep_their_parts_together() {
+        let words = word_terms(&mut dutch_analyzer(lexicon()), "geldzorgen en roken");
+        assert_eq!(words.len(), 2, "{words:?}");
+        assert_eq!(words[0].parts, ["geld", "zorg"]);
+        assert!(words[1].parts.is_empty());
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! The Tantivy full-text index, built from the store: one document per searchable resource
 //! (themes, factors, tools, documents, offers, organisations, figures, practice examples) with
 //! its labels, description, the labels of what it links to, and the IRIs of its concepts, roles,
-//! phases and served regions. The index lives under `<data>/index/generation-N`, each generation
+//! phases and served regions. Beside the indexed text each document stores what ranking needs to
+//! explain a match without analysing text at query time: the analysed terms of its label, other
+//! names, linked labels and description, and the folded keys of its names. The index lives under `<data>/index/generation-N`, each generation
 //! records the store state it was built from, and `CURRENT` names the one in use, so that it is
 //! rebuilt exactly when the store changed and a live index is never written to.
 
@@ -11,7 +13,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
-use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING};
+use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING};
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{doc, Index, IndexReader, TantivyDocument};
 
 use crate::analysis::{self, Lexicon};
@@ -32,6 +35,8 @@ const STATE_FILE: &str = "built-from";
 const CURRENT_FILE: &str = "CURRENT";
 const GENERATION_PREFIX: &str = "generation-";
 const WRITER_MEMORY: usize = 50_000_000;
+/// Changes with the fields of a document, so that an index of an older layout is rebuilt.
+const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
@@ -51,12 +56,20 @@ pub struct Fields {
     pub label: Field,
     pub names: Field,
     pub names_exact: Field,
+    /// The folded word sequence of each name ([`name_key`]): a question equal to a name finds it.
+    pub name_keys: Field,
     pub description: Field,
     pub context: Field,
     pub concept: Field,
     pub role: Field,
     pub phase: Field,
     pub area: Field,
+    /// Stored only: the analysed terms of the label, the other names, the linked labels and the
+    /// description, space-separated.
+    pub label_terms: Field,
+    pub name_terms: Field,
+    pub context_terms: Field,
+    pub description_terms: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -68,16 +81,21 @@ fn schema() -> (Schema, Fields) {
     };
     let fields = Fields {
         iri: builder.add_text_field("iri", STRING | STORED),
-        kind: builder.add_text_field("kind", STRING | STORED),
+        kind: builder.add_text_field("kind", STRING | STORED | FAST),
         label: builder.add_text_field("label", text(DUTCH) | STORED),
-        names: builder.add_text_field("names", text(DUTCH)),
+        names: builder.add_text_field("names", text(DUTCH) | STORED),
         names_exact: builder.add_text_field("names_exact", text(EXACT)),
+        name_keys: builder.add_text_field("name_keys", STRING | STORED),
         description: builder.add_text_field("description", text(DUTCH) | STORED),
-        context: builder.add_text_field("context", text(DUTCH)),
+        context: builder.add_text_field("context", text(DUTCH) | STORED),
         concept: builder.add_text_field("concept", STRING | STORED),
-        role: builder.add_text_field("role", STRING),
-        phase: builder.add_text_field("phase", STRING),
+        role: builder.add_text_field("role", STRING | STORED | FAST),
+        phase: builder.add_text_field("phase", STRING | STORED | FAST),
         area: builder.add_text_field("area", STRING | STORED),
+        label_terms: builder.add_text_field("label_terms", STORED),
+        name_terms: builder.add_text_field("name_terms", STORED),
+        context_terms: builder.add_text_field("context_terms", STORED),
+        description_terms: builder.add_text_field("description_terms", STORED),
     };
     (builder.build(), fields)
 }
@@ -164,8 +182,9 @@ impl SearchIndex {
         let labels = preferred_labels(store)?;
         let fields = search_index.fields;
         let mut writer = search_index.index.writer::<TantivyDocument>(WRITER_MEMORY)?;
+        let mut analyzer = analysis::dutch_analyzer(Arc::clone(&search_index.lexicon));
         for (done, (iri, resource)) in resources.iter().enumerate() {
-            writer.add_document(document(&fields, iri, resource, &labels))?;
+            writer.add_document(document(&fields, &mut analyzer, iri, resource, &labels))?;
             progress(done + 1, resources.len());
         }
         writer.commit()?;
@@ -196,16 +215,37 @@ impl SearchIndex {
     }
 }
 
-fn document(fields: &Fields, iri: &str, resource: &Resource, labels: &BTreeMap<String, String>) -> TantivyDocument {
+fn document(
+    fields: &Fields,
+    analyzer: &mut TextAnalyzer,
+    iri: &str,
+    resource: &Resource,
+    labels: &BTreeMap<String, String>,
+) -> TantivyDocument {
     let mut document = doc!(fields.iri => iri, fields.kind => resource.kind.as_str());
-    document.add_text(fields.label, resource.label.as_deref().unwrap_or(iri));
+    let label = resource.label.as_deref().unwrap_or(iri);
+    document.add_text(fields.label, label);
+    document.add_text(fields.label_terms, stored_terms(analyzer, label));
+    let mut keys = BTreeSet::new();
+    let mut other_names = Vec::new();
     for name in &resource.names {
-        document.add_text(fields.names, name);
+        if name != label {
+            document.add_text(fields.names, name);
+            other_names.push(name.as_str());
+        }
         document.add_text(fields.names_exact, name);
+        keys.extend(name_keys(name));
     }
+    keys.extend(name_keys(label));
+    for key in keys.into_iter().filter(|key| !key.is_empty()) {
+        document.add_text(fields.name_keys, key);
+    }
+    document.add_text(fields.name_terms, stored_terms(analyzer, &other_names.join(" ")));
     for text in &resource.description {
         document.add_text(fields.description, text);
     }
+    document.add_text(fields.description_terms, stored_terms(analyzer, &resource.description.join(" ")));
+    let mut context_labels = Vec::new();
     for (link, targets) in &resource.links {
         let field = match *link {
             "concept" => fields.concept,
@@ -220,9 +260,11 @@ fn document(fields: &Fields, iri: &str, resource: &Resource, labels: &BTreeMap<S
             }
             if let Some(label) = labels.get(target) {
                 document.add_text(fields.context, label);
+                context_labels.push(label.as_str());
             }
         }
     }
+    document.add_text(fields.context_terms, stored_terms(analyzer, &context_labels.join(" ")));
     if !resource.links.contains_key("area") {
         document.add_text(fields.area, NOT_PLACE_BOUND);
     }
@@ -230,6 +272,40 @@ fn document(fields: &Fields, iri: &str, resource: &Resource, labels: &BTreeMap<S
         document.add_text(fields.concept, iri);
     }
     document
+}
+
+/// Marks a stored term as a compound part of a word of the text rather than a word.
+pub const PART_MARK: char = '~';
+
+/// The terms of `text` as stored for ranking: each once, space-separated, compound parts marked
+/// with [`PART_MARK`] ("tienerzwangerschap ~tiener ~zwangerschap").
+fn stored_terms(analyzer: &mut TextAnalyzer, text: &str) -> String {
+    let mut terms = BTreeSet::new();
+    for word in analysis::word_terms(analyzer, text) {
+        terms.extend(word.parts.into_iter().map(|part| format!("{PART_MARK}{part}")));
+        terms.insert(word.whole);
+    }
+    terms.into_iter().collect::<Vec<_>>().join(" ")
+}
+
+/// The key a name is matched by when a question is equal to it: its words folded, in order, with
+/// everything else dropped ("'s-Hertogenbosch" → "s hertogenbosch", "E-learning" → "e learning").
+pub fn name_key(name: &str) -> String {
+    name.split(|c: char| !c.is_alphanumeric())
+        .map(analysis::fold)
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The keys of a name: its own, and without a qualifier in brackets ("Kraambuddy (fictief)" is
+/// also "kraambuddy", "Bergen (NH.)" also "bergen").
+pub fn name_keys(name: &str) -> Vec<String> {
+    let mut keys = vec![name_key(name)];
+    if let Some((base, _)) = name.split_once(" (") {
+        keys.push(name_key(base));
+    }
+    keys
 }
 
 /// Which index field a predicate's value goes to.
@@ -340,5 +416,6 @@ fn store_state(store: &KnowledgeStore) -> Result<String, IndexError> {
     }
     hasher.update(store.len()?.to_le_bytes());
     hasher.update(SEARCHABLE_CLASSES.join(",").as_bytes());
+    hasher.update(SCHEMA_VERSION.to_le_bytes());
     Ok(format!("{:x}", hasher.finalize()))
 }

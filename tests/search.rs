@@ -3,7 +3,7 @@
 //! offers is said so.
 
 use kansrijk::index::SearchIndex;
-use kansrijk::search::SearchEngine;
+use kansrijk::search::{Ask, SearchEngine};
 use kansrijk::store::KnowledgeStore;
 
 mod common;
@@ -83,7 +83,8 @@ fn a_repeated_question_is_answered_the_same_from_the_cache() {
 fn a_cached_answer_as_json_is_the_answer_with_a_fresh_time() {
     let (_data, engine) = engine();
     let fresh = engine.search("somber na de bevalling", 5, None).expect("search runs");
-    let json = engine.recall_json("somber na de bevalling", 5, None).expect("the answer is cached");
+    let ask = Ask { question: "somber na de bevalling", limit: 5, offset: 0, kind: None };
+    let json = engine.recall_json(&ask).expect("the answer is cached");
     let mut recalled: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
     let fresh_json = serde_json::to_string(&fresh).expect("serializes");
     let mut expected: serde_json::Value = serde_json::from_str(&fresh_json).expect("valid JSON");

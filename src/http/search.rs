@@ -1,4 +1,4 @@
-//! `GET /api/search?q=...&limit=10[&type=...]`: the search engine's answer as JSON.
+//! `GET /api/search?q=...&limit=10[&offset=0][&type=...]`: the search engine's answer as JSON.
 
 
 use axum::Json;
@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::work::Work;
 use super::{ApiError, AppState};
-use crate::search::SearchError;
+use crate::search::{Ask, SearchError};
 
 const DEFAULT_LIMIT: usize = 10;
 /// Longer questions are refused: nobody types them, and they are a cheap way to load the server.
@@ -28,6 +28,7 @@ pub(super) fn check_length(question: &str) -> Result<(), ApiError> {
 pub struct SearchParams {
     q: Option<String>,
     limit: Option<usize>,
+    offset: Option<usize>,
     #[serde(rename = "type")]
     kind: Option<String>,
 }
@@ -42,11 +43,16 @@ pub async fn search(
     let question = params.q.unwrap_or_default();
     check_length(&question)?;
     let limit = params.limit.unwrap_or(DEFAULT_LIMIT);
-    if let Some(json) = state.search().recall_json(&question, limit, params.kind.as_deref()) {
+    let offset = params.offset.unwrap_or(0);
+    let engine = state.search();
+    let ask = Ask { question: &question, limit, offset, kind: params.kind.as_deref() };
+    if let Some(json) = engine.recall_json(&ask) {
         return Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], json).into_response());
     }
-    let engine = state.search();
-    let answer = state.workers.run(Work::Search, move || engine.search(&question, limit, params.kind.as_deref())).await?;
+    let answer = state
+        .workers
+        .run(Work::Search, move || engine.ask(&Ask { question: &question, limit, offset, kind: params.kind.as_deref() }))
+        .await?;
     match answer {
         Ok(response) => Ok(Json(response).into_response()),
         Err(error @ SearchError::UnknownType(..)) => Err(ApiError::BadRequest(error.to_string())),

@@ -1,0 +1,860 @@
+//! Search: a question becomes places, concepts and words; the index finds every resource that
+//! matches a word, a named concept (or one linked to it), a name equal to the question, or, for a
+//! question that is only a place, serves that place; the best of them are ranked by ordered,
+//! named rules ([`rules`]) and each result says why, from the rules that placed it ([`Reason`]).
+//! Locality ranks and never hides: what is bound to a place is found without one, and what
+//! serves elsewhere comes after what serves the place asked for, marked as such.
+//!
+//! ```no_run
+//! # fn demo(engine: &kansrijk::search::SearchEngine) -> Result<(), kansrijk::search::SearchError> {
+//! let answer = engine.search("aanbod voor tienerzwangerschap in Aalsmeer", 10, None)?;
+//! for hit in &answer.results {
+//!     println!("{} — {}", hit.label, hit.why.join("; "));
+//! }
+//! # Ok(()) }
+//! ```
+
+mod cache;
+mod concepts;
+mod facets;
+mod kinds;
+mod reason;
+mod rules;
+mod snippet;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::time::Instant;
+
+use rapidfuzz::distance::osa;
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+
+pub use facets::Facets;
+pub use kinds::{dutch_type, resolve_type};
+pub use reason::{PlaceName, Reason};
+pub use rules::{Attribute, Exactness, Placement, RankingRules, Rule};
+pub use snippet::Snippet;
+
+use crate::analysis::{self, WordTerms};
+use crate::index::{self, IndexError, SearchIndex, NOT_PLACE_BOUND, PART_MARK};
+use crate::question::{ConceptKind, Gazetteer, PlaceKind, RecognisedConcept, Understood};
+use crate::store::{KnowledgeStore, StoreError};
+use cache::{AnswerCache, AnswerKey};
+use concepts::{AskedWord, ConceptGraph, ConceptNames, Evidence};
+
+/// Results per request at most.
+pub const MAX_LIMIT: usize = 100;
+/// How far one can page: beyond it nobody reads, and it bounds the work of a request.
+pub const MAX_OFFSET: usize = 1_000;
+/// The best matches by BM25 that the rules rank (more when a later page is asked for).
+const CANDIDATES: usize = 200;
+/// Matches serving the named place added to the candidates however they score.
+const LOCAL_CANDIDATES: usize = 100;
+/// Locality rank of what serves the whole country (or no place in particular), and of what
+/// serves only places elsewhere, when a place is named. Nearer levels rank 0 (the place) up.
+const NATIONAL: u8 = 8;
+const ELSEWHERE: u8 = 9;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    #[error("search: reading the store: {0}")]
+    Store(#[from] StoreError),
+    #[error("search failed: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    #[error("onbekend type {0:?}; kies uit: {1}")]
+    UnknownType(String, String),
+}
+
+/// One result.
+#[derive(Clone, Debug, Serialize)]
+pub struct Hit {
+    pub iri: String,
+    pub label: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Decreases with the rank (1 for the first result); compare within one answer only.
+    pub score: f32,
+    /// The reasons in Dutch, as `reasons` has them.
+    pub why: Vec<String>,
+    pub reasons: Vec<Reason>,
+    pub snippet: String,
+    /// The matched words in `snippet`, as `[from, to)` character offsets.
+    pub marks: Vec<(usize, usize)>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SearchResponse {
+    pub query: String,
+    pub understood: Understood,
+    /// Words of the question that nothing in the graph is named or tagged with.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_found: Vec<String>,
+    /// All matches, of which `results` is the page from `offset`.
+    pub total: usize,
+    pub offset: usize,
+    pub results: Vec<Hit>,
+    pub facets: Facets,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Last, so that a cached answer's JSON can be reused with a new figure (see `cache`).
+    pub took_ms: f64,
+}
+
+/// A question and which page of its answer.
+#[derive(Clone, Copy, Debug)]
+pub struct Ask<'q> {
+    pub question: &'q str,
+    pub limit: usize,
+    pub offset: usize,
+    /// Only results of this type (class name or Dutch name, as `type=` accepts).
+    pub kind: Option<&'q str>,
+}
+
+fn elapsed_ms(started: Instant) -> f64 {
+    started.elapsed().as_secs_f64() * 1000.0
+}
+
+/// Everything needed to answer questions: the index, the gazetteer and the concepts.
+pub struct SearchEngine {
+    pub index: SearchIndex,
+    pub gazetteer: Gazetteer,
+    rules: RankingRules,
+    concepts: ConceptGraph,
+    concept_names: ConceptNames,
+    /// Dutch labels of concepts, roles and phases.
+    labels: HashMap<String, String>,
+    places_by_iri: HashMap<String, usize>,
+    analyzer: TextAnalyzer,
+    answers: AnswerCache,
+}
+
+/// A word of the question as ranking sees it: what was typed, and its analysed terms.
+struct QuestionWord {
+    typed: String,
+    folded: String,
+    terms: WordTerms,
+    literal: bool,
+    /// Typos forgiven when matching it (0 for Dutch words and literal ones).
+    typo_budget: usize,
+    /// Concepts, roles and phases this word names.
+    names: Vec<String>,
+}
+
+impl QuestionWord {
+    /// The word's compound parts as words of their own ("kraamzorg" → "kraam", "zorg").
+    fn into_parts(self) -> Vec<QuestionWord> {
+        if self.terms.parts.is_empty() {
+            return vec![self];
+        }
+        self.terms
+            .parts
+            .iter()
+            .zip(&self.terms.part_texts)
+            .map(|(part, text)| QuestionWord {
+                typed: text.clone(),
+                folded: analysis::fold(text),
+                terms: WordTerms { whole: part.clone(), ..WordTerms::default() },
+                literal: self.literal,
+                typo_budget: 0,
+                names: Vec::new(),
+            })
+            .collect()
+    }
+}
+
+/// A question, understood and prepared for matching and ranking.
+struct Prepared {
+    understood: Understood,
+    words: Vec<QuestionWord>,
+    /// The folded keys a name equal to the question has.
+    keys: Vec<String>,
+    asked_types: Vec<&'static str>,
+    /// Concepts within reach of a recognised one: (distance, recognised concept, first relation).
+    reach: HashMap<String, (usize, String, Option<&'static str>)>,
+    place: Option<usize>,
+    /// Places and their locality rank: 0 for the named place and what lies in it, then its
+    /// GGD region (1), province (2).
+    levels: HashMap<String, u8>,
+}
+
+impl Prepared {
+    fn is_empty(&self) -> bool {
+        self.words.is_empty() && self.reach.is_empty() && self.place.is_none() && self.asked_types.is_empty()
+    }
+}
+
+/// The stored fields of a candidate that ranking reads.
+struct Stored {
+    iri: String,
+    label: String,
+    kind: String,
+    description: String,
+    label_terms: HashSet<String>,
+    name_terms: HashSet<String>,
+    context_terms: HashSet<String>,
+    description_terms: HashSet<String>,
+    name_keys: Vec<String>,
+    tags: Vec<String>,
+    areas: Vec<String>,
+}
+
+/// A candidate ranked: where the rules place it and why.
+struct Ranked {
+    placement: Placement,
+    reasons: Vec<Reason>,
+    stored: Stored,
+    /// Terms to mark in the snippet.
+    marked: HashSet<String>,
+    /// Words matched in a label, another name or as a concept.
+    named_words: Vec<usize>,
+}
+
+impl SearchEngine {
+    pub fn new(index: SearchIndex, store: &KnowledgeStore) -> Result<Self, SearchError> {
+        let gazetteer = Gazetteer::from_store(store, &index.lexicon)?;
+        let concepts = ConceptGraph::from_store(store)?;
+        let labels = gazetteer.concepts.iter().map(|c| (c.iri.clone(), c.label.clone())).collect();
+        let mut analyzer = analysis::dutch_analyzer(Arc::clone(&index.lexicon));
+        let names: Vec<(String, String)> = store
+            .select(
+                "SELECT ?c ?name WHERE {
+                   VALUES ?type { kr:Theme kr:RiskFactor kr:ProtectiveFactor kr:Role kr:Phase }
+                   ?c a ?type ; skos:prefLabel|skos:altLabel|skos:hiddenLabel ?name
+                 }",
+            )?
+            .into_iter()
+            .filter_map(|row| Some((row.first()?.clone()?, row.get(1)?.clone()?)))
+            .collect();
+        let concept_names = ConceptNames::new(&gazetteer, &names, &mut analyzer);
+        let places_by_iri =
+            gazetteer.places.iter().enumerate().map(|(position, place)| (place.iri.clone(), position)).collect();
+        Ok(Self {
+            index,
+            gazetteer,
+            rules: RankingRules::default(),
+            concepts,
+            concept_names,
+            labels,
+            places_by_iri,
+            analyzer,
+            answers: AnswerCache::new(),
+        })
+    }
+
+    /// The same engine ranking by other rules (for relevance experiments and benchmarks).
+    pub fn with_rules(mut self, rules: RankingRules) -> Self {
+        self.rules = rules;
+        self.answers = AnswerCache::new();
+        self
+    }
+
+    pub fn rules(&self) -> &RankingRules {
+        &self.rules
+    }
+
+    fn label<'a>(&'a self, iri: &'a str) -> &'a str {
+        self.labels.get(iri).map_or(iri, String::as_str)
+    }
+
+    /// Answers `question` with its first `limit` results, optionally of one type.
+    pub fn search(&self, question: &str, limit: usize, kind: Option<&str>) -> Result<SearchResponse, SearchError> {
+        self.ask(&Ask { question, limit, offset: 0, kind })
+    }
+
+    /// Answers one page of a question.
+    pub fn ask(&self, ask: &Ask<'_>) -> Result<SearchResponse, SearchError> {
+        let started = Instant::now();
+        let key = self.key(ask)?;
+        if let Some(known) = self.answers.get(&key) {
+            let mut answer = known.response.clone();
+            answer.took_ms = elapsed_ms(started);
+            return Ok(answer);
+        }
+        let answer = self.answer(ask.question, key.1, key.2, key.3, started)?;
+        self.answers.put(key, &answer);
+        Ok(answer)
+    }
+
+    /// The answer given recently to the same question, if it is still in the cache: cheap
+    /// enough to call on an async thread before handing the search to a blocking one.
+    pub fn recall(&self, question: &str, limit: usize, kind: Option<&str>) -> Option<SearchResponse> {
+        let started = Instant::now();
+        let key = self.key(&Ask { question, limit, offset: 0, kind }).ok()?;
+        let mut answer = self.answers.get(&key)?.response.clone();
+        answer.took_ms = elapsed_ms(started);
+        Some(answer)
+    }
+
+    /// Like [`Self::recall`] for any page, as the answer's JSON.
+    pub fn recall_json(&self, ask: &Ask<'_>) -> Option<String> {
+        let started = Instant::now();
+        let cached = self.answers.get(&self.key(ask).ok()?)?;
+        Some(cached.json(elapsed_ms(started)))
+    }
+
+    /// Answers without looking at or filling the cache of recent answers (for benchmarks).
+    pub fn search_uncached(&self, question: &str, limit: usize, kind: Option<&str>) -> Result<SearchResponse, SearchError> {
+        let started = Instant::now();
+        let key = self.key(&Ask { question, limit, offset: 0, kind })?;
+        self.answer(question, key.1, key.2, key.3, started)
+    }
+
+    fn key(&self, ask: &Ask<'_>) -> Result<AnswerKey, SearchError> {
+        let kind = ask.kind.filter(|kind| !kind.is_empty()).map(resolve_type).transpose()?;
+        Ok((ask.question.to_owned(), ask.limit.clamp(1, MAX_LIMIT), ask.offset.min(MAX_OFFSET), kind))
+    }
+
+    fn answer(
+        &self,
+        question: &str,
+        limit: usize,
+        offset: usize,
+        kind: Option<&'static str>,
+        started: Instant,
+    ) -> Result<SearchResponse, SearchError> {
+        let mut analyzer = self.analyzer.clone();
+        let mut prepared = self.prepare(question, &mut analyzer);
+        if prepared.is_empty() {
+            let message = "Geef een zoekvraag op, bijvoorbeeld: aanbod voor tienerzwangerschap in Aalsmeer.";
+            return Ok(self.response(question, prepared, Vec::new(), Facets::default(), offset, started, Some(message.to_owned())));
+        }
+        let mut found = self.find(&prepared, kind, offset + limit)?;
+        let mut not_found = self.not_found(&prepared, &found.ranked);
+        let mut messages = Vec::new();
+        let asked_words = prepared.words.len();
+        if found.facets.total == 0 && prepared.words.iter().any(|word| !word.terms.parts.is_empty()) {
+            // Nothing about "kraamzorg": show what is about its parts, and say so.
+            prepared.words = std::mem::take(&mut prepared.words).into_iter().flat_map(QuestionWord::into_parts).collect();
+            found = self.find(&prepared, kind, offset + limit)?;
+        }
+        if let Some(message) = not_found_message(&not_found, asked_words, found.facets.total) {
+            messages.push(message);
+        }
+        let total = kind.map_or(found.facets.total, |kind| found.facets.kind.get(kind).copied().unwrap_or(0));
+        if total == 0 && not_found.is_empty() {
+            messages.push("Niets gevonden. Probeer andere of minder woorden, bijvoorbeeld een thema en een plaats.".to_owned());
+        } else if total > 0 && found.nothing_local {
+            messages.extend(self.locality_message(&prepared));
+        }
+        let results: Vec<Hit> = found
+            .ranked
+            .into_iter()
+            .skip(offset)
+            .take(limit)
+            .enumerate()
+            .map(|(position, ranked)| self.hit(ranked, offset + position, &mut analyzer))
+            .collect();
+        let message = (!messages.is_empty()).then(|| messages.join(" "));
+        let mut response = self.response(question, prepared, results, found.facets, offset, started, message);
+        response.total = total;
+        response.not_found = std::mem::take(&mut not_found);
+        Ok(response)
+    }
+
+    /// Every match of the prepared question counted by facet, and the best candidates ranked.
+    fn find(&self, prepared: &Prepared, kind: Option<&'static str>, wanted: usize) -> Result<Found, SearchError> {
+        let fields = self.index.fields;
+        let matching = self.matching(prepared);
+        let boosters = self.part_boosters(prepared);
+        let searcher = self.index.reader.searcher();
+        let facets = searcher.search(&matching_with(&matching, &boosters, None), &facets::FacetCollector)?;
+        let query = matching_with(&matching, &boosters, kind.map(|kind| filter(term_query(fields.kind, kind))));
+        let top = TopDocs::with_limit(CANDIDATES.max(wanted)).order_by_score();
+        let mut candidates: Vec<(f32, DocAddress)> = searcher.search(&query, &top)?;
+        let local_matches = if prepared.levels.is_empty() {
+            Vec::new()
+        } else {
+            let local = filter(any_term(fields.area, prepared.levels.keys().map(String::as_str)));
+            let query = BooleanQuery::new(vec![(Occur::Must, Box::new(query.clone()) as Box<dyn Query>), (Occur::Must, local)]);
+            searcher.search(&query, &TopDocs::with_limit(LOCAL_CANDIDATES).order_by_score())?
+        };
+        let known: HashSet<DocAddress> = candidates.iter().map(|(_, address)| *address).collect();
+        candidates.extend(local_matches.iter().filter(|(_, address)| !known.contains(address)));
+        let mut ranked = Vec::with_capacity(candidates.len());
+        for (bm25, address) in candidates {
+            let stored = self.stored(&searcher, address)?;
+            ranked.push(self.rank(prepared, stored, bm25));
+        }
+        ranked.sort_by(|a, b| self.rules.compare(&a.placement, &b.placement));
+        Ok(Found { facets, ranked, nothing_local: local_matches.is_empty() })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn response(
+        &self,
+        question: &str,
+        prepared: Prepared,
+        results: Vec<Hit>,
+        facets: Facets,
+        offset: usize,
+        started: Instant,
+        message: Option<String>,
+    ) -> SearchResponse {
+        SearchResponse {
+            query: question.to_owned(),
+            understood: prepared.understood,
+            not_found: Vec::new(),
+            total: results.len(),
+            offset,
+            results,
+            facets,
+            message,
+            took_ms: elapsed_ms(started),
+        }
+    }
+
+    /// Understands the question: its place, the concepts its words name on evidence, the types
+    /// it asks for, and the words left to match.
+    fn prepare(&self, question: &str, analyzer: &mut TextAnalyzer) -> Prepared {
+        let mut understood = self.gazetteer.understand(question);
+        let literal: HashSet<String> = question
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .flat_map(|quoted| quoted.split(|c: char| !c.is_alphanumeric()).map(analysis::fold).collect::<Vec<_>>())
+            .collect();
+        let mut asked_types: Vec<&'static str> = Vec::new();
+        let mut words: Vec<QuestionWord> = Vec::new();
+        let text = understood.text.clone();
+        let chunks: Vec<&str> = text.split_whitespace().collect();
+        for chunk in &chunks {
+            let folded = analysis::fold(chunk.trim_matches(|c: char| !c.is_alphanumeric()));
+            if let Some(types) = kinds::asked_by(&folded) {
+                for kind in types {
+                    if !asked_types.contains(kind) {
+                        asked_types.push(kind);
+                    }
+                }
+                continue;
+            }
+            let terms: Vec<WordTerms> =
+                analysis::word_terms(analyzer, chunk).into_iter().filter(|word| word.whole.chars().count() >= 2).collect();
+            let Some(terms) = terms.into_iter().max_by_key(|word| word.whole.len()) else { continue };
+            let literal = literal.contains(&folded);
+            let typo_budget = if literal || concepts::is_known_word(&self.index.lexicon, &folded) {
+                0
+            } else {
+                concepts::typo_budget(folded.chars().count())
+            };
+            words.push(QuestionWord { typed: (*chunk).to_owned(), folded, terms, literal, typo_budget, names: Vec::new() });
+        }
+        self.recognise_concepts(&mut understood, &mut words);
+        let mut reach: HashMap<String, (usize, String, Option<&'static str>)> = HashMap::new();
+        for concept in &understood.concepts {
+            if !matches!(concept.kind, ConceptKind::Theme | ConceptKind::RiskFactor | ConceptKind::ProtectiveFactor) {
+                reach.insert(concept.iri.clone(), (0, concept.iri.clone(), None));
+                continue;
+            }
+            for reached in self.concepts.neighbourhood(&concept.iri) {
+                if reach.get(&reached.concept).is_none_or(|(distance, _, _)| *distance > reached.distance) {
+                    reach.insert(reached.concept, (reached.distance, reached.from, reached.relation));
+                }
+            }
+        }
+        let keys = {
+            let mut keys = vec![index::name_key(question), index::name_key(&text)];
+            keys.retain(|key| !key.is_empty());
+            keys.dedup();
+            keys
+        };
+        let place = understood
+            .regions
+            .first()
+            .map(|region| region.index)
+            .filter(|&place| self.gazetteer.places[place].kind != PlaceKind::Country);
+        let mut levels = HashMap::new();
+        if let Some(place) = place {
+            for inside in std::iter::once(place).chain(self.gazetteer.within(place)) {
+                levels.insert(self.gazetteer.places[inside].iri.clone(), 0);
+            }
+            for (level, covering) in self.gazetteer.covering(place).into_iter().enumerate().skip(1) {
+                if self.gazetteer.places[covering].kind != PlaceKind::Country {
+                    levels.entry(self.gazetteer.places[covering].iri.clone()).or_insert(level.min(7) as u8);
+                }
+            }
+        }
+        Prepared { understood, words, keys, asked_types, reach, place, levels }
+    }
+
+    /// Adds the concepts the words name on evidence to what was understood, and records on each
+    /// word the concepts, roles and phases it names.
+    fn recognise_concepts(&self, understood: &mut Understood, words: &mut [QuestionWord]) {
+        let asked: Vec<AskedWord<'_>> =
+            words.iter().map(|word| AskedWord { folded: &word.folded, terms: &word.terms, literal: word.literal }).collect();
+        let found = self.concept_names.recognise(&asked, &self.gazetteer, &self.index.lexicon);
+        for known in &understood.concepts {
+            let matched = analysis::fold(&known.matched);
+            for word in words.iter_mut().filter(|word| matched.split_whitespace().any(|m| m == word.folded)) {
+                word.names.push(known.iri.clone());
+            }
+        }
+        for (concept, positions, evidence) in found {
+            let concept = &self.gazetteer.concepts[concept];
+            if evidence == Evidence::Typo && positions.iter().any(|&p| !words[p].names.is_empty()) {
+                continue;
+            }
+            for &position in &positions {
+                if !words[position].names.contains(&concept.iri) {
+                    words[position].names.push(concept.iri.clone());
+                }
+            }
+            if !understood.concepts.iter().any(|known| known.iri == concept.iri) {
+                let matched = positions.iter().map(|&p| words[p].typed.as_str()).collect::<Vec<_>>().join(" ");
+                understood.concepts.push(RecognisedConcept {
+                    iri: concept.iri.clone(),
+                    label: concept.label.clone(),
+                    kind: concept.kind,
+                    matched,
+                });
+            }
+        }
+    }
+
+    /// What makes a document a match: a question word in its text (or within the typo budget of
+    /// a name), a concept within reach, a name equal to the question, a place it serves when the
+    /// question is only a place, or a type asked for when nothing else is.
+    fn matching(&self, prepared: &Prepared) -> Vec<(Occur, Box<dyn Query>)> {
+        let fields = self.index.fields;
+        let mut matching: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for word in &prepared.words {
+            let term = &word.terms.whole;
+            for (field, boost) in [(fields.names, 3.0), (fields.label, 3.0), (fields.description, 1.0), (fields.context, 0.7)] {
+                matching.push((Occur::Should, boosted(term_query(field, term), boost)));
+            }
+            if word.typo_budget > 0 {
+                for field in [fields.label, fields.names] {
+                    let distance = u8::try_from(word.typo_budget).unwrap_or(2);
+                    let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, term), distance, true);
+                    matching.push((Occur::Should, boosted(Box::new(fuzzy), 0.8)));
+                }
+            }
+        }
+        for (concept, (distance, _, _)) in &prepared.reach {
+            let boost = [6.0, 3.0, 1.5][(*distance).min(2)];
+            for field in [fields.concept, fields.role, fields.phase] {
+                matching.push((Occur::Should, boosted(term_query(field, concept), boost)));
+            }
+        }
+        for key in &prepared.keys {
+            matching.push((Occur::Should, boosted(term_query(fields.name_keys, key), 10.0)));
+        }
+        if prepared.words.is_empty() && prepared.reach.is_empty() {
+            if prepared.place.is_some() {
+                let areas = prepared.levels.keys().map(String::as_str);
+                let serving = any_term(fields.area, areas);
+                let serving: Box<dyn Query> = if prepared.asked_types.is_empty() {
+                    serving
+                } else {
+                    let types = any_term(fields.kind, prepared.asked_types.iter().copied());
+                    Box::new(BooleanQuery::new(vec![(Occur::Must, serving), (Occur::Must, filter(types))]))
+                };
+                matching.push((Occur::Should, serving));
+            } else if !prepared.asked_types.is_empty() {
+                matching.push((Occur::Should, any_term(fields.kind, prepared.asked_types.iter().copied())));
+            }
+        }
+        matching
+    }
+
+    /// Compound parts of the question's words add to a match's score but do not make one
+    /// ("mondzorg" is not about all "zorg").
+    fn part_boosters(&self, prepared: &Prepared) -> Vec<(Occur, Box<dyn Query>)> {
+        let fields = self.index.fields;
+        prepared
+            .words
+            .iter()
+            .flat_map(|word| word.terms.parts.iter())
+            .flat_map(|part| {
+                [(fields.names, 0.9), (fields.label, 0.9), (fields.description, 0.3)]
+                    .map(|(field, boost)| (Occur::Should, boosted(term_query(field, part), boost)))
+            })
+            .collect()
+    }
+
+    fn stored(&self, searcher: &Searcher, address: DocAddress) -> Result<Stored, SearchError> {
+        let fields = self.index.fields;
+        let document: TantivyDocument = searcher.doc(address)?;
+        let first = |field: Field| document.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+        let all = |field: Field| document.get_all(field).filter_map(|v| v.as_str().map(str::to_owned)).collect::<Vec<_>>();
+        let terms = |field: Field| first(field).split(' ').filter(|t| !t.is_empty()).map(str::to_owned).collect();
+        let mut tags = all(fields.concept);
+        tags.extend(all(fields.role));
+        tags.extend(all(fields.phase));
+        Ok(Stored {
+            iri: first(fields.iri),
+            label: first(fields.label),
+            kind: first(fields.kind),
+            description: first(fields.description),
+            label_terms: terms(fields.label_terms),
+            name_terms: terms(fields.name_terms),
+            context_terms: terms(fields.context_terms),
+            description_terms: terms(fields.description_terms),
+            name_keys: all(fields.name_keys),
+            tags,
+            areas: all(fields.area).into_iter().filter(|area| area != NOT_PLACE_BOUND).collect(),
+        })
+    }
+
+    /// Places a candidate by every rule and says why.
+    fn rank(&self, prepared: &Prepared, stored: Stored, bm25: f32) -> Ranked {
+        let mut placement = Placement {
+            words_missed: 0,
+            typos: 0,
+            exactness: Exactness::None,
+            type_missed: 0,
+            attribute: 0,
+            locality: 0,
+            concept_distance: usize::MAX,
+            bm25,
+        };
+        let mut reasons = Vec::new();
+        let mut marked = HashSet::new();
+        let mut named_words = Vec::new();
+        let label_key = index::name_keys(&stored.label);
+        if let Some(key) = prepared.keys.iter().find(|key| stored.name_keys.contains(key)) {
+            placement.exactness = if label_key.contains(key) { Exactness::Label } else { Exactness::OtherName };
+            reasons.push(Reason::Named { name: stored.label.clone() });
+        }
+        let mut matched_by: Vec<(Attribute, String)> = Vec::new();
+        let mut typos = Vec::new();
+        let mut typos_in_label = 0;
+        for (position, word) in prepared.words.iter().enumerate() {
+            match self.match_word(word, &stored) {
+                Some(WordMatch { attribute, typo }) => {
+                    placement.attribute += attribute as usize;
+                    if matches!(attribute, Attribute::Label | Attribute::OtherName | Attribute::Concept) {
+                        named_words.push(position);
+                    }
+                    marked.insert(word.terms.whole.clone());
+                    marked.extend(word.terms.parts.iter().cloned());
+                    if let Some((distance, read_as)) = typo {
+                        placement.typos += distance;
+                        typos_in_label += usize::from(attribute == Attribute::Label);
+                        marked.insert(read_as.clone());
+                        typos.push(Reason::Typo { typed: word.typed.clone(), read_as });
+                    } else if attribute != Attribute::Concept {
+                        matched_by.push((attribute, word.typed.clone()));
+                    }
+                }
+                None => placement.words_missed += 1,
+            }
+        }
+        if placement.exactness == Exactness::None && placement.words_missed == 0 && !prepared.words.is_empty() {
+            let label_words = stored.label_terms.iter().filter(|term| !term.starts_with(PART_MARK)).count();
+            let in_label = matched_by.iter().filter(|(attribute, _)| *attribute == Attribute::Label).count();
+            if in_label + typos_in_label == prepared.words.len() && prepared.words.len() == label_words {
+                placement.exactness = Exactness::LabelWords;
+            }
+        }
+        if !matches!(placement.exactness, Exactness::Label | Exactness::OtherName) {
+            for attribute in [Attribute::Label, Attribute::OtherName, Attribute::Linked, Attribute::Description] {
+                let words: Vec<String> =
+                    matched_by.iter().filter(|(a, _)| *a == attribute).map(|(_, word)| word.clone()).collect();
+                if !words.is_empty() {
+                    reasons.push(Reason::Words { words, attribute });
+                }
+            }
+        }
+        reasons.extend(typos);
+        if let Some((distance, tag)) =
+            stored.tags.iter().filter_map(|tag| prepared.reach.get(tag).map(|(d, _, _)| (*d, tag))).min_by_key(|(d, _)| *d)
+        {
+            placement.concept_distance = distance;
+            let (_, from, relation) = &prepared.reach[tag];
+            reasons.push(if distance == 0 {
+                Reason::About { concept: self.label(tag).to_lowercase() }
+            } else {
+                Reason::NearConcept {
+                    concept: self.label(tag).to_lowercase(),
+                    relation: relation.unwrap_or("verwant").to_owned(),
+                    asked: self.label(from).to_lowercase(),
+                }
+            });
+        }
+        if !prepared.asked_types.is_empty() {
+            if prepared.asked_types.contains(&stored.kind.as_str()) {
+                reasons.push(Reason::AskedType { kind: dutch_type(&stored.kind).unwrap_or(&stored.kind).to_owned() });
+            } else {
+                placement.type_missed = 1;
+            }
+        }
+        let (locality, reason) = self.locality(prepared, &stored.areas);
+        placement.locality = locality;
+        reasons.extend(reason);
+        Ranked { placement, reasons, stored, marked, named_words }
+    }
+
+    /// Where a word matches a document best, and the typo forgiven if any.
+    fn match_word(&self, word: &QuestionWord, stored: &Stored) -> Option<WordMatch> {
+        let whole = &word.terms.whole;
+        let part = format!("{PART_MARK}{whole}");
+        let fields = [
+            (Attribute::Label, &stored.label_terms),
+            (Attribute::OtherName, &stored.name_terms),
+            (Attribute::Linked, &stored.context_terms),
+            (Attribute::Description, &stored.description_terms),
+        ];
+        let names_a_tag = word.names.iter().any(|name| stored.tags.contains(name));
+        let in_field = |terms: &HashSet<String>| terms.contains(whole);
+        let as_part = |terms: &HashSet<String>| terms.contains(&part) || word.terms.parts.iter().any(|p| terms.contains(p));
+        let exact = fields.iter().find(|(_, terms)| in_field(terms)).map(|(attribute, _)| *attribute);
+        let best = match exact {
+            Some(attribute @ (Attribute::Label | Attribute::OtherName)) => Some(attribute),
+            _ if names_a_tag => Some(Attribute::Concept),
+            found => found.or_else(|| fields.iter().find(|(_, terms)| as_part(terms)).map(|(attribute, _)| *attribute)),
+        };
+        if let Some(attribute) = best {
+            return Some(WordMatch { attribute, typo: None });
+        }
+        if word.typo_budget == 0 {
+            return None;
+        }
+        fields[..2]
+            .iter()
+            .flat_map(|(attribute, terms)| terms.iter().map(move |term| (*attribute, term)))
+            .filter(|(_, term)| !term.starts_with(PART_MARK))
+            .filter_map(|(attribute, term)| {
+                let distance = osa::distance(whole.chars(), term.chars());
+                (distance > 0 && distance <= word.typo_budget).then(|| (distance, attribute, term))
+            })
+            .min_by_key(|(distance, attribute, _)| (*distance, *attribute))
+            .map(|(distance, attribute, term)| WordMatch { attribute, typo: Some((distance, term.clone())) })
+    }
+
+    /// The locality rank of a document serving `areas`, and the reason saying so.
+    fn locality(&self, prepared: &Prepared, areas: &[String]) -> (u8, Option<Reason>) {
+        let country = self.gazetteer.country().map(|country| self.gazetteer.places[country].iri.as_str());
+        let national = areas.is_empty() || areas.iter().any(|area| Some(area.as_str()) == country);
+        let Some(place) = prepared.place else {
+            return if national {
+                (0, (!areas.is_empty()).then_some(Reason::National))
+            } else {
+                (1, Some(Reason::Local { areas: self.place_names(areas) }))
+            };
+        };
+        let asked = self.place_name(place);
+        let nearest = areas.iter().filter_map(|area| prepared.levels.get(area).map(|level| (*level, area))).min();
+        match nearest {
+            Some((0, area)) => (0, Some(Reason::ServesPlace { area: self.place_name_of(area), place: asked })),
+            Some((level, area)) => (level, Some(Reason::ServesRegion { area: self.place_name_of(area), place: asked })),
+            None if national => (NATIONAL, (!areas.is_empty()).then_some(Reason::National)),
+            None => (ELSEWHERE, Some(Reason::ServesElsewhere { areas: self.place_names(areas) })),
+        }
+    }
+
+    fn place_name(&self, place: usize) -> PlaceName {
+        let place = &self.gazetteer.places[place];
+        PlaceName { iri: place.iri.clone(), label: place.label.clone(), kind: place.kind }
+    }
+
+    fn place_name_of(&self, iri: &str) -> PlaceName {
+        match self.places_by_iri.get(iri) {
+            Some(&place) => self.place_name(place),
+            None => PlaceName { iri: iri.to_owned(), label: iri.to_owned(), kind: PlaceKind::Country },
+        }
+    }
+
+    fn place_names(&self, areas: &[String]) -> Vec<PlaceName> {
+        areas.iter().map(|area| self.place_name_of(area)).collect()
+    }
+
+    /// Question words that no candidate is named or tagged with.
+    fn not_found(&self, prepared: &Prepared, ranked: &[Ranked]) -> Vec<String> {
+        let named: HashSet<usize> = ranked.iter().flat_map(|ranked| ranked.named_words.iter().copied()).collect();
+        prepared
+            .words
+            .iter()
+            .enumerate()
+            .filter(|(position, word)| !named.contains(position) && word.names.is_empty())
+            .map(|(_, word)| word.typed.clone())
+            .collect()
+    }
+
+    /// Says that nothing serves the named place or the regions around it.
+    fn locality_message(&self, prepared: &Prepared) -> Option<String> {
+        let place = self.place_name(prepared.place?);
+        Some(format!("Geen lokaal aanbod gevonden voor {place}; hieronder landelijke mogelijkheden en kennis."))
+    }
+
+    fn hit(&self, ranked: Ranked, rank: usize, analyzer: &mut TextAnalyzer) -> Hit {
+        let Ranked { reasons, stored, marked, .. } = ranked;
+        let snippet = snippet::snippet(&stored.description, analyzer, &marked);
+        Hit {
+            iri: stored.iri,
+            label: stored.label,
+            kind: stored.kind,
+            score: 1.0 / (rank as f32 + 1.0),
+            why: reasons.iter().map(ToString::to_string).collect(),
+            reasons,
+            snippet: snippet.text,
+            marks: snippet.marks,
+        }
+    }
+}
+
+/// How a word matched a document.
+struct WordMatch {
+    attribute: Attribute,
+    /// The typos forgiven and the term read instead.
+    typo: Option<(usize, String)>,
+}
+
+/// Says which words of the question the graph has nothing about, and what is shown instead.
+fn not_found_message(not_found: &[String], words: usize, total: usize) -> Option<String> {
+    if not_found.is_empty() {
+        return None;
+    }
+    let quoted = not_found.iter().map(|word| format!("‘{word}’")).collect::<Vec<_>>().join(", ");
+    Some(if total == 0 {
+        format!("Over {quoted} heeft kansrijk geen onderwerp en niets gevonden. Probeer andere of minder woorden.")
+    } else if not_found.len() >= words {
+        format!("Over {quoted} heeft kansrijk geen onderwerp; hieronder wat er het dichtst bij ligt.")
+    } else {
+        format!("Over {quoted} heeft kansrijk geen onderwerp; hieronder wat past bij de rest van de vraag.")
+    })
+}
+
+/// The matches of a question: counted, and the best ranked.
+struct Found {
+    facets: Facets,
+    ranked: Vec<Ranked>,
+    /// Nothing serves the named place or a region around it.
+    nothing_local: bool,
+}
+
+/// The matching clauses as one query, with the boosters, and a filter if any.
+fn matching_with(
+    matching: &[(Occur, Box<dyn Query>)],
+    boosters: &[(Occur, Box<dyn Query>)],
+    filter: Option<Box<dyn Query>>,
+) -> BooleanQuery {
+    let clone = |clauses: &[(Occur, Box<dyn Query>)]| clauses.iter().map(|(occur, query)| (*occur, query.box_clone())).collect();
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = clone(boosters);
+    clauses.push((Occur::Must, Box::new(BooleanQuery::new(clone(matching)))));
+    clauses.extend(filter.map(|filter| (Occur::Must, filter)));
+    BooleanQuery::new(clauses)
+}
+
+fn term_query(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs))
+}
+
+fn any_term<'a>(field: Field, values: impl Iterator<Item = &'a str>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(values.map(|value| (Occur::Should, term_query(field, value))).collect()))
+}
+
+/// A query that restricts without scoring.
+fn filter(query: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(query, 0.0))
+}
+
+fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(query, boost))
+}
