@@ -33,9 +33,12 @@ const PLACE_CLASSES: [&str; 3] = ["Municipality", "GGDRegion", "Province"];
 const MISSES_SHOWN: usize = 9;
 
 /// The lowest figures accepted, as (variant, success@1, success@5): those of the ranking of
-/// December 2026 (exact 0.935 and 0.996, typo 0.763 and 0.809, place typo 0.009 and 0.009),
-/// rounded down to 0.01. The lead raises them to the targets of issue 14 (exact success@1 >= 0.98,
-/// typo success@5 >= 0.95) when the new ranking lands.
+/// December 2026, rounded down to 0.01. That ranking gives equal scores to some results (`GGD
+/// Amsterdam` and `Nu Niet Zwanger bij GGD Amsterdam`, both 40.0), and the tie goes by the index's
+/// segment layout, which differs from build to build: exact success@1 lies between 0.932 and
+/// 0.982 and typo success@1 between 0.761 and 0.767 over all orders of the ties (success@5: 0.996,
+/// 0.809; place typo: 0.009), so the floors are the worst of them. The lead raises them to the
+/// targets of issue 14 (exact success@1 >= 0.98, typo success@5 >= 0.95) when the new ranking lands.
 const FLOORS: [(Variant, f64, f64); 3] =
     [(Variant::Exact, 0.93, 0.99), (Variant::Typo, 0.76, 0.80), (Variant::PlaceTypo, 0.0, 0.0)];
 
