@@ -225,7 +225,7 @@ fn document(
     let mut document = doc!(fields.iri => iri, fields.kind => resource.kind.as_str());
     let label = resource.label.as_deref().unwrap_or(iri);
     document.add_text(fields.label, label);
-    document.add_text(fields.label_terms, stored_terms(analyzer, label));
+    document.add_text(fields.label_terms, stored_name_terms(analyzer, label));
     let mut keys = BTreeSet::new();
     let mut other_names = Vec::new();
     for name in &resource.names {
@@ -240,7 +240,7 @@ fn document(
     for key in keys.into_iter().filter(|key| !key.is_empty()) {
         document.add_text(fields.name_keys, key);
     }
-    document.add_text(fields.name_terms, stored_terms(analyzer, &other_names.join(" ")));
+    document.add_text(fields.name_terms, stored_name_terms(analyzer, &other_names.join(" ")));
     for text in &resource.description {
         document.add_text(fields.description, text);
     }
@@ -276,6 +276,8 @@ fn document(
 
 /// Marks a stored term as a compound part of a word of the text rather than a word.
 pub const PART_MARK: char = '~';
+/// Marks a stored name word as typed (folded, neither stemmed nor split), for typo matching.
+pub const WORD_MARK: char = '=';
 
 /// The terms of `text` as stored for ranking: each once, space-separated, compound parts marked
 /// with [`PART_MARK`] ("tienerzwangerschap ~tiener ~zwangerschap").
@@ -286,6 +288,12 @@ fn stored_terms(analyzer: &mut TextAnalyzer, text: &str) -> String {
         terms.insert(word.whole);
     }
     terms.into_iter().collect::<Vec<_>>().join(" ")
+}
+
+/// Like [`stored_terms`], with the folded words of the names marked by [`WORD_MARK`] too.
+fn stored_name_terms(analyzer: &mut TextAnalyzer, names: &str) -> String {
+    let words = name_key(names).split(' ').filter(|word| !word.is_empty()).map(|word| format!("{WORD_MARK}{word} ")).collect::<String>();
+    format!("{words}{}", stored_terms(analyzer, names))
 }
 
 /// The key a name is matched by when a question is equal to it: its words folded, in order, with

@@ -83,8 +83,8 @@ pub(super) enum Evidence {
     Name,
     /// The concept's name is a part of the word ("tienermoeders" names "moeder"…).
     Part,
-    /// Within the typo distance of a name.
-    Typo,
+    /// Within the typo distance of a name: that many typos.
+    Typo(usize),
 }
 
 /// One name of a concept, analysed.
@@ -196,11 +196,9 @@ impl ConceptNames {
                     add(name.concept, vec![position], Evidence::Part);
                 } else if !word.literal && !is_known_word(lexicon, word.folded) {
                     let budget = typo_budget(word.folded.chars().count());
-                    if budget > 0
-                        && name.folded.chars().count() >= 5
-                        && osa::distance(word.folded.chars(), name.folded.chars()) <= budget
-                    {
-                        add(name.concept, vec![position], Evidence::Typo);
+                    let distance = osa::distance(word.folded.chars(), name.folded.chars());
+                    if budget > 0 && name.folded.chars().count() >= 5 && distance <= budget {
+                        add(name.concept, vec![position], Evidence::Typo(distance));
                     }
                 }
             }

@@ -41,7 +41,7 @@ pub use rules::{Attribute, Exactness, Placement, RankingRules, Rule};
 pub use snippet::Snippet;
 
 use crate::analysis::{self, WordTerms};
-use crate::index::{self, IndexError, SearchIndex, NOT_PLACE_BOUND, PART_MARK};
+use crate::index::{self, IndexError, SearchIndex, NOT_PLACE_BOUND, PART_MARK, WORD_MARK};
 use crate::question::{ConceptKind, Gazetteer, PlaceKind, RecognisedConcept, Understood};
 use crate::store::{KnowledgeStore, StoreError};
 use cache::{AnswerCache, AnswerKey};
@@ -53,6 +53,8 @@ pub const MAX_LIMIT: usize = 100;
 pub const MAX_OFFSET: usize = 1_000;
 /// The best matches by BM25 that the rules rank (more when a later page is asked for).
 const CANDIDATES: usize = 200;
+/// Matches by name added to the candidates however they score on the whole question.
+const NAME_CANDIDATES: usize = 50;
 /// Matches serving the named place added to the candidates however they score.
 const LOCAL_CANDIDATES: usize = 100;
 /// Locality rank of what serves the whole country (or no place in particular), and of what
@@ -145,9 +147,16 @@ struct QuestionWord {
     typo_budget: usize,
     /// Concepts, roles and phases this word names.
     names: Vec<String>,
+    /// The typos forgiven when it names them (0 when it names them as they are).
+    names_typos: usize,
 }
 
 impl QuestionWord {
+    /// A Dutch word long enough for a typo, which is therefore not read as one.
+    fn forgives_no_typo(&self) -> bool {
+        !self.literal && self.typo_budget == 0 && concepts::typo_budget(self.folded.chars().count()) > 0
+    }
+
     /// The word's compound parts as words of their own ("kraamzorg" → "kraam", "zorg").
     fn into_parts(self) -> Vec<QuestionWord> {
         if self.terms.parts.is_empty() {
@@ -164,6 +173,7 @@ impl QuestionWord {
                 literal: self.literal,
                 typo_budget: 0,
                 names: Vec::new(),
+                names_typos: 0,
             })
             .collect()
     }
@@ -175,6 +185,8 @@ struct Prepared {
     words: Vec<QuestionWord>,
     /// The folded keys a name equal to the question has.
     keys: Vec<String>,
+    /// The terms of the whole question (its place included) and the typos each may carry.
+    all_terms: Vec<(String, usize)>,
     asked_types: Vec<&'static str>,
     /// Concepts within reach of a recognised one: (distance, recognised concept, first relation).
     reach: HashMap<String, (usize, String, Option<&'static str>)>,
@@ -329,6 +341,13 @@ impl SearchEngine {
         let mut not_found = self.not_found(&prepared, &found.ranked);
         let mut messages = Vec::new();
         let asked_words = prepared.words.len();
+        if found.facets.total == 0 && prepared.words.iter().any(QuestionWord::forgives_no_typo) {
+            // "zwager" is a word, but nothing is about it: read it as a typo after all.
+            for word in prepared.words.iter_mut().filter(|word| word.forgives_no_typo()) {
+                word.typo_budget = concepts::typo_budget(word.folded.chars().count());
+            }
+            found = self.find(&prepared, kind, offset + limit)?;
+        }
         if found.facets.total == 0 && prepared.words.iter().any(|word| !word.terms.parts.is_empty()) {
             // Nothing about "kraamzorg": show what is about its parts, and say so.
             prepared.words = std::mem::take(&mut prepared.words).into_iter().flat_map(QuestionWord::into_parts).collect();
@@ -375,8 +394,18 @@ impl SearchEngine {
             let query = BooleanQuery::new(vec![(Occur::Must, Box::new(query.clone()) as Box<dyn Query>), (Occur::Must, local)]);
             searcher.search(&query, &TopDocs::with_limit(LOCAL_CANDIDATES).order_by_score())?
         };
-        let known: HashSet<DocAddress> = candidates.iter().map(|(_, address)| *address).collect();
-        candidates.extend(local_matches.iter().filter(|(_, address)| !known.contains(address)));
+        let by_name = {
+            let by_name = BooleanQuery::new(self.name_matching(prepared));
+            let type_filter = kind.map(|kind| (Occur::Must, filter(term_query(fields.kind, kind))));
+            let clauses = std::iter::once((Occur::Must, Box::new(by_name) as Box<dyn Query>)).chain(type_filter).collect();
+            searcher.search(&BooleanQuery::new(clauses), &TopDocs::with_limit(NAME_CANDIDATES).order_by_score())?
+        };
+        let mut known: HashSet<DocAddress> = candidates.iter().map(|(_, address)| *address).collect();
+        for (score, address) in local_matches.iter().chain(&by_name) {
+            if known.insert(*address) {
+                candidates.push((*score, *address));
+            }
+        }
         let mut ranked = Vec::with_capacity(candidates.len());
         for (bm25, address) in candidates {
             let stored = self.stored(&searcher, address)?;
@@ -443,7 +472,7 @@ impl SearchEngine {
             } else {
                 concepts::typo_budget(folded.chars().count())
             };
-            words.push(QuestionWord { typed: (*chunk).to_owned(), folded, terms, literal, typo_budget, names: Vec::new() });
+            words.push(QuestionWord { typed: (*chunk).to_owned(), folded, terms, literal, typo_budget, names: Vec::new(), names_typos: 0 });
         }
         self.recognise_concepts(&mut understood, &mut words);
         let mut reach: HashMap<String, (usize, String, Option<&'static str>)> = HashMap::new();
@@ -480,7 +509,14 @@ impl SearchEngine {
                 }
             }
         }
-        Prepared { understood, words, keys, asked_types, reach, place, levels }
+        let mut all_terms: Vec<(String, usize)> = index::name_key(question)
+            .split(' ')
+            .filter(|word| !word.is_empty())
+            .map(|word| (word.to_owned(), concepts::typo_budget(word.chars().count())))
+            .collect();
+        all_terms.sort();
+        all_terms.dedup();
+        Prepared { understood, words, keys, all_terms, asked_types, reach, place, levels }
     }
 
     /// Adds the concepts the words name on evidence to what was understood, and records on each
@@ -497,12 +533,17 @@ impl SearchEngine {
         }
         for (concept, positions, evidence) in found {
             let concept = &self.gazetteer.concepts[concept];
-            if evidence == Evidence::Typo && positions.iter().any(|&p| !words[p].names.is_empty()) {
+            let typos = match evidence {
+                Evidence::Typo(typos) => typos,
+                Evidence::Name | Evidence::Part => 0,
+            };
+            if typos > 0 && positions.iter().any(|&p| !words[p].names.is_empty()) {
                 continue;
             }
             for &position in &positions {
                 if !words[position].names.contains(&concept.iri) {
                     words[position].names.push(concept.iri.clone());
+                    words[position].names_typos = typos;
                 }
             }
             if !understood.concepts.iter().any(|known| known.iri == concept.iri) {
@@ -521,19 +562,40 @@ impl SearchEngine {
     /// a name), a concept within reach, a name equal to the question, a place it serves when the
     /// question is only a place, or a type asked for when nothing else is.
     fn matching(&self, prepared: &Prepared) -> Vec<(Occur, Box<dyn Query>)> {
+        let mut matching = self.name_matching(prepared);
+        matching.extend(self.other_matching(prepared));
+        matching
+    }
+
+    /// The matching clauses on names: a question word in a label or other name (or within the
+    /// typo budget of one), a name equal to the question.
+    fn name_matching(&self, prepared: &Prepared) -> Vec<(Occur, Box<dyn Query>)> {
         let fields = self.index.fields;
         let mut matching: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for word in &prepared.words {
-            let term = &word.terms.whole;
-            for (field, boost) in [(fields.names, 3.0), (fields.label, 3.0), (fields.description, 1.0), (fields.context, 0.7)] {
-                matching.push((Occur::Should, boosted(term_query(field, term), boost)));
+            for field in [fields.names, fields.label] {
+                matching.push((Occur::Should, boosted(term_query(field, &word.terms.whole), 3.0)));
             }
             if word.typo_budget > 0 {
-                for field in [fields.label, fields.names] {
-                    let distance = u8::try_from(word.typo_budget).unwrap_or(2);
-                    let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, term), distance, true);
-                    matching.push((Occur::Should, boosted(Box::new(fuzzy), 0.8)));
-                }
+                let distance = u8::try_from(word.typo_budget).unwrap_or(2);
+                let fuzzy = FuzzyTermQuery::new(Term::from_field_text(fields.names_exact, &word.folded), distance, true);
+                matching.push((Occur::Should, boosted(Box::new(fuzzy), 2.0)));
+            }
+        }
+        for key in &prepared.keys {
+            matching.push((Occur::Should, boosted(term_query(fields.name_keys, key), 10.0)));
+        }
+        matching
+    }
+
+    /// The other matching clauses: words in descriptions and linked labels, concepts within
+    /// reach, and for a question without words the place it names or the types it asks for.
+    fn other_matching(&self, prepared: &Prepared) -> Vec<(Occur, Box<dyn Query>)> {
+        let fields = self.index.fields;
+        let mut matching: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for word in &prepared.words {
+            for (field, boost) in [(fields.description, 1.0), (fields.context, 0.7)] {
+                matching.push((Occur::Should, boosted(term_query(field, &word.terms.whole), boost)));
             }
         }
         for (concept, (distance, _, _)) in &prepared.reach {
@@ -541,9 +603,6 @@ impl SearchEngine {
             for field in [fields.concept, fields.role, fields.phase] {
                 matching.push((Occur::Should, boosted(term_query(field, concept), boost)));
             }
-        }
-        for key in &prepared.keys {
-            matching.push((Occur::Should, boosted(term_query(fields.name_keys, key), 10.0)));
         }
         if prepared.words.is_empty() && prepared.reach.is_empty() {
             if prepared.place.is_some() {
@@ -624,11 +683,11 @@ impl SearchEngine {
         }
         let mut matched_by: Vec<(Attribute, String)> = Vec::new();
         let mut typos = Vec::new();
-        let mut typos_in_label = 0;
         for (position, word) in prepared.words.iter().enumerate() {
             match self.match_word(word, &stored) {
-                Some(WordMatch { attribute, typo }) => {
+                Some(WordMatch { attribute, typo, split }) => {
                     placement.attribute += attribute as usize;
+                    placement.typos += usize::from(split);
                     if matches!(attribute, Attribute::Label | Attribute::OtherName | Attribute::Concept) {
                         named_words.push(position);
                     }
@@ -636,7 +695,6 @@ impl SearchEngine {
                     marked.extend(word.terms.parts.iter().cloned());
                     if let Some((distance, read_as)) = typo {
                         placement.typos += distance;
-                        typos_in_label += usize::from(attribute == Attribute::Label);
                         marked.insert(read_as.clone());
                         typos.push(Reason::Typo { typed: word.typed.clone(), read_as });
                     } else if attribute != Attribute::Concept {
@@ -646,12 +704,8 @@ impl SearchEngine {
                 None => placement.words_missed += 1,
             }
         }
-        if placement.exactness == Exactness::None && placement.words_missed == 0 && !prepared.words.is_empty() {
-            let label_words = stored.label_terms.iter().filter(|term| !term.starts_with(PART_MARK)).count();
-            let in_label = matched_by.iter().filter(|(attribute, _)| *attribute == Attribute::Label).count();
-            if in_label + typos_in_label == prepared.words.len() && prepared.words.len() == label_words {
-                placement.exactness = Exactness::LabelWords;
-            }
+        if placement.exactness == Exactness::None && is_label_of(&prepared.all_terms, &stored.label_terms) {
+            placement.exactness = Exactness::LabelWords;
         }
         if !matches!(placement.exactness, Exactness::Label | Exactness::OtherName) {
             for attribute in [Attribute::Label, Attribute::OtherName, Attribute::Linked, Attribute::Description] {
@@ -707,25 +761,29 @@ impl SearchEngine {
         let exact = fields.iter().find(|(_, terms)| in_field(terms)).map(|(attribute, _)| *attribute);
         let best = match exact {
             Some(attribute @ (Attribute::Label | Attribute::OtherName)) => Some(attribute),
+            _ if names_a_tag && word.names_typos > 0 => {
+                let read_as = word.names.iter().find(|name| stored.tags.contains(name)).map_or(whole.as_str(), |name| self.label(name));
+                let typo = Some((word.names_typos, read_as.to_lowercase()));
+                return Some(WordMatch { attribute: Attribute::Concept, typo, split: false });
+            }
             _ if names_a_tag => Some(Attribute::Concept),
             found => found.or_else(|| fields.iter().find(|(_, terms)| as_part(terms)).map(|(attribute, _)| *attribute)),
         };
         if let Some(attribute) = best {
-            return Some(WordMatch { attribute, typo: None });
+            return Some(WordMatch { attribute, typo: None, split: exact.is_none() && !names_a_tag });
         }
         if word.typo_budget == 0 {
             return None;
         }
         fields[..2]
             .iter()
-            .flat_map(|(attribute, terms)| terms.iter().map(move |term| (*attribute, term)))
-            .filter(|(_, term)| !term.starts_with(PART_MARK))
-            .filter_map(|(attribute, term)| {
-                let distance = osa::distance(whole.chars(), term.chars());
-                (distance > 0 && distance <= word.typo_budget).then(|| (distance, attribute, term))
+            .flat_map(|(attribute, terms)| terms.iter().filter_map(move |term| Some((*attribute, term.strip_prefix(WORD_MARK)?))))
+            .filter_map(|(attribute, typed)| {
+                let distance = osa::distance(word.folded.chars(), typed.chars());
+                (distance > 0 && distance <= word.typo_budget).then_some((distance, attribute, typed))
             })
             .min_by_key(|(distance, attribute, _)| (*distance, *attribute))
-            .map(|(distance, attribute, term)| WordMatch { attribute, typo: Some((distance, term.clone())) })
+            .map(|(distance, attribute, typed)| WordMatch { attribute, typo: Some((distance, typed.to_owned())), split: false })
     }
 
     /// The locality rank of a document serving `areas`, and the reason saying so.
@@ -804,6 +862,19 @@ struct WordMatch {
     attribute: Attribute,
     /// The typos forgiven and the term read instead.
     typo: Option<(usize, String)>,
+    /// Matched as a compound part, which counts as one typo (as a split word does in Meilisearch).
+    split: bool,
+}
+
+/// Whether the label's words are the question's words, each within its typo budget.
+fn is_label_of(question: &[(String, usize)], label_terms: &HashSet<String>) -> bool {
+    let label: Vec<&str> = label_terms.iter().filter_map(|term| term.strip_prefix(WORD_MARK)).collect();
+    label.len() == question.len()
+        && label.iter().all(|typed| {
+            question.iter().any(|(asked, budget)| {
+                asked == typed || (*budget > 0 && osa::distance(asked.chars(), typed.chars()) <= *budget)
+            })
+        })
 }
 
 /// Says which words of the question the graph has nothing about, and what is shown instead.
