@@ -42,6 +42,11 @@ pub trait Resolver {
     /// The IRI of the Dutch region an HSDS service area names: a municipality, GGD region,
     /// province or PC4 postcode, by Dutch name or CBS code (GM0358, GG3406, PV27, 1431).
     fn region(&self, name: &str) -> Option<NamedNode>;
+    /// For a name [`Resolver::region`] does not know, the region it is probably a misspelling
+    /// of, described for a problem report ("Amsterdam (gemeente, GM0363)").
+    fn region_meant(&self, _name: &str) -> Option<String> {
+        None
+    }
     /// The IRI of our theme (skos:Concept, kr:Theme) whose label matches a taxonomy term, if any.
     fn theme(&self, term: &str) -> Option<NamedNode>;
 }
@@ -409,9 +414,12 @@ impl<'r> Mapper<'r> {
                 regions.insert(region);
             } else if let Some((field, _)) = named.next() {
                 let given = text(area, field).unwrap_or_default();
+                let meant = self.resolver.region_meant(given).map_or_else(String::new, |meant| {
+                    format!("; bedoelt u {meant}? Schrijf de naam zoals kansrijk hem kent, of geef de CBS-code")
+                });
                 problems.push(Problem::at(
                     &format!("{area_pointer}/{field}"),
-                    format!("`{given}` is geen Nederlandse gemeente, GGD-regio, provincie of postcode"),
+                    format!("`{given}` is geen Nederlandse gemeente, GGD-regio, provincie of postcode{meant}"),
                 ));
             } else {
                 problems.push(Problem::at(&area_pointer, "werkgebied zonder naam: geef in `name` een gemeente, GGD-regio, provincie of postcode"));

@@ -2,7 +2,8 @@
 //! endpoint, Dutch full-text search and linked data.
 //!
 //! Data flows one way: `graph_data` (embedded files) → `store` (Oxigraph) → `index`
-//! (Tantivy, with `analysis`) → `search` (with `question`) → `http` (axum). `sparql`,
+//! (Tantivy, with `analysis`) → `search` (with `question`) → `http` (axum). `places` is the one
+//! gazetteer that search, `reconcile` and the `hsds` import match place names with. `sparql`,
 //! `text_service` and `linked_data` read the store for the endpoint and the dereferenceable
 //! IRIs. `cli` drives them; `shacl` validates data before it is used.
 
@@ -17,6 +18,7 @@ pub mod index;
 pub mod linked_data;
 pub mod live;
 mod memory;
+pub mod places;
 pub mod question;
 pub mod rdf_file;
 pub mod reconcile;

@@ -100,16 +100,19 @@ impl KnowledgeBase {
 }
 
 /// Builds the snapshot of the store's current state. Both parts read the whole store, so the
-/// reconciler is built on a second thread while `open_index` opens or builds the index.
+/// reconciler's entities are read on a second thread while `open_index` opens or builds the
+/// index; the reconciler then shares the search engine's place gazetteer.
 fn build_snapshot(
     store: &KnowledgeStore,
     open_index: impl FnOnce() -> Result<SearchIndex, IndexError>,
 ) -> Result<Snapshot, LiveError> {
     std::thread::scope(|scope| {
-        let reconciler = scope.spawn(|| Reconciler::new(store));
+        let reconciler = scope.spawn(|| Reconciler::read(store));
         let search = open_index().map_err(LiveError::from).and_then(|index| Ok(SearchEngine::new(index, store)?));
         let reconciler = reconciler.join().map_err(|_| LiveError::ReconcilerPanicked)??;
-        Ok(Snapshot { search: Arc::new(search?), reconciler: Arc::new(reconciler), dataset: DatasetCache::default() })
+        let search = search?;
+        let reconciler = reconciler.with_places(Arc::clone(&search.gazetteer.places));
+        Ok(Snapshot { search: Arc::new(search), reconciler: Arc::new(reconciler), dataset: DatasetCache::default() })
     })
 }
 

@@ -2,16 +2,20 @@
 //! places) to kansrijk's IRIs, as the W3C Reconciliation API expects. Candidates are scored
 //! 0–100 on their labels (exact, accent- and punctuation-free, typos, word overlap), their
 //! codes (CBS code, TOOI IRI, our IRI) and optional property constraints; a candidate is a
-//! `match` when it is good and clearly ahead of the next one. Also suggest (prefix search),
-//! data extension (property values) and the list of types and properties.
+//! `match` when it is good and clearly ahead of the next one. Regions are named as search
+//! names them: the place gazetteer ([`crate::places`]) decides which places a name means, so a
+//! region is a certain match exactly when search would understand the name as that place. Also
+//! suggest (prefix search), data extension (property values) and the list of types and properties.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use oxigraph::model::{NamedNodeRef, Term, vocab::rdf, vocab::rdfs, vocab::xsd};
 use rapidfuzz::distance::levenshtein::{self, BatchComparator};
 use serde::Serialize;
 
 use crate::analysis;
+use crate::places::{PlaceKind, PlaceMatch, Places};
 use crate::store::{KnowledgeStore, StoreError};
 use crate::vocab;
 
@@ -32,6 +36,14 @@ const MIN_SCORE: f64 = 50.0;
 /// `PROPERTY_POINTS` for the share of constraints met.
 const NAME_WEIGHT: f64 = 0.6;
 const PROPERTY_POINTS: f64 = 40.0;
+/// A region the gazetteer does not take for the query is scored by its labels, but at most this:
+/// it may be shown, never be a certain match that search would not understand.
+const UNRECOGNISED_REGION_SCORE: f64 = MATCH_SCORE - 1.0;
+/// How far below the place taken the other places of an ambiguous name score: close enough that
+/// the one taken is no certain match ("Utrecht" without a type)...
+const AMBIGUOUS_GAP: f64 = 1.0;
+/// ...unless a keyword chose the kind ("provincie Utrecht"): then the others are clearly behind.
+const ASKED_GAP: f64 = 2.0 * MATCH_LEAD;
 /// Two words are alike (one has a typo) when their edit similarity is at least this.
 const WORD_MATCH: f64 = 0.8;
 /// Distinct words of a query matched word by word at most; later ones count as unmatched. A
@@ -119,6 +131,19 @@ pub struct Reconciler {
     by_iri: HashMap<String, usize>,
     type_names: BTreeMap<String, String>,
     property_names: BTreeMap<String, String>,
+    /// The snapshot's place gazetteer, shared with search.
+    places: Arc<Places>,
+}
+
+/// The reconciler's entities, read from the store while the search index is built beside them;
+/// [`ReconcilerEntities::with_places`] completes them with the gazetteer search reads names with.
+#[derive(Debug)]
+pub struct ReconcilerEntities(Reconciler);
+
+impl ReconcilerEntities {
+    pub fn with_places(self, places: Arc<Places>) -> Reconciler {
+        Reconciler { places, ..self.0 }
+    }
 }
 
 /// Lowercase, without accents, with every run of punctuation or space as one space.
@@ -127,7 +152,8 @@ fn normalise(text: &str) -> String {
 }
 
 impl Reconciler {
-    pub fn new(store: &KnowledgeStore) -> Result<Self, ReconcileError> {
+    /// Reads every reconcilable entity of the store.
+    pub fn read(store: &KnowledgeStore) -> Result<ReconcilerEntities, ReconcileError> {
         let oxigraph = store.oxigraph();
         let mut types: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for quad in oxigraph.quads_for_pattern(None, Some(rdf::TYPE), None, None) {
@@ -200,7 +226,7 @@ impl Reconciler {
             entities.push(entity);
         }
         let by_iri = entities.iter().enumerate().map(|(index, entity)| (entity.iri.clone(), index)).collect();
-        Ok(Self { entities, by_iri, type_names, property_names })
+        Ok(ReconcilerEntities(Self { entities, by_iri, type_names, property_names, places: Arc::default() }))
     }
 
     /// The types that have reconcilable entities, with Dutch names.
@@ -250,12 +276,20 @@ impl Reconciler {
         // label needs its exact similarity.
         let relevant = if wanted.is_empty() { MIN_SCORE } else { (MIN_SCORE - PROPERTY_POINTS) / NAME_WEIGHT };
         let mut matcher = Matcher::new(&text);
+        let regions = self.region_scores(query);
         let mut scored: Vec<(f64, bool, usize)> = Vec::new();
         for (index, entity) in self.entities.iter().enumerate() {
             if !query.types.is_empty() && !entity.types.iter().any(|t| query.types.contains(t)) {
                 continue;
             }
-            let name_score = if text.is_empty() { 0.0 } else { name_score(entity, &mut matcher, relevant) };
+            let name_score = match self.places.place_by_iri(&entity.iri) {
+                _ if text.is_empty() => 0.0,
+                _ if entity.codes.iter().any(|code| *code == text) => 100.0,
+                Some(place) => regions.get(&place).copied().unwrap_or_else(|| {
+                    label_score(entity, &mut matcher, relevant).min(UNRECOGNISED_REGION_SCORE)
+                }),
+                None => label_score(entity, &mut matcher, relevant),
+            };
             let (score, all_properties) = if wanted.is_empty() {
                 (name_score, true)
             } else {
@@ -284,6 +318,25 @@ impl Reconciler {
                 self.candidate(&self.entities[*index], (score * 10.0).round() / 10.0, is_match)
             })
             .collect())
+    }
+
+    /// The places the gazetteer takes the query's text for, among the region types the query
+    /// allows, scored 0–100: the place taken by how close the text is to its name, the other
+    /// readings of the name a little or (when a keyword chose the kind) clearly below it.
+    fn region_scores(&self, query: &ReconcileQuery) -> HashMap<usize, f64> {
+        let region_class = format!("{}Region", vocab::DEF);
+        let wanted = |kind: PlaceKind| {
+            query.types.is_empty()
+                || query.types.iter().any(|t| *t == region_class || PlaceKind::from_class(t) == Some(kind))
+        };
+        let Some(PlaceMatch { chosen, alternatives, typos, asked }) = self.places.find(&query.text, wanted) else {
+            return HashMap::new();
+        };
+        let written = normalise(&query.text).chars().count();
+        // Like the labels' edit similarity: typos over the longer of the text and the name.
+        let score = 100.0 * (1.0 - typos as f64 / (written + typos).max(1) as f64);
+        let gap = if asked { ASKED_GAP } else { AMBIGUOUS_GAP };
+        alternatives.into_iter().map(|other| (other, score - gap)).chain([(chosen, score)]).collect()
     }
 
     fn candidate(&self, entity: &Entity, score: f64, is_match: bool) -> Candidate {
@@ -395,12 +448,9 @@ fn compact(iri: &str) -> String {
         .unwrap_or_else(|| iri.to_owned())
 }
 
-/// 0–100: a code or label equal to the query is 100; otherwise the best label similarity.
-/// Scores below `relevant` are not worth computing exactly: any of them may come out lower.
-fn name_score<'r>(entity: &'r Entity, matcher: &mut Matcher<'_, 'r>, relevant: f64) -> f64 {
-    if entity.codes.iter().any(|code| code == matcher.text) {
-        return 100.0;
-    }
+/// 0–100: the best label similarity (100 for a label equal to the query). Scores below
+/// `relevant` are not worth computing exactly: any of them may come out lower.
+fn label_score<'r>(entity: &'r Entity, matcher: &mut Matcher<'_, 'r>, relevant: f64) -> f64 {
     let mut best: f64 = 0.0;
     for label in &entity.labels {
         best = best.max(matcher.similarity(label, best.max(relevant / 100.0)));

@@ -1,6 +1,8 @@
 //! Question understanding on the national graph: every municipality, by its official and its
 //! everyday name, and every PC4 postcode is recognised inside a question.
 
+use std::sync::Arc;
+
 use kansrijk::analysis::Lexicon;
 use kansrijk::question::{Gazetteer, PlaceKind};
 use kansrijk::store::KnowledgeStore;
@@ -10,7 +12,7 @@ mod common;
 fn gazetteer() -> Gazetteer {
     let data = common::loaded_data_dir();
     let store = KnowledgeStore::open(data.path()).expect("store opens");
-    Gazetteer::from_store(&store, &Lexicon::embedded()).expect("gazetteer reads the store")
+    Gazetteer::from_store(&store, &Arc::new(Lexicon::embedded())).expect("gazetteer reads the store")
 }
 
 #[test]

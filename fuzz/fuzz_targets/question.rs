@@ -2,7 +2,7 @@
 //! gazetteer is built once from a store holding the embedded base data.
 #![no_main]
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use kansrijk::analysis::Lexicon;
 use kansrijk::graph_data;
@@ -14,7 +14,7 @@ static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     let dir = tempfile::tempdir().expect("temp dir for the fuzz store");
     let store = KnowledgeStore::open(dir.path()).expect("store opens");
     store.sync_base_data(&graph_data::embedded_graphs()).expect("base data loads");
-    let gazetteer = Gazetteer::from_store(&store, &Lexicon::embedded()).expect("gazetteer builds");
+    let gazetteer = Gazetteer::from_store(&store, &Arc::new(Lexicon::embedded())).expect("gazetteer builds");
     // The store's files are no longer needed; keep the folder until the process ends.
     std::mem::forget(dir);
     gazetteer

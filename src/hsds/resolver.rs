@@ -1,69 +1,61 @@
-//! The [`Resolver`] for real imports: region and theme names read from the store. A name that
-//! several regions share (Utrecht, Groningen) means the municipality, then the postcode area,
-//! the GGD region, the province; a CBS code is never ambiguous.
+//! The [`Resolver`] for real imports: region names through the place gazetteer
+//! ([`crate::places`]), so an import reads a name as search and reconciliation do (aliases, a
+//! leading "gemeente" or "provincie" that picks the kind, otherwise the most local reading; a CBS
+//! code is never ambiguous), and theme names by their labels.
+//!
+//! A misspelt region name is not resolved: an import is written unattended and then served as
+//! fact, so a guessed area could make an offer local where it is not. The import is refused with
+//! a problem naming the place the gazetteer would have corrected it to, for the sender to fix.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use oxigraph::model::NamedNode;
 
 use super::Resolver;
+use crate::analysis::Lexicon;
+use crate::places::{PlaceMatch, Places, name_key};
 use crate::store::{KnowledgeStore, StoreError};
 
-/// Region classes, the most specific (preferred for a shared name) first.
-const REGION_PRIORITY: [&str; 5] = ["Municipality", "PostcodeArea", "GGDRegion", "Province", "Country"];
-
 pub struct StoreResolver {
-    regions: HashMap<String, (usize, NamedNode)>,
+    places: Places,
     themes: HashMap<String, NamedNode>,
 }
 
 impl StoreResolver {
     pub fn from_store(store: &KnowledgeStore) -> Result<Self, StoreError> {
-        let mut regions: HashMap<String, (usize, NamedNode)> = HashMap::new();
-        let rows = store.select(
-            "SELECT ?region ?class ?name WHERE {
-                ?region a kr:Region , ?class .
-                { ?region skos:prefLabel ?name } UNION { ?region skos:altLabel ?name } UNION { ?region dct:identifier ?name }
-            }",
-        )?;
-        for row in rows {
-            let [Some(region), Some(class), Some(name)] = &row[..] else { continue };
-            let local = class.rsplit('#').next().unwrap_or_default();
-            let Some(priority) = REGION_PRIORITY.iter().position(|candidate| *candidate == local) else { continue };
-            let entry = regions.entry(normalise(name)).or_insert((priority, NamedNode::new_unchecked(region)));
-            if priority < entry.0 {
-                *entry = (priority, NamedNode::new_unchecked(region));
-            }
-        }
+        let places = Places::from_store(store, Arc::new(Lexicon::embedded()))?;
         let mut themes = HashMap::new();
         let rows = store.select(
-            "SELECT ?theme ?name WHERE { ?theme a kr:Theme . { ?theme skos:prefLabel ?name } UNION { ?theme skos:altLabel ?name } }",
+            "SELECT ?theme ?name WHERE {
+               ?theme a kr:Theme . { ?theme skos:prefLabel ?name } UNION { ?theme skos:altLabel ?name }
+             }",
         )?;
         for row in rows {
             if let [Some(theme), Some(name)] = &row[..] {
-                themes.entry(normalise(name)).or_insert_with(|| NamedNode::new_unchecked(theme));
+                themes.entry(name_key(name)).or_insert_with(|| NamedNode::new_unchecked(theme));
             }
         }
-        Ok(Self { regions, themes })
+        Ok(Self { places, themes })
     }
-}
 
-/// Lower case, single spaces, without a leading "gemeente".
-fn normalise(name: &str) -> String {
-    let words: Vec<String> = name.split_whitespace().map(str::to_lowercase).collect();
-    let words = match words.split_first() {
-        Some((first, rest)) if first == "gemeente" && !rest.is_empty() => rest,
-        _ => &words[..],
-    };
-    words.join(" ")
+    fn find(&self, name: &str) -> Option<PlaceMatch> {
+        self.places.find(name, |_| true)
+    }
 }
 
 impl Resolver for StoreResolver {
     fn region(&self, name: &str) -> Option<NamedNode> {
-        self.regions.get(&normalise(name)).map(|(_, region)| region.clone())
+        let found = self.find(name).filter(|found| found.typos == 0)?;
+        Some(NamedNode::new_unchecked(&self.places[found.chosen].iri))
+    }
+
+    fn region_meant(&self, name: &str) -> Option<String> {
+        let place = &self.places[self.find(name).filter(|found| found.typos > 0)?.chosen];
+        Some(format!("{} ({}, {})", place.label, place.kind.dutch(), place.code))
     }
 
     fn theme(&self, term: &str) -> Option<NamedNode> {
-        self.themes.get(&normalise(term)).cloned()
+        self.themes.get(&name_key(term)).cloned()
     }
 }
