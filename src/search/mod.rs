@@ -183,7 +183,8 @@ impl QuestionWord {
 struct Prepared {
     understood: Understood,
     words: Vec<QuestionWord>,
-    /// The folded keys a name equal to the question has.
+    /// The folded keys a name equal to the question has: the whole question's, then (when it
+    /// names a place) the rest's.
     keys: Vec<String>,
     /// The terms of the whole question (its place included) and the typos each may carry.
     all_terms: Vec<(String, usize)>,
@@ -383,8 +384,10 @@ impl SearchEngine {
         let matching = self.matching(prepared);
         let boosters = self.part_boosters(prepared);
         let searcher = self.index.reader.searcher();
-        let facets = searcher.search(&matching_with(&matching, &boosters, None), &facets::FacetCollector)?;
-        let query = matching_with(&matching, &boosters, kind.map(|kind| filter(term_query(fields.kind, kind))));
+        let here = self.serves_here(prepared);
+        let facets = searcher.search(&matching_with(&matching, &boosters, here.as_ref().map(|q| q.box_clone())), &facets::FacetCollector)?;
+        let type_filter = kind.map(|kind| filter(term_query(fields.kind, kind)));
+        let query = matching_with(&matching, &boosters, and(here.as_ref().map(|q| q.box_clone()), type_filter));
         let top = TopDocs::with_limit(CANDIDATES.max(wanted)).order_by_score();
         let mut candidates: Vec<(f32, DocAddress)> = searcher.search(&query, &top)?;
         let local_matches = if prepared.levels.is_empty() {
@@ -396,8 +399,10 @@ impl SearchEngine {
         };
         let by_name = {
             let by_name = BooleanQuery::new(self.name_matching(prepared));
-            let type_filter = kind.map(|kind| (Occur::Must, filter(term_query(fields.kind, kind))));
-            let clauses = std::iter::once((Occur::Must, Box::new(by_name) as Box<dyn Query>)).chain(type_filter).collect();
+            let restrictions = and(here, kind.map(|kind| filter(term_query(fields.kind, kind))));
+            let clauses = std::iter::once((Occur::Must, Box::new(by_name) as Box<dyn Query>))
+                .chain(restrictions.map(|restriction| (Occur::Must, restriction)))
+                .collect();
             searcher.search(&BooleanQuery::new(clauses), &TopDocs::with_limit(NAME_CANDIDATES).order_by_score())?
         };
         let mut known: HashSet<DocAddress> = candidates.iter().map(|(_, address)| *address).collect();
@@ -488,9 +493,10 @@ impl SearchEngine {
             }
         }
         let keys = {
+            // The whole question first: `rank` tells the two apart by position.
             let mut keys = vec![index::name_key(question), index::name_key(&text)];
-            keys.retain(|key| !key.is_empty());
             keys.dedup();
+            keys.retain(|key| !key.is_empty());
             keys
         };
         let place = understood
@@ -622,6 +628,21 @@ impl SearchEngine {
         matching
     }
 
+    /// When the question names a place: what serves it, a region around it or the whole country
+    /// (or no place in particular), and what is named by the question wherever it serves.
+    fn serves_here(&self, prepared: &Prepared) -> Option<Box<dyn Query>> {
+        prepared.place?;
+        let fields = self.index.fields;
+        let country = self.gazetteer.country().map(|country| self.gazetteer.places[country].iri.as_str());
+        let areas = prepared.levels.keys().map(String::as_str).chain(country).chain([NOT_PLACE_BOUND]);
+        let clauses = areas
+            .map(|area| term_query(fields.area, area))
+            .chain(prepared.keys.iter().map(|key| term_query(fields.name_keys, key)))
+            .map(|query| (Occur::Should, query))
+            .collect();
+        Some(filter(Box::new(BooleanQuery::new(clauses))))
+    }
+
     /// Compound parts of the question's words add to a match's score but do not make one
     /// ("mondzorg" is not about all "zorg").
     fn part_boosters(&self, prepared: &Prepared) -> Vec<(Occur, Box<dyn Query>)> {
@@ -676,9 +697,13 @@ impl SearchEngine {
         let mut reasons = Vec::new();
         let mut marked = HashSet::new();
         let mut named_words = Vec::new();
-        let label_key = index::name_keys(&stored.label);
-        if let Some(key) = prepared.keys.iter().find(|key| stored.name_keys.contains(key)) {
-            placement.exactness = if label_key.contains(key) { Exactness::Label } else { Exactness::OtherName };
+        let label_keys = index::name_keys(&stored.label);
+        if let Some(position) = prepared.keys.iter().position(|key| stored.name_keys.contains(key)) {
+            placement.exactness = match (position, label_keys.contains(&prepared.keys[position])) {
+                (0, true) => Exactness::Label,
+                (0, false) => Exactness::OtherName,
+                _ => Exactness::NamedBesidesPlace,
+            };
             reasons.push(Reason::Named { name: stored.label.clone() });
         }
         let mut matched_by: Vec<(Attribute, String)> = Vec::new();
@@ -704,7 +729,7 @@ impl SearchEngine {
                 None => placement.words_missed += 1,
             }
         }
-        if placement.exactness == Exactness::None && is_label_of(&prepared.all_terms, &stored.label_terms) {
+        if placement.exactness > Exactness::LabelWords && is_label_of(&prepared.all_terms, &stored.label_terms) {
             placement.exactness = Exactness::LabelWords;
         }
         if !matches!(placement.exactness, Exactness::Label | Exactness::OtherName) {
@@ -911,6 +936,14 @@ fn matching_with(
     clauses.push((Occur::Must, Box::new(BooleanQuery::new(clone(matching)))));
     clauses.extend(filter.map(|filter| (Occur::Must, filter)));
     BooleanQuery::new(clauses)
+}
+
+/// Both restrictions, either, or none.
+fn and(a: Option<Box<dyn Query>>, b: Option<Box<dyn Query>>) -> Option<Box<dyn Query>> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(Box::new(BooleanQuery::new(vec![(Occur::Must, a), (Occur::Must, b)]))),
+        (a, b) => a.or(b),
+    }
 }
 
 fn term_query(field: Field, text: &str) -> Box<dyn Query> {

@@ -54,10 +54,14 @@ impl Default for RankingRules {
 /// Where a name equal to the question was found.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Exactness {
+    /// The question is the label.
     Label,
+    /// The question is another name.
     OtherName,
     /// The label's words are the question's words, some with a typo.
     LabelWords,
+    /// What the question asks besides a place is a name ("Kraambuddy in Aalsmeer").
+    NamedBesidesPlace,
     #[default]
     None,
 }
