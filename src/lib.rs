@@ -8,6 +8,7 @@
 
 pub mod analysis;
 pub mod catalog;
+pub mod contact;
 pub mod cli;
 pub mod dataset;
 pub mod graph_data;
