@@ -5,7 +5,7 @@
 //! its provider's stand in, and the contact says so.
 //!
 //! [`Contact::of`] reads one resource (for its page); [`Contacts::from_store`] reads every
-//! searchable resource at once, with one scan per schema.org property instead of one lookup per
+//! searchable resource at once, with one query per schema.org property instead of one lookup per
 //! resource, and shares identical contacts (every synthetic offer of one provider in one
 //! municipality has the same). [`Field`] names the fields in Dutch, for every page that shows
 //! them.
@@ -237,40 +237,49 @@ pub struct Contacts {
 }
 
 impl Contacts {
-    /// Reads the contacts of every resource of the searchable classes in one scan per property.
+    /// Reads the contacts of every resource of the searchable classes: one query per property,
+    /// one for the resources, and one lookup per provider, area and blank node.
     pub fn from_store(store: &KnowledgeStore) -> Result<Self, StoreError> {
         let oxigraph = store.oxigraph();
-        let mut statements: HashMap<NamedNode, Vec<(Link, Term)>> = HashMap::new();
+        let mut statements: HashMap<String, Vec<(Link, Term)>> = HashMap::new();
         for link in Link::ALL {
+            if link.names_a_resource() {
+                // Every offer has these: SPARQL decodes only the two terms asked for, which takes half
+                // the time of reading whole quads.
+                let query = format!("SELECT ?r ?o WHERE {{ ?r <{}> ?o FILTER(isIRI(?o)) }}", link.predicate().as_str());
+                for row in store.select(&query)? {
+                    let Ok([Some(subject), Some(object)]) = <[Option<String>; 2]>::try_from(row) else { continue };
+                    statements.entry(subject).or_default().push((link, NamedNode::new_unchecked(object).into()));
+                }
+                continue;
+            }
             for quad in oxigraph.quads_for_pattern(None, Some(link.predicate()), None, None) {
                 let quad = quad?;
                 if let NamedOrBlankNode::NamedNode(subject) = quad.subject {
-                    statements.entry(subject).or_default().push((link, quad.object));
+                    statements.entry(subject.into_string()).or_default().push((link, quad.object));
                 }
             }
         }
+        let classes = SEARCHABLE_CLASSES.map(|class| format!("kr:{class}")).join(" ");
+        let searchable = store.select(&format!("SELECT DISTINCT ?r WHERE {{ VALUES ?class {{ {classes} }} ?r a ?class }}"))?;
         let mut reader = Reader::new(oxigraph);
         let mut shared: HashSet<Arc<Contact>> = HashSet::new();
         let mut by_resource = HashMap::new();
-        for class in SEARCHABLE_CLASSES {
-            let class = NamedNode::new_unchecked(format!("{}{class}", vocab::DEF));
-            for quad in oxigraph.quads_for_pattern(None, Some(rdf::TYPE), Some(class.as_ref().into()), None) {
-                let NamedOrBlankNode::NamedNode(subject) = quad?.subject else { continue };
-                let Some(own) = statements.remove(&subject) else { continue };
-                let contact = reader.contact(&own)?;
-                if contact.is_empty() {
-                    continue;
-                }
-                let contact = match shared.get(&contact) {
-                    Some(known) => Arc::clone(known),
-                    None => {
-                        let contact = Arc::new(contact);
-                        shared.insert(Arc::clone(&contact));
-                        contact
-                    }
-                };
-                by_resource.insert(subject.into_string(), contact);
+        for subject in searchable.into_iter().filter_map(|row| row.into_iter().next().flatten()) {
+            let Some(own) = statements.remove(&subject) else { continue };
+            let contact = reader.contact(&own)?;
+            if contact.is_empty() {
+                continue;
             }
+            let contact = match shared.get(&contact) {
+                Some(known) => Arc::clone(known),
+                None => {
+                    let contact = Arc::new(contact);
+                    shared.insert(Arc::clone(&contact));
+                    contact
+                }
+            };
+            by_resource.insert(subject, contact);
         }
         Ok(Self { by_resource })
     }
@@ -334,6 +343,12 @@ impl Link {
             Self::Channel => "http://schema.org/availableChannel",
             Self::Address => "http://schema.org/address",
         })
+    }
+
+    /// Whether the link's value is another resource (a provider, an area), not a value or a
+    /// blank node of the resource's own.
+    const fn names_a_resource(self) -> bool {
+        matches!(self, Self::Provider | Self::Area)
     }
 
     fn of(predicate: NamedNodeRef<'_>) -> Option<Self> {
