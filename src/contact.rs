@@ -198,7 +198,10 @@ impl Contact {
     pub fn of(store: &KnowledgeStore, iri: &str) -> Result<Self, StoreError> {
         let Ok(subject) = NamedNode::new(iri) else { return Ok(Self::default()) };
         let mut reader = Reader::new(store.oxigraph());
-        let statements = reader.statements_of(subject.as_ref().into())?;
+        let mut statements = Statements::default();
+        for (link, object) in reader.statements_of(subject.as_ref().into())? {
+            reader.add(&mut statements, link, object)?;
+        }
         reader.contact(&statements)
     }
 
@@ -224,7 +227,9 @@ impl Contact {
             settled(&mut point.emails);
         }
         settled(&mut self.contact_points);
-        self.areas.sort_by(|a, b| (a.kind.is_none(), a.kind, &a.label, &a.iri).cmp(&(b.kind.is_none(), b.kind, &b.label, &b.iri)));
+        self.areas.sort_by(|a, b| {
+            (a.kind.is_none(), a.kind, &a.label, &a.iri).cmp(&(b.kind.is_none(), b.kind, &b.label, &b.iri))
+        });
         self.areas.dedup();
         settled(&mut self.from_provider);
     }
@@ -241,7 +246,8 @@ impl Contacts {
     /// one for the resources, and one lookup per provider, area and blank node.
     pub fn from_store(store: &KnowledgeStore) -> Result<Self, StoreError> {
         let oxigraph = store.oxigraph();
-        let mut statements: HashMap<String, Vec<(Link, Term)>> = HashMap::new();
+        let mut reader = Reader::new(oxigraph);
+        let mut statements: HashMap<String, Statements> = HashMap::new();
         for link in Link::ALL {
             if link.names_a_resource() {
                 // Every offer has these: SPARQL decodes only the two terms asked for, which takes half
@@ -249,20 +255,20 @@ impl Contacts {
                 let query = format!("SELECT ?r ?o WHERE {{ ?r <{}> ?o FILTER(isIRI(?o)) }}", link.predicate().as_str());
                 for row in store.select(&query)? {
                     let Ok([Some(subject), Some(object)]) = <[Option<String>; 2]>::try_from(row) else { continue };
-                    statements.entry(subject).or_default().push((link, NamedNode::new_unchecked(object).into()));
+                    reader.add(statements.entry(subject).or_default(), link, NamedNode::new_unchecked(object).into())?;
                 }
                 continue;
             }
             for quad in oxigraph.quads_for_pattern(None, Some(link.predicate()), None, None) {
                 let quad = quad?;
                 if let NamedOrBlankNode::NamedNode(subject) = quad.subject {
-                    statements.entry(subject.into_string()).or_default().push((link, quad.object));
+                    reader.add(statements.entry(subject.into_string()).or_default(), link, quad.object)?;
                 }
             }
         }
         let classes = SEARCHABLE_CLASSES.map(|class| format!("kr:{class}")).join(" ");
-        let searchable = store.select(&format!("SELECT DISTINCT ?r WHERE {{ VALUES ?class {{ {classes} }} ?r a ?class }}"))?;
-        let mut reader = Reader::new(oxigraph);
+        let query = format!("SELECT DISTINCT ?r WHERE {{ VALUES ?class {{ {classes} }} ?r a ?class }}");
+        let searchable = store.select(&query)?;
         let mut shared: HashSet<Arc<Contact>> = HashSet::new();
         let mut by_resource = HashMap::new();
         for subject in searchable.into_iter().filter_map(|row| row.into_iter().next().flatten()) {
@@ -329,7 +335,8 @@ const PREF_LABEL: NamedNodeRef<'static> = term("http://www.w3.org/2004/02/skos/c
 
 impl Link {
     const ALL: [Self; 8] =
-        [Self::Provider, Self::Area, Self::Url, Self::Email, Self::Telephone, Self::ContactPoint, Self::Channel, Self::Address];
+        [Self::Provider, Self::Area, Self::Url, Self::Email, Self::Telephone, Self::ContactPoint, Self::Channel,
+         Self::Address];
 
     /// The property this link reads.
     const fn predicate(self) -> NamedNodeRef<'static> {
@@ -372,7 +379,16 @@ struct Provider {
 struct Reader<'s> {
     store: &'s Store,
     providers: HashMap<NamedNode, Rc<Provider>>,
-    areas: HashMap<NamedNode, Area>,
+    areas: HashMap<NamedNode, Rc<Area>>,
+}
+
+/// The statements of one resource a contact is read from, its providers and areas already
+/// read (shared by every resource that names them, so that a million offers hold a pointer each).
+#[derive(Default)]
+struct Statements {
+    providers: Vec<Rc<Provider>>,
+    areas: Vec<Rc<Area>>,
+    own: Vec<(Link, Term)>,
 }
 
 impl<'s> Reader<'s> {
@@ -394,23 +410,14 @@ impl<'s> Reader<'s> {
 
     /// The contact of a resource with these statements: its own, its providers and areas, and
     /// its providers' website, phones and e-mail where it has none.
-    fn contact(&mut self, statements: &[(Link, Term)]) -> Result<Contact, StoreError> {
-        let mut contact = self.own(statements)?;
-        let mut providers = Vec::new();
-        for (link, object) in statements {
-            let Term::NamedNode(node) = object else { continue };
-            match link {
-                Link::Provider => {
-                    let provider = self.provider(node)?;
-                    contact.providers.push(provider.linked.clone());
-                    providers.push(provider);
-                }
-                Link::Area => contact.areas.push(self.area(node)?),
-                _ => {}
-            }
-        }
-        let reachable_by_phone = !contact.phones.is_empty() || contact.contact_points.iter().any(|point| !point.phones.is_empty());
-        let reachable_by_email = !contact.emails.is_empty() || contact.contact_points.iter().any(|point| !point.emails.is_empty());
+    fn contact(&self, statements: &Statements) -> Result<Contact, StoreError> {
+        let mut contact = self.own(&statements.own)?;
+        let providers = &statements.providers;
+        contact.providers = providers.iter().map(|provider| provider.linked.clone()).collect();
+        contact.areas = statements.areas.iter().map(|area| Area::clone(area)).collect();
+        let points = &contact.contact_points;
+        let reachable_by_phone = !contact.phones.is_empty() || points.iter().any(|point| !point.phones.is_empty());
+        let reachable_by_email = !contact.emails.is_empty() || points.iter().any(|point| !point.emails.is_empty());
         if contact.urls.is_empty() {
             contact.urls = providers.iter().flat_map(|provider| provider.own.urls.iter().cloned()).collect();
             if !contact.urls.is_empty() {
@@ -431,6 +438,18 @@ impl<'s> Reader<'s> {
         }
         contact.settle();
         Ok(contact)
+    }
+
+    /// Adds a statement of a resource: a provider or an area as the shared one, anything else as
+    /// it is.
+    fn add(&mut self, statements: &mut Statements, link: Link, object: Term) -> Result<(), StoreError> {
+        match (link, object) {
+            (Link::Provider, Term::NamedNode(provider)) => statements.providers.push(self.provider(&provider)?),
+            (Link::Area, Term::NamedNode(area)) => statements.areas.push(self.area(&area)?),
+            (Link::Provider | Link::Area, _) => {}
+            (link, object) => statements.own.push((link, object)),
+        }
+        Ok(())
     }
 
     /// The ways to reach a resource that its own statements give: all but providers and areas.
@@ -456,14 +475,15 @@ impl<'s> Reader<'s> {
         }
         let mut own = self.own(&self.statements_of(iri.as_ref().into())?)?;
         own.settle();
-        let provider = Rc::new(Provider { linked: Linked { iri: iri.as_str().to_owned(), label: self.label(iri)? }, own });
+        let linked = Linked { iri: iri.as_str().to_owned(), label: self.label(iri)? };
+        let provider = Rc::new(Provider { linked, own });
         self.providers.insert(iri.clone(), Rc::clone(&provider));
         Ok(provider)
     }
 
-    fn area(&mut self, iri: &NamedNode) -> Result<Area, StoreError> {
+    fn area(&mut self, iri: &NamedNode) -> Result<Rc<Area>, StoreError> {
         if let Some(area) = self.areas.get(iri) {
-            return Ok(area.clone());
+            return Ok(Rc::clone(area));
         }
         let mut kind = None;
         for quad in self.store.quads_for_pattern(Some(iri.as_ref().into()), Some(rdf::TYPE), None, None) {
@@ -471,8 +491,8 @@ impl<'s> Reader<'s> {
                 kind = kind.or(AreaKind::of_class(class.as_str()));
             }
         }
-        let area = Area { iri: iri.as_str().to_owned(), label: self.label(iri)?, kind };
-        self.areas.insert(iri.clone(), area.clone());
+        let area = Rc::new(Area { iri: iri.as_str().to_owned(), label: self.label(iri)?, kind });
+        self.areas.insert(iri.clone(), Rc::clone(&area));
         Ok(area)
     }
 
@@ -484,7 +504,10 @@ impl<'s> Reader<'s> {
         let mut point = ContactPoint {
             name: properties.text(NAME),
             roles: properties.texts(CONTACT_TYPE),
-            phones: properties.objects(Link::Telephone.predicate()).filter_map(|number| phone(number, description.clone())).collect(),
+            phones: properties
+                .objects(Link::Telephone.predicate())
+                .filter_map(|number| phone(number, description.clone()))
+                .collect(),
             emails: properties.objects(Link::Email.predicate()).filter_map(email).collect(),
         };
         if point.name.is_none() && point.roles.is_empty() {
@@ -520,8 +543,10 @@ impl<'s> Reader<'s> {
             Term::Literal(literal) => literal.value().trim().to_owned(),
             _ => match self.properties(node)? {
                 Some(address) => {
-                    let town = [address.text(POSTAL_CODE), address.text(ADDRESS_LOCALITY)].into_iter().flatten().collect::<Vec<_>>().join(" ");
-                    [address.text(STREET_ADDRESS), Some(town)].into_iter().flatten().filter(|part| !part.is_empty()).collect::<Vec<_>>().join(", ")
+                    let town = [address.text(POSTAL_CODE), address.text(ADDRESS_LOCALITY)];
+                    let town = town.into_iter().flatten().collect::<Vec<_>>().join(" ");
+                    let parts = [address.text(STREET_ADDRESS), Some(town)];
+                    parts.into_iter().flatten().filter(|part| !part.is_empty()).collect::<Vec<_>>().join(", ")
                 }
                 None => String::new(),
             },
@@ -582,7 +607,10 @@ impl Properties {
             Term::Literal(literal) if !literal.value().trim().is_empty() => Some(literal),
             _ => None,
         });
-        let best = literals.min_by_key(|literal| (literal.language() != Some("nl"), literal.language().is_some(), literal.value()));
+        let best = literals.min_by_key(|literal| {
+            let language = literal.language();
+            (language != Some("nl"), language.is_some(), literal.value())
+        });
         best.map(|literal| literal.value().trim().to_owned())
     }
 }

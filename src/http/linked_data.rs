@@ -104,7 +104,8 @@ where
             // The page of a place also lists what serves it; data documents stay the resource's own.
             let is_place = document.as_ref().is_some_and(|document| document.has_type(&format!("{}Region", vocab::DEF)));
             let covering = if for_people && is_place { catalog::covering(&store, &iri)? } else { Vec::new() };
-            let contact = if for_people && document.is_some() { Contact::of(&store, &iri)? } else { Contact::default() };
+            let contact =
+                if for_people && document.is_some() { Contact::of(&store, &iri)? } else { Contact::default() };
             Ok((document, covering, contact))
         })
         .await

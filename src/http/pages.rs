@@ -147,6 +147,7 @@ const PROPERTIES: &[(&str, &str, Option<&str>)] = &[
 ];
 
 const ALT_LABEL: &str = "http://www.w3.org/2004/02/skos/core#altLabel";
+const DCT_SOURCE: &str = "http://purl.org/dc/terms/source";
 
 /// Shown elsewhere on the page, or (hidden labels) not meant for people.
 const NOT_LISTED: &[&str] = &[
@@ -266,7 +267,8 @@ pub fn href(iri: &str) -> String {
 /// Whether a link to `iri` can be followed in a browser: kansrijk's own IRIs and web addresses
 /// (an IRI in the data may have any scheme, `javascript:` too).
 fn is_web_address(iri: &str) -> bool {
-    iri.split_once(':').is_some_and(|(scheme, _)| scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https"))
+    iri.split_once(':')
+        .is_some_and(|(scheme, _)| scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https"))
 }
 
 /// The Dutch names of a property: as a fact of the resource, and as a link to it.
@@ -338,8 +340,9 @@ fn value(document: &Document, term: &Term, depth: usize) -> Markup {
         Term::Triple(triple) => {
             let subject = Term::from(triple.subject.clone());
             html! {
-                "«" (value(document, &subject, depth + 1)) " " (property_names(document, triple.predicate.as_str()).0.to_lowercase())
-                " " (value(document, &triple.object, depth + 1)) "»"
+                "«" (value(document, &subject, depth + 1)) " "
+                (property_names(document, triple.predicate.as_str()).0.to_lowercase()) " "
+                (value(document, &triple.object, depth + 1)) "»"
             }
         }
     }
@@ -383,7 +386,7 @@ pub fn contact_fields(contact: &Contact) -> Markup {
 
 fn contact_values(contact: &Contact, field: Field) -> Vec<Markup> {
     let values: Vec<Markup> = match field {
-        Field::Provider => contact.providers.iter().map(|provider| html! { a href=(href(&provider.iri)) { (provider.label) } }).collect(),
+        Field::Provider => contact.providers.iter().map(|provider| linked(&provider.iri, &provider.label)).collect(),
         Field::Website => contact.urls.iter().map(|url| html! { a href=(url) { (url) } }).collect(),
         Field::Phone => contact.phones.iter().map(phone).collect(),
         Field::Email => contact.emails.iter().map(|address| email(address)).collect(),
@@ -396,13 +399,19 @@ fn contact_values(contact: &Contact, field: Field) -> Vec<Markup> {
         Field::Area => contact
             .areas
             .iter()
-            .map(|area| html! { a href=(href(&area.iri)) { (area.label) } @if let Some(kind) = area.kind { " (" (kind.label()) ")" } })
+            .map(|area| {
+                html! { (linked(&area.iri, &area.label)) @if let Some(kind) = area.kind { " (" (kind.label()) ")" } }
+            })
             .collect(),
     };
     if !contact.from_provider.contains(&field) {
         return values;
     }
     values.into_iter().map(|value| html! { (value) " (" (FROM_PROVIDER_NOTE) ")" }).collect()
+}
+
+fn linked(iri: &str, label: &str) -> Markup {
+    html! { a href=(href(iri)) { (label) } }
 }
 
 fn phone(phone: &Phone) -> Markup {
@@ -448,7 +457,13 @@ fn by_property<'a>(triples: impl Iterator<Item = &'a Triple>) -> Vec<(&'a str, V
 
 /// The page of one resource: what it is, how to reach it, its facts, what links to it and its
 /// sources. `covering` lists what serves a place; `contact` is what the graph knows to act on it.
-pub fn resource(document: &Document, base: &PublicBase, path: &str, covering: &[Listed], contact: &Contact) -> Html<String> {
+pub fn resource(
+    document: &Document,
+    base: &PublicBase,
+    path: &str,
+    covering: &[Listed],
+    contact: &Contact,
+) -> Html<String> {
     let label = document.label().map_or_else(|| display_name(document, document.subject.as_str()), str::to_owned);
     let label = label.as_str();
     let kinds: Vec<&str> = document
@@ -474,12 +489,12 @@ pub fn resource(document: &Document, base: &PublicBase, path: &str, covering: &[
     let links = by_property(
         document
             .incoming()
-            .filter(|triple| triple.subject.is_named_node() && triple.predicate.as_str() != "http://purl.org/dc/terms/source"),
+            .filter(|triple| triple.subject.is_named_node() && triple.predicate.as_str() != DCT_SOURCE),
     );
     let sources: Vec<&Triple> = document.outgoing().filter(|triple| triple.predicate.as_str() == "http://purl.org/dc/terms/source").collect();
     let sourced: Vec<&Triple> = document
         .incoming()
-        .filter(|triple| triple.subject.is_named_node() && triple.predicate.as_str() == "http://purl.org/dc/terms/source")
+        .filter(|triple| triple.subject.is_named_node() && triple.predicate.as_str() == DCT_SOURCE)
         .collect();
     let fact_name = |property: &str| property_names(document, property).0;
     let link_name = |property: &str| property_names(document, property).1;
