@@ -9,6 +9,7 @@
 
 pub mod analysis;
 pub mod catalog;
+pub mod contact;
 pub mod cli;
 pub mod dataset;
 pub mod graph_data;

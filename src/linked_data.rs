@@ -238,7 +238,13 @@ impl Document {
 
     /// The statements with the resource as subject, in document order.
     pub fn outgoing(&self) -> impl Iterator<Item = &Triple> {
-        self.triples.iter().filter(|triple| triple.subject.as_ref() == NamedOrBlankNodeRef::from(self.subject.as_ref()))
+        self.about(self.subject.as_ref().into())
+    }
+
+    /// The statements with `subject` as subject, in document order: the resource's, or those of
+    /// a blank node it links to (an address, a contact point).
+    pub fn about<'a>(&'a self, subject: NamedOrBlankNodeRef<'a>) -> impl Iterator<Item = &'a Triple> {
+        self.triples.iter().filter(move |triple| triple.subject.as_ref() == subject)
     }
 
     /// The statements that point at the resource.

@@ -15,6 +15,7 @@ use super::negotiate;
 use super::{ApiError, AppState, pages};
 use crate::linked_data::{self, Document, DocumentFormat, LinkedDataError, PublicBase};
 use crate::catalog::{self, Listed};
+use crate::contact::Contact;
 use crate::dataset::Rendered;
 use crate::store::KnowledgeStore;
 use crate::vocab;
@@ -103,18 +104,20 @@ where
             // The page of a place also lists what serves it; data documents stay the resource's own.
             let is_place = document.as_ref().is_some_and(|document| document.has_type(&format!("{}Region", vocab::DEF)));
             let covering = if for_people && is_place { catalog::covering(&store, &iri)? } else { Vec::new() };
-            Ok((document, covering))
+            let contact =
+                if for_people && document.is_some() { Contact::of(&store, &iri)? } else { Contact::default() };
+            Ok((document, covering, contact))
         })
         .await
     };
-    let (document, covering) = match found {
+    let (document, covering, contact) = match found {
         Ok(Ok(found)) => found,
         Ok(Err(error)) => return ApiError::Internal(error.to_string()).into_response(),
         Err(error) => return error.into_response(),
     };
     let echoed = utf8_percent_encode(path, ECHOED_AS_IS).to_string();
     let mut response = match document {
-        Some(document) => match represent(&document, representation, &state.base, &echoed, &covering) {
+        Some(document) => match represent(&document, representation, &state.base, &echoed, &covering, &contact) {
             Ok((content_type, body)) => with_etag(headers, content_type, Rendered::new(body)),
             Err(error) => ApiError::Internal(error.to_string()).into_response(),
         },
@@ -141,11 +144,12 @@ fn represent(
     base: &PublicBase,
     path: &str,
     covering: &[Listed],
+    contact: &Contact,
 ) -> Result<(HeaderValue, Vec<u8>), LinkedDataError> {
     match representation {
         Representation::Html => Ok((
             HeaderValue::from_static("text/html; charset=utf-8"),
-            pages::resource(document, base, path, covering).0.into_bytes(),
+            pages::resource(document, base, path, covering, contact).0.into_bytes(),
         )),
         Representation::Rdf(format) => Ok((content_type(format), document.write(format, base)?)),
     }

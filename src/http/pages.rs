@@ -7,11 +7,12 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
-use oxigraph::model::{NamedOrBlankNode, Term, Triple};
+use oxigraph::model::{BlankNode, NamedOrBlankNode, Term, Triple, vocab::rdf};
 
 use super::work::Work;
 use super::{ApiError, AppState};
 use crate::catalog::{self, Listed};
+use crate::contact::{self, Contact, ContactPoint, FROM_PROVIDER_NOTE, Field, Phone};
 use crate::linked_data::{Document, DocumentFormat, PublicBase};
 use crate::reconcile::Candidate;
 use crate::vocab;
@@ -48,57 +49,119 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("Aantal gemeenten, GGD-regio's en provincies", "SELECT ?soort (COUNT(?r) AS ?aantal) WHERE {\n  VALUES ?soort { kr:Municipality kr:GGDRegion kr:Province }\n  ?r a ?soort .\n} GROUP BY ?soort"),
 ];
 
-/// Dutch names of the properties a page shows: (IRI, as a fact of the resource, as a link to it).
-const PROPERTIES: &[(&str, &str, &str)] = &[
-    ("http://schema.org/provider", "Aanbieder", "Aanbod van deze organisatie"),
-    ("http://schema.org/areaServed", "Werkgebied", "Aanbod en organisaties in dit gebied"),
-    ("http://schema.org/containedInPlace", "Ligt in", "Gebieden hierin"),
-    ("http://schema.org/publisher", "Uitgever", "Uitgegeven door deze organisatie"),
-    ("http://schema.org/parentOrganization", "Onderdeel van", "Onderdelen"),
-    ("http://schema.org/funder", "Financier", "Gefinancierd door deze organisatie"),
-    ("http://schema.org/about", "Over", "Wat hierover gaat"),
-    ("http://schema.org/hasPart", "Bevat", "Onderdeel van"),
-    ("http://schema.org/contentLocation", "Plaats", "Wat hier speelt"),
-    ("http://schema.org/url", "Website", "Website van"),
-    ("http://schema.org/value", "Waarde", "Waarde van"),
-    ("http://schema.org/unitText", "Eenheid", "Eenheid van"),
-    ("http://schema.org/inLanguage", "Taal", "Taal van"),
-    ("http://schema.org/isAccessibleForFree", "Gratis", "Gratis"),
-    ("http://www.w3.org/2004/02/skos/core#broader", "Breder begrip", "Smallere begrippen"),
-    ("http://www.w3.org/2004/02/skos/core#narrower", "Smaller begrip", "Bredere begrippen"),
-    ("http://www.w3.org/2004/02/skos/core#related", "Verwant", "Verwant"),
-    ("http://www.w3.org/2004/02/skos/core#inScheme", "Begrippenlijst", "Begrippen"),
-    ("http://www.w3.org/2004/02/skos/core#hasTopConcept", "Hoofdbegrip", "Hoofdbegrip van"),
-    ("http://purl.org/dc/terms/identifier", "Code", "Code van"),
-    ("http://purl.org/dc/terms/source", "Bron", "Gegevens uit deze bron"),
-    ("http://purl.org/dc/terms/publisher", "Uitgever", "Uitgegeven door deze organisatie"),
-    ("http://purl.org/dc/terms/title", "Titel", "Titel van"),
-    ("http://purl.org/dc/terms/issued", "Verschenen", "Verschenen"),
-    ("http://purl.org/dc/terms/license", "Licentie", "Licentie van"),
-    ("http://www.w3.org/2002/07/owl#sameAs", "Zelfde als", "Zelfde als"),
-    ("https://w3id.org/kansrijk/def#theme", "Thema", "Instrumenten, aanbod en kennis bij dit thema"),
-    ("https://w3id.org/kansrijk/def#riskFactor", "Risicofactor", "Hoort bij"),
-    ("https://w3id.org/kansrijk/def#protectiveFactor", "Beschermende factor", "Hoort bij"),
-    ("https://w3id.org/kansrijk/def#forRole", "Voor", "Voor deze rol"),
-    ("https://w3id.org/kansrijk/def#forPhase", "Fase", "Voor deze fase"),
-    ("https://w3id.org/kansrijk/def#implements", "Voert uit", "Uitgevoerd als"),
-    ("https://w3id.org/kansrijk/def#partOfProgramme", "Onderdeel van programma", "Onderdelen"),
-    ("https://w3id.org/kansrijk/def#figure", "Cijfer", "Cijfer bij"),
-    ("https://w3id.org/kansrijk/def#measures", "Meet", "Gemeten door"),
-    ("https://w3id.org/kansrijk/def#describes", "Beschrijft", "Beschreven in"),
-    ("https://w3id.org/kansrijk/def#referTo", "Verwijzen naar", "Verwezen vanuit"),
-    ("https://w3id.org/kansrijk/def#everydayName", "Ook bekend als", "Ook bekend als"),
+/// Dutch names of the properties a page shows: (IRI, as a fact of the resource, as a link to
+/// it). Every schema.org, SKOS, DCTERMS, OWL, RDFS, PROV and VANN term kansrijk's data uses has
+/// one; a kr: term without one is named by the ontology's Dutch `rdfs:label`. A link without a
+/// name of its own is the fact's name with "(verwijzing)".
+const PROPERTIES: &[(&str, &str, Option<&str>)] = &[
+    ("http://schema.org/provider", Field::Provider.label(), Some("Aanbod van deze organisatie")),
+    ("http://schema.org/areaServed", Field::Area.label(), Some("Aanbod en organisaties in dit gebied")),
+    ("http://schema.org/url", Field::Website.label(), Some("Website van")),
+    ("http://schema.org/email", Field::Email.label(), None),
+    ("http://schema.org/telephone", Field::Phone.label(), None),
+    ("http://schema.org/contactPoint", Field::ContactPoint.label(), None),
+    ("http://schema.org/address", Field::Address.label(), None),
+    ("http://schema.org/availableChannel", "Bereikbaar via", None),
+    ("http://schema.org/serviceLocation", "Locatie", None),
+    ("http://schema.org/servicePhone", Field::Phone.label(), None),
+    ("http://schema.org/serviceUrl", Field::Website.label(), None),
+    ("http://schema.org/contactType", "Functie", None),
+    ("http://schema.org/streetAddress", "Straat en huisnummer", None),
+    ("http://schema.org/postalCode", "Postcode", None),
+    ("http://schema.org/addressLocality", "Plaats", None),
+    ("http://schema.org/addressRegion", "Provincie", None),
+    ("http://schema.org/addressCountry", "Land", None),
+    ("http://schema.org/latitude", "Breedtegraad", None),
+    ("http://schema.org/longitude", "Lengtegraad", None),
+    ("http://schema.org/audience", "Doelgroep", None),
+    ("http://schema.org/suggestedMinAge", "Vanaf leeftijd", None),
+    ("http://schema.org/suggestedMaxAge", "Tot en met leeftijd", None),
+    ("http://schema.org/availableLanguage", "Taal", None),
+    ("http://schema.org/name", "Naam", None),
+    ("http://schema.org/description", "Beschrijving", None),
+    ("http://schema.org/encodingFormat", "Bestandsformaat", None),
+    ("http://schema.org/author", "Auteur", Some("Geschreven door deze organisatie")),
+    ("http://schema.org/datePublished", "Verschenen", None),
+    ("http://schema.org/minValue", "Minimumwaarde", None),
+    ("http://schema.org/domainIncludes", "Bij klasse", Some("Eigenschappen")),
+    ("http://schema.org/rangeIncludes", "Waarde van klasse", Some("Waarde van")),
+    ("http://schema.org/containedInPlace", "Ligt in", Some("Gebieden hierin")),
+    ("http://schema.org/publisher", "Uitgever", Some("Uitgegeven door deze organisatie")),
+    ("http://schema.org/parentOrganization", "Onderdeel van", Some("Onderdelen")),
+    ("http://schema.org/funder", "Financier", Some("Gefinancierd door deze organisatie")),
+    ("http://schema.org/about", "Over", Some("Wat hierover gaat")),
+    ("http://schema.org/hasPart", "Bevat", Some("Onderdeel van")),
+    ("http://schema.org/contentLocation", "Plaats", Some("Wat hier speelt")),
+    ("http://schema.org/value", "Waarde", Some("Waarde van")),
+    ("http://schema.org/unitText", "Eenheid", Some("Eenheid van")),
+    ("http://schema.org/inLanguage", "Taal", Some("Taal van")),
+    ("http://schema.org/isAccessibleForFree", "Gratis", Some("Gratis")),
+    ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "Soort", Some("Voorbeelden")),
+    ("http://www.w3.org/2000/01/rdf-schema#label", "Naam", None),
+    ("http://www.w3.org/2000/01/rdf-schema#comment", "Toelichting", None),
+    ("http://www.w3.org/2000/01/rdf-schema#domain", "Domein", Some("Eigenschappen")),
+    ("http://www.w3.org/2000/01/rdf-schema#range", "Bereik", Some("Waarde van")),
+    ("http://www.w3.org/2000/01/rdf-schema#isDefinedBy", "Gedefinieerd in", Some("Termen in deze ontologie")),
+    ("http://www.w3.org/2000/01/rdf-schema#seeAlso", "Zie ook", Some("Genoemd bij")),
+    ("http://www.w3.org/2000/01/rdf-schema#subClassOf", "Subklasse van", Some("Subklassen")),
+    ("http://www.w3.org/2000/01/rdf-schema#subPropertyOf", "Subeigenschap van", Some("Subeigenschappen")),
+    ("http://www.w3.org/2004/02/skos/core#prefLabel", "Naam", None),
+    ("http://www.w3.org/2004/02/skos/core#altLabel", "Ook bekend als", None),
+    ("http://www.w3.org/2004/02/skos/core#hiddenLabel", "Zoekterm", None),
+    ("http://www.w3.org/2004/02/skos/core#broader", "Breder begrip", Some("Smallere begrippen")),
+    ("http://www.w3.org/2004/02/skos/core#narrower", "Smaller begrip", Some("Bredere begrippen")),
+    ("http://www.w3.org/2004/02/skos/core#related", "Verwant", Some("Verwant")),
+    ("http://www.w3.org/2004/02/skos/core#inScheme", "Begrippenlijst", Some("Begrippen")),
+    ("http://www.w3.org/2004/02/skos/core#hasTopConcept", "Hoofdbegrip", Some("Hoofdbegrip van")),
+    ("http://www.w3.org/2004/02/skos/core#topConceptOf", "Hoofdbegrip van", Some("Hoofdbegrippen")),
+    ("http://purl.org/dc/terms/identifier", "Code", Some("Code van")),
+    ("http://purl.org/dc/terms/source", "Bron", Some("Gegevens uit deze bron")),
+    ("http://purl.org/dc/terms/publisher", "Uitgever", Some("Uitgegeven door deze organisatie")),
+    ("http://purl.org/dc/terms/creator", "Maker", Some("Gemaakt door deze organisatie")),
+    ("http://purl.org/dc/terms/title", "Titel", Some("Titel van")),
+    ("http://purl.org/dc/terms/description", "Beschrijving", None),
+    ("http://purl.org/dc/terms/issued", "Verschenen", Some("Verschenen")),
+    ("http://purl.org/dc/terms/license", "Licentie", Some("Licentie van")),
+    ("http://purl.org/dc/terms/conformsTo", "Volgt de standaard", Some("Bestanden volgens deze standaard")),
+    ("http://www.w3.org/2002/07/owl#sameAs", "Zelfde als", Some("Zelfde als")),
+    ("http://www.w3.org/2002/07/owl#versionInfo", "Versie", None),
+    ("http://www.w3.org/ns/prov#wasGeneratedBy", "Gemaakt door", Some("Heeft gemaakt")),
+    ("http://www.w3.org/ns/prov#wasDerivedFrom", "Afgeleid van", Some("Bron van")),
+    ("http://www.w3.org/ns/prov#wasAssociatedWith", "Uitgevoerd door", Some("Heeft uitgevoerd")),
+    ("http://www.w3.org/ns/prov#used", "Gebruikte", Some("Gebruikt door")),
+    ("http://www.w3.org/ns/prov#endedAtTime", "Afgerond op", None),
+    ("http://purl.org/vocab/vann/preferredNamespacePrefix", "Voorkeursvoorvoegsel", None),
+    ("http://purl.org/vocab/vann/preferredNamespaceUri", "Naamruimte", None),
+    ("https://w3id.org/kansrijk/def#theme", "Thema", Some("Instrumenten, aanbod en kennis bij dit thema")),
+    ("https://w3id.org/kansrijk/def#riskFactor", "Risicofactor", Some("Hoort bij")),
+    ("https://w3id.org/kansrijk/def#protectiveFactor", "Beschermende factor", Some("Hoort bij")),
+    ("https://w3id.org/kansrijk/def#forRole", "Voor", Some("Voor deze rol")),
+    ("https://w3id.org/kansrijk/def#forPhase", "Fase", Some("Voor deze fase")),
+    ("https://w3id.org/kansrijk/def#implements", "Voert uit", Some("Uitgevoerd als")),
+    ("https://w3id.org/kansrijk/def#partOfProgramme", "Onderdeel van programma", Some("Onderdelen")),
+    ("https://w3id.org/kansrijk/def#figure", "Cijfer", Some("Cijfer bij")),
+    ("https://w3id.org/kansrijk/def#measures", "Meet", Some("Gemeten door")),
+    ("https://w3id.org/kansrijk/def#describes", "Beschrijft", Some("Beschreven in")),
+    ("https://w3id.org/kansrijk/def#referTo", "Verwijzen naar", Some("Verwezen vanuit")),
+    ("https://w3id.org/kansrijk/def#everydayName", "Ook bekend als", Some("Ook bekend als")),
 ];
+
+const ALT_LABEL: &str = "http://www.w3.org/2004/02/skos/core#altLabel";
+const DCT_SOURCE: &str = "http://purl.org/dc/terms/source";
 
 /// Shown elsewhere on the page, or (hidden labels) not meant for people.
 const NOT_LISTED: &[&str] = &[
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
     "http://www.w3.org/2004/02/skos/core#prefLabel",
-    "http://www.w3.org/2004/02/skos/core#altLabel",
+    ALT_LABEL,
     "http://www.w3.org/2004/02/skos/core#hiddenLabel",
     "http://schema.org/description",
     "http://purl.org/dc/terms/source",
 ];
+
+/// How deep a page follows blank nodes inside blank nodes (a contact point's phone, a place's
+/// address): the HSDS mapping nests three deep, and a cycle of blank nodes must end.
+const BLANK_NODE_DEPTH: usize = 4;
 
 pub fn layout(title: &str, json_ld: Option<&serde_json::Value>, main: Markup) -> Markup {
     html! {
@@ -201,24 +264,182 @@ pub fn href(iri: &str) -> String {
     }
 }
 
-fn property_names(iri: &str) -> Option<(&'static str, &'static str)> {
-    PROPERTIES.iter().find(|(property, ..)| *property == iri).map(|(_, forward, backward)| (*forward, *backward))
+/// Whether a link to `iri` can be followed in a browser: kansrijk's own IRIs and web addresses
+/// (an IRI in the data may have any scheme, `javascript:` too).
+fn is_web_address(iri: &str) -> bool {
+    iri.split_once(':')
+        .is_some_and(|(scheme, _)| scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https"))
 }
 
-/// A value of a statement, linked when it is a resource.
-fn value(document: &Document, term: &Term) -> Markup {
+/// The Dutch names of a property: as a fact of the resource, and as a link to it.
+fn property_names(document: &Document, iri: &str) -> (String, String) {
+    let (name, inverse) = match PROPERTIES.iter().find(|(property, ..)| *property == iri) {
+        Some((_, name, inverse)) => ((*name).to_owned(), inverse.map(str::to_owned)),
+        None => (document.label_of(iri).map_or_else(|| words(local_name(iri)), capitalised), None),
+    };
+    let inverse = inverse.unwrap_or_else(|| format!("{name} (verwijzing)"));
+    (name, inverse)
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// A term's local name as words, for a property no table names: `healthCondition` → "Health
+/// condition".
+fn words(local_name: &str) -> String {
+    let mut words = String::new();
+    for char in local_name.chars() {
+        if char.is_uppercase() && !words.is_empty() {
+            words.push(' ');
+            words.extend(char.to_lowercase());
+        } else {
+            words.push(if char == '_' { ' ' } else { char });
+        }
+    }
+    capitalised(&words)
+}
+
+fn local_name(iri: &str) -> &str {
+    iri.trim_end_matches(['/', '#']).rsplit(['/', '#']).next().unwrap_or(iri)
+}
+
+/// What a page calls a resource: its label; for a vocabulary term without one its prefixed
+/// name (`schema:Service`); for one of kansrijk's IRIs its last segment; for anything else its
+/// address, which is a web page.
+fn display_name(document: &Document, iri: &str) -> String {
+    if let Some(label) = document.label_of(iri) {
+        return label.to_owned();
+    }
+    let prefixed = vocab::PREFIXES.iter().find_map(|(prefix, namespace)| {
+        iri.strip_prefix(namespace).filter(|local| !local.is_empty()).map(|local| format!("{prefix}:{local}"))
+    });
+    match prefixed {
+        Some(prefixed) => prefixed,
+        None if iri.starts_with(vocab::BASE) => local_name(iri).to_owned(),
+        None => iri.to_owned(),
+    }
+}
+
+/// A resource by its name, linked when a browser can follow the link.
+fn link(document: &Document, iri: &str) -> Markup {
+    let name = display_name(document, iri);
+    html! {
+        @if is_web_address(iri) { a href=(href(iri)) { (name) } } @else { (name) }
+    }
+}
+
+/// A value of a statement: a resource linked by its name, a literal as it is, and a blank node
+/// (or a quoted triple) by what it says, `depth` levels into blank nodes.
+fn value(document: &Document, term: &Term, depth: usize) -> Markup {
     match term {
-        Term::NamedNode(node) => html! { a href=(href(node.as_str())) { (document.label_of(node.as_str()).unwrap_or(node.as_str())) } },
+        Term::NamedNode(node) => link(document, node.as_str()),
         Term::Literal(literal) => html! { (literal.value()) },
-        _ => html! { "(anoniem)" },
+        Term::BlankNode(blank) => blank_content(document, blank, depth),
+        Term::Triple(triple) => {
+            let subject = Term::from(triple.subject.clone());
+            html! {
+                "«" (value(document, &subject, depth + 1)) " "
+                (property_names(document, triple.predicate.as_str()).0.to_lowercase()) " "
+                (value(document, &triple.object, depth + 1)) "»"
+            }
+        }
+    }
+}
+
+/// A blank node shown by its statements, each with its Dutch name ("Beschrijving: …; Vanaf
+/// leeftijd: 12").
+fn blank_content(document: &Document, blank: &BlankNode, depth: usize) -> Markup {
+    let facts = by_property(document.about(blank.as_ref().into()).filter(|triple| triple.predicate != rdf::TYPE));
+    if facts.is_empty() || depth >= BLANK_NODE_DEPTH {
+        return html! { "(geen verdere gegevens)" };
+    }
+    html! {
+        @for (index, (property, triples)) in facts.iter().enumerate() {
+            @if index > 0 { "; " }
+            (property_names(document, property).0) ": "
+            @for (position, triple) in triples.iter().enumerate() {
+                @if position > 0 { ", " }
+                (value(document, &triple.object, depth + 1))
+            }
+        }
+    }
+}
+
+/// What a resource's page tells to act on it: its contact fields, each with its Dutch name
+/// ([`Field::label`]), phones as `tel:` and e-mail addresses as `mailto:` links, websites,
+/// providers and areas as links. Also shown beside search results.
+pub fn contact_fields(contact: &Contact) -> Markup {
+    html! {
+        dl class="contact" {
+            @for field in Field::ALL {
+                @let values = contact_values(contact, field);
+                @if !values.is_empty() {
+                    dt { (field.label()) }
+                    @for value in values { dd { (value) } }
+                }
+            }
+        }
+    }
+}
+
+fn contact_values(contact: &Contact, field: Field) -> Vec<Markup> {
+    let values: Vec<Markup> = match field {
+        Field::Provider => contact.providers.iter().map(|provider| linked(&provider.iri, &provider.label)).collect(),
+        Field::Website => contact.urls.iter().map(|url| html! { a href=(url) { (url) } }).collect(),
+        Field::Phone => contact.phones.iter().map(phone).collect(),
+        Field::Email => contact.emails.iter().map(|address| email(address)).collect(),
+        Field::Address => contact
+            .addresses
+            .iter()
+            .map(|address| html! { @if let Some(place) = &address.place { (place) ", " } (address.line) })
+            .collect(),
+        Field::ContactPoint => contact.contact_points.iter().map(contact_point).collect(),
+        Field::Area => contact
+            .areas
+            .iter()
+            .map(|area| {
+                html! { (linked(&area.iri, &area.label)) @if let Some(kind) = area.kind { " (" (kind.label()) ")" } }
+            })
+            .collect(),
+    };
+    if !contact.from_provider.contains(&field) {
+        return values;
+    }
+    values.into_iter().map(|value| html! { (value) " (" (FROM_PROVIDER_NOTE) ")" }).collect()
+}
+
+fn linked(iri: &str, label: &str) -> Markup {
+    html! { a href=(href(iri)) { (label) } }
+}
+
+fn phone(phone: &Phone) -> Markup {
+    html! {
+        @match phone.uri() {
+            Some(uri) => a href=(uri) { (phone.number) },
+            None => (phone.number),
+        }
+        @if let Some(description) = &phone.description { " – " (description) }
+    }
+}
+
+fn email(address: &str) -> Markup {
+    html! { a href={ "mailto:" (address) } { (address) } }
+}
+
+fn contact_point(point: &ContactPoint) -> Markup {
+    let name = point.name.iter().chain(&point.roles).map(String::as_str).collect::<Vec<_>>();
+    html! {
+        (name.first().copied().unwrap_or_default())
+        @if name.len() > 1 { " (" (name[1..].join(", ")) ")" }
+        @for number in &point.phones { ", " (phone(number)) }
+        @for address in &point.emails { ", " (email(address)) }
     }
 }
 
 fn subject_link(document: &Document, subject: &NamedOrBlankNode) -> Markup {
-    match subject {
-        NamedOrBlankNode::NamedNode(node) => value(document, &Term::NamedNode(node.clone())),
-        NamedOrBlankNode::BlankNode(_) => html! { "(anoniem)" },
-    }
+    value(document, &Term::from(subject.clone()), 0)
 }
 
 /// Groups statements by property, keeping the order in which properties first appear.
@@ -234,9 +455,17 @@ fn by_property<'a>(triples: impl Iterator<Item = &'a Triple>) -> Vec<(&'a str, V
     groups
 }
 
-/// The page of one resource: what it is, its facts, what links to it and its sources.
-pub fn resource(document: &Document, base: &PublicBase, path: &str, covering: &[Listed]) -> Html<String> {
-    let label = document.label().unwrap_or(document.subject.as_str());
+/// The page of one resource: what it is, how to reach it, its facts, what links to it and its
+/// sources. `covering` lists what serves a place; `contact` is what the graph knows to act on it.
+pub fn resource(
+    document: &Document,
+    base: &PublicBase,
+    path: &str,
+    covering: &[Listed],
+    contact: &Contact,
+) -> Html<String> {
+    let label = document.label().map_or_else(|| display_name(document, document.subject.as_str()), str::to_owned);
+    let label = label.as_str();
     let kinds: Vec<&str> = document
         .outgoing()
         .filter(|triple| triple.predicate.as_str() == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -247,32 +476,47 @@ pub fn resource(document: &Document, base: &PublicBase, path: &str, covering: &[
         .collect();
     let also_known_as: Vec<&str> = document
         .outgoing()
-        .filter(|triple| triple.predicate.as_str() == "http://www.w3.org/2004/02/skos/core#altLabel")
+        .filter(|triple| triple.predicate.as_str() == ALT_LABEL)
         .filter_map(|triple| match &triple.object {
             Term::Literal(literal) if literal.language() == Some("nl") => Some(literal.value()),
             _ => None,
         })
         .collect();
     let is_theme = document.has_type("https://w3id.org/kansrijk/def#Theme");
-    let facts = by_property(document.outgoing().filter(|triple| !NOT_LISTED.contains(&triple.predicate.as_str())));
-    let links = by_property(document.incoming().filter(|triple| triple.predicate.as_str() != "http://purl.org/dc/terms/source"));
+    let listed = |predicate: &str| !NOT_LISTED.contains(&predicate) && !contact::covers(predicate);
+    let facts = by_property(document.outgoing().filter(|triple| listed(triple.predicate.as_str())));
+    // A blank node that points here cannot be linked to, and its document is another resource's.
+    let links = by_property(
+        document
+            .incoming()
+            .filter(|triple| triple.subject.is_named_node() && triple.predicate.as_str() != DCT_SOURCE),
+    );
     let sources: Vec<&Triple> = document.outgoing().filter(|triple| triple.predicate.as_str() == "http://purl.org/dc/terms/source").collect();
-    let sourced: Vec<&Triple> = document.incoming().filter(|triple| triple.predicate.as_str() == "http://purl.org/dc/terms/source").collect();
-    let fact_name = |property: &str| property_names(property).map_or_else(|| document.label_of(property).unwrap_or(property).to_owned(), |(forward, _)| forward.to_owned());
-    let link_name = |property: &str| property_names(property).map_or_else(|| format!("{} (verwijzing)", fact_name(property)), |(_, backward)| backward.to_owned());
+    let sourced: Vec<&Triple> = document
+        .incoming()
+        .filter(|triple| triple.subject.is_named_node() && triple.predicate.as_str() == DCT_SOURCE)
+        .collect();
+    let fact_name = |property: &str| property_names(document, property).0;
+    let link_name = |property: &str| property_names(document, property).1;
     let main = html! {
         article {
             h1 { (label) }
             @if !kinds.is_empty() { p class="soort" { (kinds.join(", ")) } }
             @if let Some(description) = document.description() { p { (description) } }
-            @if !also_known_as.is_empty() { p { "Ook bekend als: " (also_known_as.join(", ")) } }
+            @if !also_known_as.is_empty() { p { (fact_name(ALT_LABEL)) ": " (also_known_as.join(", ")) } }
+            @if !contact.is_empty() {
+                section aria-labelledby="contact" {
+                    h2 id="contact" { "Contact" }
+                    (contact_fields(contact))
+                }
+            }
             @if !facts.is_empty() {
                 section aria-labelledby="gegevens" {
                     h2 id="gegevens" { "Gegevens" }
                     dl {
                         @for (property, triples) in &facts {
                             dt { (fact_name(property)) }
-                            @for triple in triples { dd { (value(document, &triple.object)) } }
+                            @for triple in triples { dd { (value(document, &triple.object, 0)) } }
                         }
                     }
                 }
@@ -309,7 +553,7 @@ pub fn resource(document: &Document, base: &PublicBase, path: &str, covering: &[
             @if !sources.is_empty() {
                 section aria-labelledby="bronnen" {
                     h2 id="bronnen" { "Bronnen" }
-                    ul { @for triple in &sources { li { (value(document, &triple.object)) } } }
+                    ul { @for triple in &sources { li { (value(document, &triple.object, 0)) } } }
                 }
             }
             @if !sourced.is_empty() {
