@@ -46,10 +46,19 @@ fn relevance_on_gp_questions() {
     assert!(cases.len() >= 140, "at least 140 questions, found {}", cases.len());
     let (mut firsts, mut hits, mut reciprocal_ranks, mut regions_right, mut regions_asked) = (0, 0, 0.0, 0, 0);
     let mut misses = Vec::new();
+    let mut not_first = Vec::new();
     for case in &cases {
         let answer = engine.search(&case.question, 10, None).expect("search runs");
         let rank = answer.results.iter().position(|hit| case.answers.contains(&hit.iri));
         firsts += usize::from(rank == Some(0));
+        if matches!(rank, Some(1..5)) {
+            not_first.push(format!(
+                "{:?}: rank {:?}; top: {:?}",
+                case.question,
+                rank.map(|r| r + 1),
+                answer.results.iter().take(3).map(|hit| hit.iri.trim_start_matches(ID)).collect::<Vec<_>>()
+            ));
+        }
         match rank {
             Some(rank) if rank < 5 => hits += 1,
             _ => misses.push(format!(
@@ -78,6 +87,9 @@ fn relevance_on_gp_questions() {
     println!("relevance: {} questions, hit@1 {hit_at_1:.3}, hit@5 {hit_at_5:.3}, MRR {mrr:.3}, region recognition {region_recognition:.3} ({regions_right}/{regions_asked})", cases.len());
     for miss in &misses {
         println!("  miss {miss}");
+    }
+    for second in &not_first {
+        println!("  not first {second}");
     }
     assert!(hit_at_5 >= 0.95, "hit@5 {hit_at_5:.3} < 0.95:\n{}", misses.join("\n"));
     assert!(hit_at_1 >= 0.85, "hit@1 {hit_at_1:.3} < 0.85:\n{}", misses.join("\n"));

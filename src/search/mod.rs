@@ -699,12 +699,17 @@ impl SearchEngine {
         let mut named_words = Vec::new();
         let label_keys = index::name_keys(&stored.label);
         if let Some(position) = prepared.keys.iter().position(|key| stored.name_keys.contains(key)) {
+            let bound_to_a_place = !stored.areas.is_empty();
             placement.exactness = match (position, label_keys.contains(&prepared.keys[position])) {
                 (0, true) => Exactness::Label,
                 (0, false) => Exactness::OtherName,
-                _ => Exactness::NamedBesidesPlace,
+                // "prenataal huisbezoek Amsterdam" asks for the local offer more than the programme.
+                _ if bound_to_a_place => Exactness::NamedBesidesPlace,
+                _ => Exactness::None,
             };
-            reasons.push(Reason::Named { name: stored.label.clone() });
+            if placement.exactness != Exactness::None {
+                reasons.push(Reason::Named { name: stored.label.clone() });
+            }
         }
         let mut matched_by: Vec<(Attribute, String)> = Vec::new();
         let mut typos = Vec::new();
@@ -712,6 +717,8 @@ impl SearchEngine {
             match self.match_word(word, &stored) {
                 Some(WordMatch { attribute, typo, split }) => {
                     placement.attribute += attribute as usize;
+                    // A word only in a description is weak evidence: it ranks by attribute.
+                    placement.words_missed += usize::from(attribute == Attribute::Description);
                     placement.typos += usize::from(split);
                     if matches!(attribute, Attribute::Label | Attribute::OtherName | Attribute::Concept) {
                         named_words.push(position);
@@ -726,7 +733,10 @@ impl SearchEngine {
                         matched_by.push((attribute, word.typed.clone()));
                     }
                 }
-                None => placement.words_missed += 1,
+                None => {
+                    placement.words_missed += 1;
+                    placement.attribute += Attribute::Description as usize + 1;
+                }
             }
         }
         if placement.exactness > Exactness::LabelWords && is_label_of(&prepared.all_terms, &stored.label_terms) {

@@ -11,7 +11,8 @@ use serde::Serialize;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Rule {
-    /// More of the question's words matched (by the text, or by a concept they name).
+    /// More of the question's words matched by a name, a concept they name or a linked label (a
+    /// word only in a description counts under [`Rule::Attribute`]).
     Words,
     /// Fewer typos forgiven in the words matched.
     Typos,
@@ -87,7 +88,8 @@ pub struct Placement {
     pub exactness: Exactness,
     /// 0 when of an asked type (or no type was asked), else 1.
     pub type_missed: u8,
-    /// The sum over matched words of where each matched (see [`Attribute`], as its rank).
+    /// The sum over the question's words of where each matched (see [`Attribute`], as its rank;
+    /// one more than the last for a word not matched).
     pub attribute: usize,
     pub locality: u8,
     /// Links from a recognised concept to the nearest of the result's; `usize::MAX` for none.
