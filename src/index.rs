@@ -18,6 +18,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{doc, Index, IndexReader, TantivyDocument};
 
 use crate::analysis::{self, Lexicon};
+use crate::contact::Contacts;
 use crate::store::{KnowledgeStore, Row, StoreError};
 use crate::vocab;
 
@@ -36,7 +37,7 @@ const CURRENT_FILE: &str = "CURRENT";
 const GENERATION_PREFIX: &str = "generation-";
 const WRITER_MEMORY: usize = 50_000_000;
 /// Changes with the fields of a document, so that an index of an older layout is rebuilt.
-const SCHEMA_VERSION: u32 = 2;
+const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
@@ -44,6 +45,8 @@ pub enum IndexError {
     Tantivy(#[from] tantivy::TantivyError),
     #[error("search index: reading the store: {0}")]
     Store(#[from] StoreError),
+    #[error("search index: writing a contact: {0}")]
+    Contact(#[source] serde_json::Error),
     #[error("search index: {path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
 }
@@ -70,6 +73,8 @@ pub struct Fields {
     pub name_terms: Field,
     pub context_terms: Field,
     pub description_terms: Field,
+    /// Stored only: what the graph knows to act on the resource ([`crate::contact::Contact`]), as JSON.
+    pub contact: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -96,6 +101,7 @@ fn schema() -> (Schema, Fields) {
         name_terms: builder.add_text_field("name_terms", STORED),
         context_terms: builder.add_text_field("context_terms", STORED),
         description_terms: builder.add_text_field("description_terms", STORED),
+        contact: builder.add_text_field("contact", STORED),
     };
     (builder.build(), fields)
 }
@@ -180,11 +186,16 @@ impl SearchIndex {
         let search_index = Self::with_index(index, store)?;
         let resources = read_resources(store)?;
         let labels = preferred_labels(store)?;
+        let contacts = Contacts::from_store(store)?;
         let fields = search_index.fields;
         let mut writer = search_index.index.writer::<TantivyDocument>(WRITER_MEMORY)?;
         let mut analyzer = analysis::dutch_analyzer(Arc::clone(&search_index.lexicon));
         for (done, (iri, resource)) in resources.iter().enumerate() {
-            writer.add_document(document(&fields, &mut analyzer, iri, resource, &labels))?;
+            let mut document = document(&fields, &mut analyzer, iri, resource, &labels);
+            if let Some(contact) = contacts.get(iri).filter(|contact| !contact.is_empty()) {
+                document.add_text(fields.contact, serde_json::to_string(contact).map_err(IndexError::Contact)?);
+            }
+            writer.add_document(document)?;
             progress(done + 1, resources.len());
         }
         writer.commit()?;

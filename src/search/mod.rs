@@ -41,6 +41,7 @@ pub use rules::{Attribute, Exactness, Placement, RankingRules, Rule};
 pub use snippet::Snippet;
 
 use crate::analysis::{self, WordTerms};
+use crate::contact::Contact;
 use crate::index::{self, IndexError, SearchIndex, NOT_PLACE_BOUND, PART_MARK, WORD_MARK};
 use crate::question::{ConceptKind, Gazetteer, PlaceKind, RecognisedConcept, Understood};
 use crate::store::{KnowledgeStore, StoreError};
@@ -52,11 +53,11 @@ pub const MAX_LIMIT: usize = 100;
 /// How far one can page: beyond it nobody reads, and it bounds the work of a request.
 pub const MAX_OFFSET: usize = 1_000;
 /// The best matches by BM25 that the rules rank (more when a later page is asked for).
-const CANDIDATES: usize = 200;
+const CANDIDATES: usize = 80;
 /// Matches by name added to the candidates however they score on the whole question.
-const NAME_CANDIDATES: usize = 50;
+const NAME_CANDIDATES: usize = 30;
 /// Matches serving the named place added to the candidates however they score.
-const LOCAL_CANDIDATES: usize = 100;
+const LOCAL_CANDIDATES: usize = 40;
 /// Locality rank of what serves the whole country (or no place in particular), and of what
 /// serves only places elsewhere, when a place is named. Nearer levels rank 0 (the place) up.
 const NATIONAL: u8 = 8;
@@ -89,6 +90,10 @@ pub struct Hit {
     pub snippet: String,
     /// The matched words in `snippet`, as `[from, to)` character offsets.
     pub marks: Vec<(usize, usize)>,
+    /// What the graph knows to act on it: provider, website, phone, e-mail, address, contact
+    /// points, areas served.
+    #[serde(skip_serializing_if = "Contact::is_empty")]
+    pub contact: Contact,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -216,6 +221,8 @@ struct Stored {
     name_keys: Vec<String>,
     tags: Vec<String>,
     areas: Vec<String>,
+    /// The contact as stored, read only for the results shown.
+    contact: Option<String>,
 }
 
 /// A candidate ranked: where the rules place it and why.
@@ -385,11 +392,16 @@ impl SearchEngine {
         let boosters = self.part_boosters(prepared);
         let searcher = self.index.reader.searcher();
         let here = self.serves_here(prepared);
-        let facets = searcher.search(&matching_with(&matching, &boosters, here.as_ref().map(|q| q.box_clone())), &facets::FacetCollector)?;
         let type_filter = kind.map(|kind| filter(term_query(fields.kind, kind)));
         let query = matching_with(&matching, &boosters, and(here.as_ref().map(|q| q.box_clone()), type_filter));
         let top = TopDocs::with_limit(CANDIDATES.max(wanted)).order_by_score();
-        let mut candidates: Vec<(f32, DocAddress)> = searcher.search(&query, &top)?;
+        // Facets count every type, also when one type is asked for: then they need a pass of their own.
+        let (mut candidates, facets): (Vec<(f32, DocAddress)>, Facets) = if kind.is_none() {
+            searcher.search(&query, &(top, facets::FacetCollector))?
+        } else {
+            let everything = matching_with(&matching, &boosters, here.as_ref().map(|q| q.box_clone()));
+            (searcher.search(&query, &top)?, searcher.search(&everything, &facets::FacetCollector)?)
+        };
         let local_matches = if prepared.levels.is_empty() {
             Vec::new()
         } else {
@@ -411,9 +423,14 @@ impl SearchEngine {
                 candidates.push((*score, *address));
             }
         }
+        let wanted: HashSet<String> = prepared
+            .words
+            .iter()
+            .flat_map(|word| [word.terms.whole.clone(), format!("{PART_MARK}{}", word.terms.whole)].into_iter().chain(word.terms.parts.iter().cloned()))
+            .collect();
         let mut ranked = Vec::with_capacity(candidates.len());
         for (bm25, address) in candidates {
-            let stored = self.stored(&searcher, address)?;
+            let stored = self.stored(&searcher, address, &wanted)?;
             ranked.push(self.rank(prepared, stored, bm25));
         }
         ranked.sort_by(|a, b| self.rules.compare(&a.placement, &b.placement));
@@ -658,12 +675,23 @@ impl SearchEngine {
             .collect()
     }
 
-    fn stored(&self, searcher: &Searcher, address: DocAddress) -> Result<Stored, SearchError> {
+    fn stored(&self, searcher: &Searcher, address: DocAddress, wanted: &HashSet<String>) -> Result<Stored, SearchError> {
         let fields = self.index.fields;
         let document: TantivyDocument = searcher.doc(address)?;
         let first = |field: Field| document.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
         let all = |field: Field| document.get_all(field).filter_map(|v| v.as_str().map(str::to_owned)).collect::<Vec<_>>();
         let terms = |field: Field| first(field).split(' ').filter(|t| !t.is_empty()).map(str::to_owned).collect();
+        // Descriptions and linked labels are long: keep only the terms the question asks about.
+        let wanted_terms = |field: Field| {
+            document
+                .get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .split(' ')
+                .filter(|term| wanted.contains(*term))
+                .map(str::to_owned)
+                .collect()
+        };
         let mut tags = all(fields.concept);
         tags.extend(all(fields.role));
         tags.extend(all(fields.phase));
@@ -674,11 +702,12 @@ impl SearchEngine {
             description: first(fields.description),
             label_terms: terms(fields.label_terms),
             name_terms: terms(fields.name_terms),
-            context_terms: terms(fields.context_terms),
-            description_terms: terms(fields.description_terms),
+            context_terms: wanted_terms(fields.context_terms),
+            description_terms: wanted_terms(fields.description_terms),
             name_keys: all(fields.name_keys),
             tags,
             areas: all(fields.area).into_iter().filter(|area| area != NOT_PLACE_BOUND).collect(),
+            contact: document.get_first(fields.contact).and_then(|v| v.as_str()).map(str::to_owned),
         })
     }
 
@@ -888,6 +917,7 @@ impl SearchEngine {
             reasons,
             snippet: snippet.text,
             marks: snippet.marks,
+            contact: stored.contact.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default(),
         }
     }
 }
