@@ -433,7 +433,8 @@ impl SearchEngine {
             let stored = self.stored(&searcher, address, &wanted)?;
             ranked.push(self.rank(prepared, stored, bm25));
         }
-        ranked.sort_by(|a, b| self.rules.compare(&a.placement, &b.placement));
+        // Equal placements go by IRI, so that an answer does not depend on the index's layout.
+        ranked.sort_by(|a, b| self.rules.compare(&a.placement, &b.placement).then_with(|| a.stored.iri.cmp(&b.stored.iri)));
         Ok(Found { facets, ranked, nothing_local: local_matches.is_empty() })
     }
 
