@@ -14,21 +14,10 @@ use super::work::Work;
 use super::pages::{contact_fields, href, layout, search_form};
 use super::{ApiError, AppState};
 use crate::question::PlaceKind;
-use crate::search::{Ask, Hit, SearchError, SearchResponse, dutch_type, MAX_OFFSET};
+use crate::search::{Ask, Hit, SearchError, SearchResponse, TYPES, dutch_type, MAX_OFFSET};
 
 const RESULTS_PER_PAGE: usize = 20;
 
-/// Filter by type: (value of `type=`, Dutch name).
-const TYPES: &[(&str, &str)] = &[
-    ("aanbod", "Aanbod"),
-    ("instrument", "Instrument"),
-    ("programma", "Programma"),
-    ("thema", "Thema"),
-    ("document", "Document"),
-    ("e-learning", "E-learning"),
-    ("organisatie", "Organisatie"),
-    ("cijfer", "Cijfer"),
-];
 /// Roles and phases narrow a search by adding their name to the question, where question
 /// understanding turns them into a constraint: (value, Dutch name).
 const ROLES: &[(&str, &str)] = &[("huisarts", "Huisarts"), ("POH", "POH"), ("POH-GGZ", "POH-GGZ"), ("doktersassistent", "Doktersassistent")];
@@ -167,6 +156,9 @@ fn results(params: &SearchPageParams, asked: &str, kind: Option<&str>, answer: O
         iris.iter().map(|iri| facet.map(|counts| counts.get(&format!("{ID}{iri}")).copied().unwrap_or(0))).collect::<Vec<_>>()
     };
     let role_counts = facet_counts(&ROLE_IRIS, answer.map(|answer| &answer.facets.role));
+    let type_options: Vec<(&str, &str)> = TYPES.iter().map(|(_, dutch)| (*dutch, *dutch)).collect();
+    let type_counts: Vec<Option<usize>> =
+        TYPES.iter().map(|(class, _)| answer.map(|answer| answer.facets.kind.get(*class).copied().unwrap_or(0))).collect();
     let phase_counts = facet_counts(&PHASE_IRIS, answer.map(|answer| &answer.facets.phase));
     html! {
         h1 { "Zoeken" }
@@ -174,7 +166,7 @@ fn results(params: &SearchPageParams, asked: &str, kind: Option<&str>, answer: O
         form method="get" action="/zoeken" class="filters" aria-label="Filters" {
             input type="hidden" name="q" value=(params.q);
             @if let Some(place) = &params.plaats { input type="hidden" name="plaats" value=(place); }
-            (select("type", "Soort", TYPES, kind, &[])) " "
+            (select("type", "Soort", &type_options, kind, &type_counts)) " "
             (select("rol", "Rol", ROLES, params.rol.as_deref(), &role_counts)) " "
             (select("fase", "Fase", PHASES, params.fase.as_deref(), &phase_counts)) " "
             button type="submit" { "Filter" }

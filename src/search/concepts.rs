@@ -92,6 +92,8 @@ pub(super) enum Evidence {
 struct Name {
     concept: usize,
     folded: String,
+    /// The length of `folded` in characters.
+    letters: usize,
     words: Vec<String>,
 }
 
@@ -137,7 +139,10 @@ impl ConceptNames {
                 // stop list is only recognised as a whole, by the gazetteer.
                 let typed_words = name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).count();
                 (!words.is_empty() && words.len() == typed_words)
-                    .then(|| Name { concept, folded: analysis::fold(name), words })
+                    .then(|| {
+                        let folded = analysis::fold(name);
+                        Name { concept, letters: folded.chars().count(), folded, words }
+                    })
             })
             .collect();
         Self { names }
@@ -167,6 +172,13 @@ impl ConceptNames {
                 })
             })
             .collect();
+        // Dutch words (and words in quotes) are taken as they are.
+        let typo_budgets: Vec<usize> = words
+            .iter()
+            .map(|word| {
+                if word.literal || is_known_word(lexicon, word.folded) { 0 } else { typo_budget(word.folded.chars().count()) }
+            })
+            .collect();
         for name in &self.names {
             if !matches!(
                 gazetteer.concepts[name.concept].kind,
@@ -194,10 +206,11 @@ impl ConceptNames {
                     continue;
                 } else if word.terms.parts.iter().any(|part| part == term) {
                     add(name.concept, vec![position], Evidence::Part);
-                } else if !word.literal && !is_known_word(lexicon, word.folded) {
-                    let budget = typo_budget(word.folded.chars().count());
-                    let distance = osa::distance(word.folded.chars(), name.folded.chars());
-                    if budget > 0 && name.folded.chars().count() >= 5 && distance <= budget {
+                } else if typo_budgets[position] > 0 {
+                    let budget = typo_budgets[position];
+                    let close_in_length = name.letters >= 5 && name.letters.abs_diff(word.folded.chars().count()) <= budget;
+                    let distance = if close_in_length { osa::distance(word.folded.chars(), name.folded.chars()) } else { budget + 1 };
+                    if distance <= budget {
                         add(name.concept, vec![position], Evidence::Typo(distance));
                     }
                 }

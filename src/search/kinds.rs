@@ -5,8 +5,8 @@ use crate::analysis;
 
 use super::SearchError;
 
-/// Dutch names of the result types, as accepted by `type=`.
-pub(super) const TYPES: [(&str, &str); 15] = [
+/// The result types (class name, Dutch name as accepted by `type=`).
+pub const TYPES: [(&str, &str); 15] = [
     ("Theme", "thema"),
     ("RiskFactor", "risicofactor"),
     ("ProtectiveFactor", "beschermende-factor"),

@@ -35,7 +35,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 pub use facets::Facets;
-pub use kinds::{dutch_type, resolve_type};
+pub use kinds::{dutch_type, resolve_type, TYPES};
 pub use reason::{PlaceName, Reason};
 pub use rules::{Attribute, Exactness, Placement, RankingRules, Rule};
 pub use snippet::Snippet;
@@ -196,6 +196,8 @@ struct Prepared {
     asked_types: Vec<&'static str>,
     /// Concepts within reach of a recognised one: (distance, recognised concept, first relation).
     reach: HashMap<String, (usize, String, Option<&'static str>)>,
+    /// The recognised roles and phases, which are searched in their own fields.
+    reach_kinds: HashMap<String, ConceptKind>,
     place: Option<usize>,
     /// Places and their locality rank: 0 for the named place and what lies in it, then its
     /// GGD region (1), province (2).
@@ -499,9 +501,11 @@ impl SearchEngine {
         }
         self.recognise_concepts(&mut understood, &mut words);
         let mut reach: HashMap<String, (usize, String, Option<&'static str>)> = HashMap::new();
+        let mut reach_kinds = HashMap::new();
         for concept in &understood.concepts {
             if !matches!(concept.kind, ConceptKind::Theme | ConceptKind::RiskFactor | ConceptKind::ProtectiveFactor) {
                 reach.insert(concept.iri.clone(), (0, concept.iri.clone(), None));
+                reach_kinds.insert(concept.iri.clone(), concept.kind);
                 continue;
             }
             for reached in self.concepts.neighbourhood(&concept.iri) {
@@ -540,7 +544,7 @@ impl SearchEngine {
             .collect();
         all_terms.sort();
         all_terms.dedup();
-        Prepared { understood, words, keys, all_terms, asked_types, reach, place, levels }
+        Prepared { understood, words, keys, all_terms, asked_types, reach, reach_kinds, place, levels }
     }
 
     /// Adds the concepts the words name on evidence to what was understood, and records on each
@@ -624,9 +628,12 @@ impl SearchEngine {
         }
         for (concept, (distance, _, _)) in &prepared.reach {
             let boost = [6.0, 3.0, 1.5][(*distance).min(2)];
-            for field in [fields.concept, fields.role, fields.phase] {
-                matching.push((Occur::Should, boosted(term_query(field, concept), boost)));
-            }
+            let field = match prepared.reach_kinds.get(concept) {
+                Some(ConceptKind::Role) => fields.role,
+                Some(ConceptKind::Phase) => fields.phase,
+                _ => fields.concept,
+            };
+            matching.push((Occur::Should, boosted(term_query(field, concept), boost)));
         }
         if prepared.words.is_empty() && prepared.reach.is_empty() {
             if prepared.place.is_some() {
@@ -745,7 +752,7 @@ impl SearchEngine {
         let mut typos = Vec::new();
         for (position, word) in prepared.words.iter().enumerate() {
             match self.match_word(word, &stored) {
-                Some(WordMatch { attribute, typo, split }) => {
+                Some(WordMatch { attribute, typo, split, shown }) => {
                     placement.attribute += attribute as usize;
                     // A word only in a description is weak evidence: it ranks by attribute.
                     placement.words_missed += usize::from(attribute == Attribute::Description);
@@ -760,7 +767,7 @@ impl SearchEngine {
                         marked.insert(read_as.clone());
                         typos.push(Reason::Typo { typed: word.typed.clone(), read_as });
                     } else if attribute != Attribute::Concept {
-                        matched_by.push((attribute, word.typed.clone()));
+                        matched_by.push((attribute, shown.unwrap_or_else(|| word.typed.clone())));
                     }
                 }
                 None => {
@@ -829,13 +836,20 @@ impl SearchEngine {
             _ if names_a_tag && word.names_typos > 0 => {
                 let read_as = word.names.iter().find(|name| stored.tags.contains(name)).map_or(whole.as_str(), |name| self.label(name));
                 let typo = Some((word.names_typos, read_as.to_lowercase()));
-                return Some(WordMatch { attribute: Attribute::Concept, typo, split: false });
+                return Some(WordMatch { attribute: Attribute::Concept, typo, split: false, shown: None });
             }
             _ if names_a_tag => Some(Attribute::Concept),
             found => found.or_else(|| fields.iter().find(|(_, terms)| as_part(terms)).map(|(attribute, _)| *attribute)),
         };
         if let Some(attribute) = best {
-            return Some(WordMatch { attribute, typo: None, split: exact.is_none() && !names_a_tag });
+            let split = exact.is_none() && !names_a_tag;
+            // A part of the question's word matched ("zwangerschap" of "tienerzwangerschap"): say which.
+            let shown = fields.iter().find(|(a, _)| *a == attribute).filter(|(_, terms)| split && !terms.contains(&part)).and_then(
+                |(_, terms)| {
+                    word.terms.parts.iter().zip(&word.terms.part_texts).find(|(p, _)| terms.contains(*p)).map(|(_, text)| text.clone())
+                },
+            );
+            return Some(WordMatch { attribute, typo: None, split, shown });
         }
         if word.typo_budget == 0 {
             return None;
@@ -848,7 +862,9 @@ impl SearchEngine {
                 (distance > 0 && distance <= word.typo_budget).then_some((distance, attribute, typed))
             })
             .min_by_key(|(distance, attribute, _)| (*distance, *attribute))
-            .map(|(distance, attribute, typed)| WordMatch { attribute, typo: Some((distance, typed.to_owned())), split: false })
+            .map(|(distance, attribute, typed)| {
+                WordMatch { attribute, typo: Some((distance, typed.to_owned())), split: false, shown: None }
+            })
     }
 
     /// The locality rank of a document serving `areas`, and the reason saying so.
@@ -930,6 +946,8 @@ struct WordMatch {
     typo: Option<(usize, String)>,
     /// Matched as a compound part, which counts as one typo (as a split word does in Meilisearch).
     split: bool,
+    /// The part of the word that matched, when only a part did.
+    shown: Option<String>,
 }
 
 /// Whether the label's words are the question's words, each within its typo budget.
