@@ -721,16 +721,7 @@ impl SearchEngine {
 
     /// Places a candidate by every rule and says why.
     fn rank(&self, prepared: &Prepared, stored: Stored, bm25: f32) -> Ranked {
-        let mut placement = Placement {
-            words_missed: 0,
-            typos: 0,
-            exactness: Exactness::None,
-            type_missed: 0,
-            attribute: 0,
-            locality: 0,
-            concept_distance: usize::MAX,
-            bm25,
-        };
+        let mut placement = Placement::new(bm25);
         let mut reasons = Vec::new();
         let mut marked = HashSet::new();
         let mut named_words = Vec::new();

@@ -97,6 +97,22 @@ pub struct Placement {
     pub bm25: f32,
 }
 
+impl Placement {
+    /// A result that matched nothing yet: every rule at its best, no concept, and its BM25.
+    pub fn new(bm25: f32) -> Self {
+        Self {
+            words_missed: 0,
+            typos: 0,
+            exactness: Exactness::None,
+            type_missed: 0,
+            attribute: 0,
+            locality: 0,
+            concept_distance: usize::MAX,
+            bm25,
+        }
+    }
+}
+
 impl RankingRules {
     /// Orders two placements: `Less` when `a` ranks above `b`.
     pub fn compare(&self, a: &Placement, b: &Placement) -> Ordering {
@@ -121,16 +137,7 @@ mod tests {
     use super::*;
 
     fn placement() -> Placement {
-        Placement {
-            words_missed: 0,
-            typos: 0,
-            exactness: Exactness::None,
-            type_missed: 0,
-            attribute: 0,
-            locality: 0,
-            concept_distance: usize::MAX,
-            bm25: 1.0,
-        }
+        Placement::new(1.0)
     }
 
     #[test]
