@@ -499,6 +499,10 @@ fn search(data: &Path, question: &str, limit: usize, kind: Option<&str>, json: b
 fn write_answer(out: &mut impl Write, answer: &crate::search::SearchResponse) -> io::Result<()> {
     for region in &answer.understood.regions {
         writeln!(out, "plaats: {} ({} {})", region.label, region.kind.dutch(), region.code)?;
+        if region.corrected {
+            let (typed, meant) = (&region.matched, &region.label);
+            writeln!(out, "  u typte {typed:?}: bedoelde u {meant}? (tussen aanhalingstekens wordt het letterlijk gezocht)")?;
+        }
         for other in &region.alternatives {
             writeln!(out, "  ook mogelijk: {} ({} {})", other.label, other.kind.dutch(), other.code)?;
         }
@@ -515,7 +519,12 @@ fn write_answer(out: &mut impl Write, answer: &crate::search::SearchResponse) ->
             writeln!(out, "   - {reason}")?;
         }
     }
-    writeln!(out, "\n{} resultaten in {:.1} ms", answer.results.len(), answer.took_ms)
+    let shown = answer.results.len();
+    if shown < answer.total {
+        writeln!(out, "\n{shown} van {} resultaten in {:.1} ms", answer.total, answer.took_ms)
+    } else {
+        writeln!(out, "\n{} {} in {:.1} ms", answer.total, if answer.total == 1 { "resultaat" } else { "resultaten" }, answer.took_ms)
+    }
 }
 
 fn rdf_format_by_name(name: &str) -> Result<RdfFormat, CliError> {
