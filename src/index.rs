@@ -19,6 +19,7 @@ use tantivy::{doc, Index, IndexReader, TantivyDocument};
 
 use crate::analysis::{self, Lexicon};
 use crate::contact::Contacts;
+use crate::places::name_key;
 use crate::store::{KnowledgeStore, Row, StoreError};
 use crate::vocab;
 
@@ -37,7 +38,7 @@ const CURRENT_FILE: &str = "CURRENT";
 const GENERATION_PREFIX: &str = "generation-";
 const WRITER_MEMORY: usize = 50_000_000;
 /// Changes with the fields of a document, so that an index of an older layout is rebuilt.
-const SCHEMA_VERSION: u32 = 3;
+const SCHEMA_VERSION: u32 = 4;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
@@ -59,7 +60,8 @@ pub struct Fields {
     pub label: Field,
     pub names: Field,
     pub names_exact: Field,
-    /// The folded word sequence of each name ([`name_key`]): a question equal to a name finds it.
+    /// The folded word sequence of each name (`places::name_key`, the one normalisation of names):
+    /// a question equal to a name finds it.
     pub name_keys: Field,
     pub description: Field,
     pub context: Field,
@@ -305,16 +307,6 @@ fn stored_terms(analyzer: &mut TextAnalyzer, text: &str) -> String {
 fn stored_name_terms(analyzer: &mut TextAnalyzer, names: &str) -> String {
     let words = name_key(names).split(' ').filter(|word| !word.is_empty()).map(|word| format!("{WORD_MARK}{word} ")).collect::<String>();
     format!("{words}{}", stored_terms(analyzer, names))
-}
-
-/// The key a name is matched by when a question is equal to it: its words folded, in order, with
-/// everything else dropped ("'s-Hertogenbosch" → "s hertogenbosch", "E-learning" → "e learning").
-pub fn name_key(name: &str) -> String {
-    name.split(|c: char| !c.is_alphanumeric())
-        .map(analysis::fold)
-        .filter(|word| !word.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The keys of a name: its own, and without a qualifier in brackets ("Kraambuddy (fictief)" is

@@ -228,6 +228,8 @@ pub struct Alternative {
 pub struct Places {
     places: Vec<Place>,
     by_iri: HashMap<String, usize>,
+    /// The country, read once: ranking asks for it for every candidate.
+    country: Option<usize>,
     /// Name key (and lower-case code) → places.
     names: HashMap<String, Vec<usize>>,
     /// The name keys a typo may reach, by (words, letters): a name is only compared with
@@ -312,7 +314,8 @@ impl Places {
         concept_names: HashSet<String>,
         lexicon: Arc<Lexicon>,
     ) -> Self {
-        let mut gazetteer = Self { places, by_iri, concept_names, lexicon, ..Self::default() };
+        let country = places.iter().position(|place| place.kind == PlaceKind::Country);
+        let mut gazetteer = Self { places, by_iri, country, concept_names, lexicon, ..Self::default() };
         for (index, name) in names {
             gazetteer.add_name(name, *index);
             // "Bergen (NH.)" is also just "Bergen".
@@ -373,7 +376,7 @@ impl Places {
 
     /// The country, the place every other lies in.
     pub fn country(&self) -> Option<usize> {
-        self.places.iter().position(|place| place.kind == PlaceKind::Country)
+        self.country
     }
 
     pub fn place_by_iri(&self, iri: &str) -> Option<usize> {

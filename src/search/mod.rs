@@ -43,6 +43,7 @@ pub use snippet::Snippet;
 use crate::analysis::{self, WordTerms};
 use crate::contact::Contact;
 use crate::index::{self, IndexError, SearchIndex, NOT_PLACE_BOUND, PART_MARK, WORD_MARK};
+use crate::places::name_key;
 use crate::question::{ConceptKind, Gazetteer, PlaceKind, RecognisedConcept, Understood};
 use crate::store::{KnowledgeStore, StoreError};
 use cache::{AnswerCache, AnswerKey};
@@ -137,7 +138,6 @@ pub struct SearchEngine {
     concept_names: ConceptNames,
     /// Dutch labels of concepts, roles and phases.
     labels: HashMap<String, String>,
-    places_by_iri: HashMap<String, usize>,
     analyzer: TextAnalyzer,
     answers: AnswerCache,
 }
@@ -255,8 +255,6 @@ impl SearchEngine {
             .filter_map(|row| Some((row.first()?.clone()?, row.get(1)?.clone()?)))
             .collect();
         let concept_names = ConceptNames::new(&gazetteer, &names, &mut analyzer);
-        let places_by_iri =
-            gazetteer.places.iter().enumerate().map(|(position, place)| (place.iri.clone(), position)).collect();
         Ok(Self {
             index,
             gazetteer,
@@ -264,7 +262,6 @@ impl SearchEngine {
             concepts,
             concept_names,
             labels,
-            places_by_iri,
             analyzer,
             answers: AnswerCache::new(),
         })
@@ -348,7 +345,7 @@ impl SearchEngine {
             return Ok(self.response(question, prepared, Vec::new(), Facets::default(), offset, started, Some(message.to_owned())));
         }
         let mut found = self.find(&prepared, kind, offset + limit)?;
-        let mut not_found = self.not_found(&prepared, &found.ranked);
+        let not_found = self.not_found(&prepared, &found.ranked);
         let mut messages = Vec::new();
         let asked_words = prepared.words.len();
         if found.facets.total == 0 && prepared.words.iter().any(QuestionWord::forgives_no_typo) {
@@ -383,7 +380,7 @@ impl SearchEngine {
         let message = (!messages.is_empty()).then(|| messages.join(" "));
         let mut response = self.response(question, prepared, results, found.facets, offset, started, message);
         response.total = total;
-        response.not_found = std::mem::take(&mut not_found);
+        response.not_found = not_found;
         Ok(response)
     }
 
@@ -516,7 +513,7 @@ impl SearchEngine {
         }
         let keys = {
             // The whole question first: `rank` tells the two apart by position.
-            let mut keys = vec![index::name_key(question), index::name_key(&text)];
+            let mut keys = vec![name_key(question), name_key(&text)];
             keys.dedup();
             keys.retain(|key| !key.is_empty());
             keys
@@ -537,7 +534,7 @@ impl SearchEngine {
                 }
             }
         }
-        let mut all_terms: Vec<(String, usize)> = index::name_key(question)
+        let mut all_terms: Vec<(String, usize)> = name_key(question)
             .split(' ')
             .filter(|word| !word.is_empty())
             .map(|word| (word.to_owned(), concepts::typo_budget(word.chars().count())))
@@ -885,8 +882,8 @@ impl SearchEngine {
     }
 
     fn place_name_of(&self, iri: &str) -> PlaceName {
-        match self.places_by_iri.get(iri) {
-            Some(&place) => self.place_name(place),
+        match self.gazetteer.place_by_iri(iri) {
+            Some(place) => self.place_name(place),
             None => PlaceName { iri: iri.to_owned(), label: iri.to_owned(), kind: PlaceKind::Country },
         }
     }
