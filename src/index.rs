@@ -7,7 +7,7 @@
 //! records the store state it was built from, and `CURRENT` names the one in use, so that it is
 //! rebuilt exactly when the store changed and a live index is never written to.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -19,7 +19,7 @@ use tantivy::{doc, Index, IndexReader, TantivyDocument};
 
 use crate::analysis::{self, Lexicon};
 use crate::contact::Contacts;
-use crate::places::name_key;
+use crate::places::{name_key, Places};
 use crate::store::{KnowledgeStore, Row, StoreError};
 use crate::vocab;
 
@@ -38,7 +38,7 @@ const CURRENT_FILE: &str = "CURRENT";
 const GENERATION_PREFIX: &str = "generation-";
 const WRITER_MEMORY: usize = 50_000_000;
 /// Changes with the fields of a document, so that an index of an older layout is rebuilt.
-const SCHEMA_VERSION: u32 = 4;
+const SCHEMA_VERSION: u32 = 5;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
@@ -69,12 +69,20 @@ pub struct Fields {
     pub role: Field,
     pub phase: Field,
     pub area: Field,
-    /// Stored only: the analysed terms of the label, the other names, the linked labels and the
-    /// description, space-separated.
+    /// The areas served and every place they lie in: a question about a place finds what
+    /// serves it or a place inside it by one term.
+    pub area_within: Field,
+    /// Columns only (fast fields, one value per term), read by ranking without the stored
+    /// document: the analysed terms of the label, the other names, the linked labels and the
+    /// description (compound parts marked with [`PART_MARK`]), the folded words of the label and
+    /// of the other names (for typos), and the keys of the label.
     pub label_terms: Field,
     pub name_terms: Field,
     pub context_terms: Field,
     pub description_terms: Field,
+    pub label_words: Field,
+    pub name_words: Field,
+    pub label_keys: Field,
     /// Stored only: what the graph knows to act on the resource ([`crate::contact::Contact`]), as JSON.
     pub contact: Field,
 }
@@ -87,22 +95,26 @@ fn schema() -> (Schema, Fields) {
         )
     };
     let fields = Fields {
-        iri: builder.add_text_field("iri", STRING | STORED),
+        iri: builder.add_text_field("iri", STRING | STORED | FAST),
         kind: builder.add_text_field("kind", STRING | STORED | FAST),
         label: builder.add_text_field("label", text(DUTCH) | STORED),
-        names: builder.add_text_field("names", text(DUTCH) | STORED),
+        names: builder.add_text_field("names", text(DUTCH)),
         names_exact: builder.add_text_field("names_exact", text(EXACT)),
-        name_keys: builder.add_text_field("name_keys", STRING | STORED),
+        name_keys: builder.add_text_field("name_keys", STRING | FAST),
         description: builder.add_text_field("description", text(DUTCH) | STORED),
-        context: builder.add_text_field("context", text(DUTCH) | STORED),
-        concept: builder.add_text_field("concept", STRING | STORED),
-        role: builder.add_text_field("role", STRING | STORED | FAST),
-        phase: builder.add_text_field("phase", STRING | STORED | FAST),
-        area: builder.add_text_field("area", STRING | STORED),
-        label_terms: builder.add_text_field("label_terms", STORED),
-        name_terms: builder.add_text_field("name_terms", STORED),
-        context_terms: builder.add_text_field("context_terms", STORED),
-        description_terms: builder.add_text_field("description_terms", STORED),
+        context: builder.add_text_field("context", text(DUTCH)),
+        concept: builder.add_text_field("concept", STRING | FAST),
+        role: builder.add_text_field("role", STRING | FAST),
+        phase: builder.add_text_field("phase", STRING | FAST),
+        area: builder.add_text_field("area", STRING | FAST),
+        area_within: builder.add_text_field("area_within", STRING),
+        label_terms: builder.add_text_field("label_terms", FAST),
+        name_terms: builder.add_text_field("name_terms", FAST),
+        context_terms: builder.add_text_field("context_terms", FAST),
+        description_terms: builder.add_text_field("description_terms", FAST),
+        label_words: builder.add_text_field("label_words", FAST),
+        name_words: builder.add_text_field("name_words", FAST),
+        label_keys: builder.add_text_field("label_keys", FAST),
         contact: builder.add_text_field("contact", STORED),
     };
     (builder.build(), fields)
@@ -189,11 +201,13 @@ impl SearchIndex {
         let resources = read_resources(store)?;
         let labels = preferred_labels(store)?;
         let contacts = Contacts::from_store(store)?;
+        let places = Places::from_store(store, Arc::clone(&search_index.lexicon))?;
+        let mut closure = PlaceClosure { places: &places, known: HashMap::new() };
         let fields = search_index.fields;
         let mut writer = search_index.index.writer::<TantivyDocument>(WRITER_MEMORY)?;
         let mut analyzer = analysis::dutch_analyzer(Arc::clone(&search_index.lexicon));
         for (done, (iri, resource)) in resources.iter().enumerate() {
-            let mut document = document(&fields, &mut analyzer, iri, resource, &labels);
+            let mut document = document(&fields, &mut analyzer, iri, resource, &labels, &mut closure);
             if let Some(contact) = contacts.get(iri).filter(|contact| !contact.is_empty()) {
                 document.add_text(fields.contact, serde_json::to_string(contact).map_err(IndexError::Contact)?);
             }
@@ -234,11 +248,13 @@ fn document(
     iri: &str,
     resource: &Resource,
     labels: &BTreeMap<String, String>,
+    places: &mut PlaceClosure<'_>,
 ) -> TantivyDocument {
     let mut document = doc!(fields.iri => iri, fields.kind => resource.kind.as_str());
     let label = resource.label.as_deref().unwrap_or(iri);
     document.add_text(fields.label, label);
-    document.add_text(fields.label_terms, stored_name_terms(analyzer, label));
+    add_terms(&mut document, fields.label_terms, analyzer, label);
+    add_words(&mut document, fields.label_words, label);
     let mut keys = BTreeSet::new();
     let mut other_names = Vec::new();
     for name in &resource.names {
@@ -249,16 +265,23 @@ fn document(
         document.add_text(fields.names_exact, name);
         keys.extend(name_keys(name));
     }
-    keys.extend(name_keys(label));
+    let label_keys: BTreeSet<String> = name_keys(label).into_iter().filter(|key| !key.is_empty()).collect();
+    for key in &label_keys {
+        document.add_text(fields.label_keys, key);
+    }
+    keys.extend(label_keys);
     for key in keys.into_iter().filter(|key| !key.is_empty()) {
         document.add_text(fields.name_keys, key);
     }
-    document.add_text(fields.name_terms, stored_name_terms(analyzer, &other_names.join(" ")));
+    let other_names = other_names.join(" ");
+    add_terms(&mut document, fields.name_terms, analyzer, &other_names);
+    add_words(&mut document, fields.name_words, &other_names);
     for text in &resource.description {
         document.add_text(fields.description, text);
     }
-    document.add_text(fields.description_terms, stored_terms(analyzer, &resource.description.join(" ")));
+    add_terms(&mut document, fields.description_terms, analyzer, &resource.description.join(" "));
     let mut context_labels = Vec::new();
+    let mut within = BTreeSet::new();
     for (link, targets) in &resource.links {
         let field = match *link {
             "concept" => fields.concept,
@@ -271,13 +294,19 @@ fn document(
             if field != fields.context {
                 document.add_text(field, target);
             }
+            if field == fields.area {
+                within.extend(places.covering(target));
+            }
             if let Some(label) = labels.get(target) {
                 document.add_text(fields.context, label);
                 context_labels.push(label.as_str());
             }
         }
     }
-    document.add_text(fields.context_terms, stored_terms(analyzer, &context_labels.join(" ")));
+    for area in within {
+        document.add_text(fields.area_within, area);
+    }
+    add_terms(&mut document, fields.context_terms, analyzer, &context_labels.join(" "));
     if !resource.links.contains_key("area") {
         document.add_text(fields.area, NOT_PLACE_BOUND);
     }
@@ -287,26 +316,50 @@ fn document(
     document
 }
 
-/// Marks a stored term as a compound part of a word of the text rather than a word.
-pub const PART_MARK: char = '~';
-/// Marks a stored name word as typed (folded, neither stemmed nor split), for typo matching.
-pub const WORD_MARK: char = '=';
+/// The places an area lies in, itself included, each looked up once per build.
+struct PlaceClosure<'p> {
+    places: &'p Places,
+    known: HashMap<String, Vec<String>>,
+}
 
-/// The terms of `text` as stored for ranking: each once, space-separated, compound parts marked
-/// with [`PART_MARK`] ("tienerzwangerschap ~tiener ~zwangerschap").
-fn stored_terms(analyzer: &mut TextAnalyzer, text: &str) -> String {
+impl PlaceClosure<'_> {
+    fn covering(&mut self, area: &str) -> Vec<String> {
+        if let Some(known) = self.known.get(area) {
+            return known.clone();
+        }
+        let covering: Vec<String> = match self.places.place_by_iri(area) {
+            Some(place) => self.places.covering(place).into_iter().map(|p| self.places[p].iri.clone()).collect(),
+            None => vec![area.to_owned()],
+        };
+        self.known.insert(area.to_owned(), covering.clone());
+        covering
+    }
+}
+
+/// Marks a ranking term as a compound part of a word of the text rather than a word.
+pub const PART_MARK: char = '~';
+
+/// Adds the terms of `text` as ranking reads them to the column `field`: each once, compound
+/// parts marked with [`PART_MARK`] ("tienerzwangerschap", "~tiener", "~zwangerschap").
+fn add_terms(document: &mut TantivyDocument, field: Field, analyzer: &mut TextAnalyzer, text: &str) {
     let mut terms = BTreeSet::new();
     for word in analysis::word_terms(analyzer, text) {
         terms.extend(word.parts.into_iter().map(|part| format!("{PART_MARK}{part}")));
         terms.insert(word.whole);
     }
-    terms.into_iter().collect::<Vec<_>>().join(" ")
+    for term in terms {
+        document.add_text(field, term);
+    }
 }
 
-/// Like [`stored_terms`], with the folded words of the names marked by [`WORD_MARK`] too.
-fn stored_name_terms(analyzer: &mut TextAnalyzer, names: &str) -> String {
-    let words = name_key(names).split(' ').filter(|word| !word.is_empty()).map(|word| format!("{WORD_MARK}{word} ")).collect::<String>();
-    format!("{words}{}", stored_terms(analyzer, names))
+/// Adds the folded words of `names` (neither stemmed nor split) to the column `field`, for
+/// typo matching.
+fn add_words(document: &mut TantivyDocument, field: Field, names: &str) {
+    let key = name_key(names);
+    let words: BTreeSet<&str> = key.split(' ').filter(|word| !word.is_empty()).collect();
+    for word in words {
+        document.add_text(field, word);
+    }
 }
 
 /// The keys of a name: its own, and without a qualifier in brackets ("Kraambuddy (fictief)" is

@@ -17,6 +17,7 @@
 mod cache;
 mod concepts;
 mod facets;
+mod features;
 mod kinds;
 mod reason;
 mod rules;
@@ -42,12 +43,13 @@ pub use snippet::Snippet;
 
 use crate::analysis::{self, WordTerms};
 use crate::contact::Contact;
-use crate::index::{self, IndexError, SearchIndex, NOT_PLACE_BOUND, PART_MARK, WORD_MARK};
+use crate::index::{IndexError, SearchIndex, NOT_PLACE_BOUND};
 use crate::places::name_key;
 use crate::question::{ConceptKind, Gazetteer, PlaceKind, RecognisedConcept, Understood};
 use crate::store::{KnowledgeStore, StoreError};
 use cache::{AnswerCache, AnswerKey};
 use concepts::{AskedWord, ConceptGraph, ConceptNames, Evidence};
+use features::{Columns, Features, SegmentTerms};
 
 /// Results per request at most.
 pub const MAX_LIMIT: usize = 100;
@@ -72,6 +74,8 @@ pub enum SearchError {
     Store(#[from] StoreError),
     #[error("search failed: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+    #[error("search: reading the index's columns: {0}")]
+    Columns(#[from] std::io::Error),
     #[error("onbekend type {0:?}; kies uit: {1}")]
     UnknownType(String, String),
 }
@@ -140,6 +144,9 @@ pub struct SearchEngine {
     labels: HashMap<String, String>,
     analyzer: TextAnalyzer,
     answers: AnswerCache,
+    /// The index as it was when the engine was made (it never changes under an engine).
+    searcher: Searcher,
+    columns: Columns,
 }
 
 /// A word of the question as ranking sees it: what was typed, and its analysed terms.
@@ -210,32 +217,25 @@ impl Prepared {
     }
 }
 
-/// The stored fields of a candidate that ranking reads.
-struct Stored {
-    iri: String,
-    label: String,
-    kind: String,
-    description: String,
-    label_terms: HashSet<String>,
-    name_terms: HashSet<String>,
-    context_terms: HashSet<String>,
-    description_terms: HashSet<String>,
-    name_keys: Vec<String>,
-    tags: Vec<String>,
-    areas: Vec<String>,
-    /// The contact as stored, read only for the results shown.
-    contact: Option<String>,
-}
-
 /// A candidate ranked: where the rules place it and why.
-struct Ranked {
+struct Ranked<'c> {
     placement: Placement,
+    /// Named by the question (a name equal to it): said first in the reasons.
+    named: bool,
     reasons: Vec<Reason>,
-    stored: Stored,
-    /// Terms to mark in the snippet.
-    marked: HashSet<String>,
+    features: Features<'c>,
+    /// Words of the question it matched, to mark in the snippet.
+    matched_words: Vec<usize>,
     /// Words matched in a label, another name or as a concept.
     named_words: Vec<usize>,
+}
+
+/// A candidate with what ranking compares it with: the question's terms in its segment and
+/// the folded words of its segment's names that typo matching reads.
+struct Candidate<'a, 'c> {
+    features: &'a Features<'c>,
+    terms: &'a SegmentTerms,
+    words: &'a [HashMap<u64, String>; 2],
 }
 
 impl SearchEngine {
@@ -255,7 +255,11 @@ impl SearchEngine {
             .filter_map(|row| Some((row.first()?.clone()?, row.get(1)?.clone()?)))
             .collect();
         let concept_names = ConceptNames::new(&gazetteer, &names, &mut analyzer);
+        let searcher = index.reader.searcher();
+        let columns = Columns::open(&searcher)?;
         Ok(Self {
+            searcher,
+            columns,
             index,
             gazetteer,
             rules: RankingRules::default(),
@@ -375,8 +379,8 @@ impl SearchEngine {
             .skip(offset)
             .take(limit)
             .enumerate()
-            .map(|(position, ranked)| self.hit(ranked, offset + position, &mut analyzer))
-            .collect();
+            .map(|(position, ranked)| self.hit(&prepared, ranked, offset + position, &mut analyzer))
+            .collect::<Result<_, _>>()?;
         let message = (!messages.is_empty()).then(|| messages.join(" "));
         let mut response = self.response(question, prepared, results, found.facets, offset, started, message);
         response.total = total;
@@ -385,11 +389,11 @@ impl SearchEngine {
     }
 
     /// Every match of the prepared question counted by facet, and the best candidates ranked.
-    fn find(&self, prepared: &Prepared, kind: Option<&'static str>, wanted: usize) -> Result<Found, SearchError> {
+    fn find(&self, prepared: &Prepared, kind: Option<&'static str>, wanted: usize) -> Result<Found<'_>, SearchError> {
         let fields = self.index.fields;
+        let searcher = &self.searcher;
         let matching = self.matching(prepared);
         let boosters = self.part_boosters(prepared);
-        let searcher = self.index.reader.searcher();
         let here = self.serves_here(prepared);
         let type_filter = kind.map(|kind| filter(term_query(fields.kind, kind)));
         let query = matching_with(&matching, &boosters, and(here.as_ref().map(|q| q.box_clone()), type_filter));
@@ -401,12 +405,12 @@ impl SearchEngine {
             let everything = matching_with(&matching, &boosters, here.as_ref().map(|q| q.box_clone()));
             (searcher.search(&query, &top)?, searcher.search(&everything, &facets::FacetCollector)?)
         };
-        let local_matches = if prepared.levels.is_empty() {
-            Vec::new()
-        } else {
-            let local = filter(any_term(fields.area, prepared.levels.keys().map(String::as_str)));
-            let query = BooleanQuery::new(vec![(Occur::Must, Box::new(query.clone()) as Box<dyn Query>), (Occur::Must, local)]);
-            searcher.search(&query, &TopDocs::with_limit(LOCAL_CANDIDATES).order_by_score())?
+        let local_matches = match self.serves_place(prepared) {
+            None => Vec::new(),
+            Some(local) => {
+                let query = BooleanQuery::new(vec![(Occur::Must, Box::new(query.clone()) as Box<dyn Query>), (Occur::Must, filter(local))]);
+                searcher.search(&query, &TopDocs::with_limit(LOCAL_CANDIDATES).order_by_score())?
+            }
         };
         let by_name = {
             let by_name = BooleanQuery::new(self.name_matching(prepared));
@@ -422,19 +426,67 @@ impl SearchEngine {
                 candidates.push((*score, *address));
             }
         }
-        let wanted: HashSet<String> = prepared
-            .words
-            .iter()
-            .flat_map(|word| [word.terms.whole.clone(), format!("{PART_MARK}{}", word.terms.whole)].into_iter().chain(word.terms.parts.iter().cloned()))
+        let terms = self.columns.question_terms(&prepared.words, &prepared.keys, &prepared.all_terms);
+        let features: Vec<(f32, Features<'_>)> =
+            candidates.into_iter().map(|(bm25, address)| (bm25, self.columns.features(address, &terms))).collect();
+        let words = self.typed_words(prepared, &features)?;
+        let mut ranked: Vec<Ranked<'_>> = features
+            .into_iter()
+            .map(|(bm25, features)| {
+                let segment = features.address.segment_ord as usize;
+                let candidate = Candidate { features: &features, terms: &terms[segment], words: &words[segment] };
+                let (placement, named, reasons, matched_words, named_words) = self.rank(prepared, &candidate, bm25);
+                Ranked { placement, named, reasons, features, matched_words, named_words }
+            })
             .collect();
-        let mut ranked = Vec::with_capacity(candidates.len());
-        for (bm25, address) in candidates {
-            let stored = self.stored(&searcher, address, &wanted)?;
-            ranked.push(self.rank(prepared, stored, bm25));
-        }
-        // Equal placements go by IRI, so that an answer does not depend on the index's layout.
-        ranked.sort_by(|a, b| self.rules.compare(&a.placement, &b.placement).then_with(|| a.stored.iri.cmp(&b.stored.iri)));
+        self.sort(&mut ranked);
         Ok(Found { facets, ranked, nothing_local: local_matches.is_empty() })
+    }
+
+    /// The folded words of the candidates' names that ranking compares by letters, per
+    /// segment: all of them when a word of the question may carry a typo, else those of labels
+    /// as long as the question (see [`is_label_of`]).
+    fn typed_words(&self, prepared: &Prepared, features: &[(f32, Features<'_>)]) -> Result<Vec<[HashMap<u64, String>; 2]>, SearchError> {
+        let typos = prepared.words.iter().any(|word| word.typo_budget > 0);
+        let mut wanted: Vec<[Vec<u64>; 2]> = vec![Default::default(); self.searcher.segment_readers().len()];
+        for (_, features) in features {
+            let segment = &mut wanted[features.address.segment_ord as usize];
+            if typos || features.words[0].len() == prepared.all_terms.len() {
+                segment[0].extend(&features.words[0]);
+            }
+            if typos {
+                segment[1].extend(&features.words[1]);
+            }
+        }
+        wanted
+            .into_iter()
+            .enumerate()
+            .map(|(segment, [label, names])| {
+                let segment = segment as u32;
+                Ok([self.columns.words(segment, 0, label)?, self.columns.words(segment, 1, names)?])
+            })
+            .collect()
+    }
+
+    /// Orders by the rules, equal placements by IRI, so that an answer does not depend on the
+    /// index's layout. Within a segment IRIs compare by ordinal; equals from several segments
+    /// read their IRIs.
+    fn sort(&self, ranked: &mut [Ranked<'_>]) {
+        let by_rules = |a: &Ranked<'_>, b: &Ranked<'_>| self.rules.compare(&a.placement, &b.placement);
+        ranked.sort_by(|a, b| {
+            by_rules(a, b)
+                .then_with(|| a.features.address.segment_ord.cmp(&b.features.address.segment_ord))
+                .then_with(|| a.features.iri.cmp(&b.features.iri))
+        });
+        let mut start = 0;
+        while start < ranked.len() {
+            let end = start + ranked[start..].iter().take_while(|r| by_rules(r, &ranked[start]).is_eq()).count();
+            let equals = &mut ranked[start..end];
+            if equals.iter().any(|r| r.features.address.segment_ord != equals[0].features.address.segment_ord) {
+                equals.sort_by_cached_key(|r| self.columns.iri(&r.features));
+            }
+            start = end;
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -633,9 +685,7 @@ impl SearchEngine {
             matching.push((Occur::Should, boosted(term_query(field, concept), boost)));
         }
         if prepared.words.is_empty() && prepared.reach.is_empty() {
-            if prepared.place.is_some() {
-                let areas = prepared.levels.keys().map(String::as_str);
-                let serving = any_term(fields.area, areas);
+            if let Some(serving) = self.serves_place(prepared) {
                 let serving: Box<dyn Query> = if prepared.asked_types.is_empty() {
                     serving
                 } else {
@@ -650,15 +700,27 @@ impl SearchEngine {
         matching
     }
 
+    /// When the question names a place: what serves it, a place inside it or a region around it.
+    fn serves_place(&self, prepared: &Prepared) -> Option<Box<dyn Query>> {
+        let place = prepared.place?;
+        let fields = self.index.fields;
+        let inside = term_query(fields.area_within, &self.gazetteer.places[place].iri);
+        let around = self.gazetteer.covering(place).into_iter().skip(1).filter(|&covering| self.gazetteer.places[covering].kind != PlaceKind::Country);
+        let clauses = std::iter::once(inside)
+            .chain(around.map(|covering| term_query(fields.area, &self.gazetteer.places[covering].iri)))
+            .map(|query| (Occur::Should, query))
+            .collect();
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
     /// When the question names a place: what serves it, a region around it or the whole country
     /// (or no place in particular), and what is named by the question wherever it serves.
     fn serves_here(&self, prepared: &Prepared) -> Option<Box<dyn Query>> {
-        prepared.place?;
+        let local = self.serves_place(prepared)?;
         let fields = self.index.fields;
         let country = self.gazetteer.country().map(|country| self.gazetteer.places[country].iri.as_str());
-        let areas = prepared.levels.keys().map(String::as_str).chain(country).chain([NOT_PLACE_BOUND]);
-        let clauses = areas
-            .map(|area| term_query(fields.area, area))
+        let clauses = std::iter::once(local)
+            .chain(country.into_iter().chain([NOT_PLACE_BOUND]).map(|area| term_query(fields.area, area)))
             .chain(prepared.keys.iter().map(|key| term_query(fields.name_keys, key)))
             .map(|query| (Occur::Should, query))
             .collect();
@@ -680,66 +742,32 @@ impl SearchEngine {
             .collect()
     }
 
-    fn stored(&self, searcher: &Searcher, address: DocAddress, wanted: &HashSet<String>) -> Result<Stored, SearchError> {
-        let fields = self.index.fields;
-        let document: TantivyDocument = searcher.doc(address)?;
-        let first = |field: Field| document.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
-        let all = |field: Field| document.get_all(field).filter_map(|v| v.as_str().map(str::to_owned)).collect::<Vec<_>>();
-        let terms = |field: Field| first(field).split(' ').filter(|t| !t.is_empty()).map(str::to_owned).collect();
-        // Descriptions and linked labels are long: keep only the terms the question asks about.
-        let wanted_terms = |field: Field| {
-            document
-                .get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .split(' ')
-                .filter(|term| wanted.contains(*term))
-                .map(str::to_owned)
-                .collect()
-        };
-        let mut tags = all(fields.concept);
-        tags.extend(all(fields.role));
-        tags.extend(all(fields.phase));
-        Ok(Stored {
-            iri: first(fields.iri),
-            label: first(fields.label),
-            kind: first(fields.kind),
-            description: first(fields.description),
-            label_terms: terms(fields.label_terms),
-            name_terms: terms(fields.name_terms),
-            context_terms: wanted_terms(fields.context_terms),
-            description_terms: wanted_terms(fields.description_terms),
-            name_keys: all(fields.name_keys),
-            tags,
-            areas: all(fields.area).into_iter().filter(|area| area != NOT_PLACE_BOUND).collect(),
-            contact: document.get_first(fields.contact).and_then(|v| v.as_str()).map(str::to_owned),
-        })
-    }
-
-    /// Places a candidate by every rule and says why.
-    fn rank(&self, prepared: &Prepared, stored: Stored, bm25: f32) -> Ranked {
+    /// Places a candidate by every rule and says why: its placement, whether the question
+    /// names it, the reasons, the words it matched and the words it matched by name.
+    fn rank(&self, prepared: &Prepared, candidate: &Candidate<'_, '_>, bm25: f32) -> (Placement, bool, Vec<Reason>, Vec<usize>, Vec<usize>) {
+        let features = candidate.features;
         let mut placement = Placement::new(bm25);
         let mut reasons = Vec::new();
-        let mut marked = HashSet::new();
+        let mut named = false;
+        let mut matched_words = Vec::new();
         let mut named_words = Vec::new();
-        let label_keys = index::name_keys(&stored.label);
-        if let Some(position) = prepared.keys.iter().position(|key| stored.name_keys.contains(key)) {
-            let bound_to_a_place = !stored.areas.is_empty();
-            placement.exactness = match (position, label_keys.contains(&prepared.keys[position])) {
+        let key = candidate.terms.keys.iter().position(|(name, _)| name.is_some_and(|ord| features.name_keys.contains(&ord)));
+        if let Some(position) = key {
+            let bound_to_a_place = !features.areas.is_empty();
+            let is_label = candidate.terms.keys[position].1.is_some_and(|ord| features.label_keys.contains(&ord));
+            placement.exactness = match (position, is_label) {
                 (0, true) => Exactness::Label,
                 (0, false) => Exactness::OtherName,
                 // "prenataal huisbezoek Amsterdam" asks for the local offer more than the programme.
                 _ if bound_to_a_place => Exactness::NamedBesidesPlace,
                 _ => Exactness::None,
             };
-            if placement.exactness != Exactness::None {
-                reasons.push(Reason::Named { name: stored.label.clone() });
-            }
+            named = placement.exactness != Exactness::None;
         }
         let mut matched_by: Vec<(Attribute, String)> = Vec::new();
         let mut typos = Vec::new();
         for (position, word) in prepared.words.iter().enumerate() {
-            match self.match_word(word, &stored) {
+            match self.match_word(word, &candidate.terms.words[position], candidate) {
                 Some(WordMatch { attribute, typo, split, shown }) => {
                     placement.attribute += attribute as usize;
                     // A word only in a description is weak evidence: it ranks by attribute.
@@ -748,11 +776,9 @@ impl SearchEngine {
                     if matches!(attribute, Attribute::Label | Attribute::OtherName | Attribute::Concept) {
                         named_words.push(position);
                     }
-                    marked.insert(word.terms.whole.clone());
-                    marked.extend(word.terms.parts.iter().cloned());
+                    matched_words.push(position);
                     if let Some((distance, read_as)) = typo {
                         placement.typos += distance;
-                        marked.insert(read_as.clone());
                         typos.push(Reason::Typo { typed: word.typed.clone(), read_as });
                     } else if attribute != Attribute::Concept {
                         matched_by.push((attribute, shown.unwrap_or_else(|| word.typed.clone())));
@@ -764,7 +790,7 @@ impl SearchEngine {
                 }
             }
         }
-        if placement.exactness > Exactness::LabelWords && is_label_of(&prepared.all_terms, &stored.label_terms) {
+        if placement.exactness > Exactness::LabelWords && is_label_of(prepared, candidate) {
             placement.exactness = Exactness::LabelWords;
         }
         if !matches!(placement.exactness, Exactness::Label | Exactness::OtherName) {
@@ -778,7 +804,7 @@ impl SearchEngine {
         }
         reasons.extend(typos);
         if let Some((distance, tag)) =
-            stored.tags.iter().filter_map(|tag| prepared.reach.get(tag).map(|(d, _, _)| (*d, tag))).min_by_key(|(d, _)| *d)
+            features.tags.iter().filter_map(|tag| prepared.reach.get(*tag).map(|(d, _, _)| (*d, *tag))).min_by_key(|(d, _)| *d)
         {
             placement.concept_distance = distance;
             let (_, from, relation) = &prepared.reach[tag];
@@ -793,58 +819,61 @@ impl SearchEngine {
             });
         }
         if !prepared.asked_types.is_empty() {
-            if prepared.asked_types.contains(&stored.kind.as_str()) {
-                reasons.push(Reason::AskedType { kind: dutch_type(&stored.kind).unwrap_or(&stored.kind).to_owned() });
+            if prepared.asked_types.contains(&features.kind) {
+                reasons.push(Reason::AskedType { kind: dutch_type(features.kind).unwrap_or(features.kind).to_owned() });
             } else {
                 placement.type_missed = 1;
             }
         }
-        let (locality, reason) = self.locality(prepared, &stored.areas);
+        let (locality, reason) = self.locality(prepared, &features.areas);
         placement.locality = locality;
         reasons.extend(reason);
-        Ranked { placement, reasons, stored, marked, named_words }
+        (placement, named, reasons, matched_words, named_words)
     }
 
     /// Where a word matches a document best, and the typo forgiven if any.
-    fn match_word(&self, word: &QuestionWord, stored: &Stored) -> Option<WordMatch> {
-        let whole = &word.terms.whole;
-        let part = format!("{PART_MARK}{whole}");
-        let fields = [
-            (Attribute::Label, &stored.label_terms),
-            (Attribute::OtherName, &stored.name_terms),
-            (Attribute::Linked, &stored.context_terms),
-            (Attribute::Description, &stored.description_terms),
-        ];
-        let names_a_tag = word.names.iter().any(|name| stored.tags.contains(name));
-        let in_field = |terms: &HashSet<String>| terms.contains(whole);
-        let as_part = |terms: &HashSet<String>| terms.contains(&part) || word.terms.parts.iter().any(|p| terms.contains(p));
-        let exact = fields.iter().find(|(_, terms)| in_field(terms)).map(|(attribute, _)| *attribute);
+    fn match_word(&self, word: &QuestionWord, ords: &features::WordOrds, candidate: &Candidate<'_, '_>) -> Option<WordMatch> {
+        let features = candidate.features;
+        let attributes = [Attribute::Label, Attribute::OtherName, Attribute::Linked, Attribute::Description];
+        let names_a_tag = word.names.iter().any(|name| features.tags.iter().any(|tag| tag == name));
+        let as_part = |attribute: Attribute| features.has(attribute, &ords.as_part) || ords.parts.iter().any(|part| features.has(attribute, part));
+        let exact = attributes.into_iter().find(|&attribute| features.has(attribute, &ords.whole));
         let best = match exact {
             Some(attribute @ (Attribute::Label | Attribute::OtherName)) => Some(attribute),
             _ if names_a_tag && word.names_typos > 0 => {
-                let read_as = word.names.iter().find(|name| stored.tags.contains(name)).map_or(whole.as_str(), |name| self.label(name));
+                let read_as = word
+                    .names
+                    .iter()
+                    .find(|name| features.tags.iter().any(|tag| tag == name))
+                    .map_or(word.terms.whole.as_str(), |name| self.label(name));
                 let typo = Some((word.names_typos, read_as.to_lowercase()));
                 return Some(WordMatch { attribute: Attribute::Concept, typo, split: false, shown: None });
             }
             _ if names_a_tag => Some(Attribute::Concept),
-            found => found.or_else(|| fields.iter().find(|(_, terms)| as_part(terms)).map(|(attribute, _)| *attribute)),
+            found => found.or_else(|| attributes.into_iter().find(|&attribute| as_part(attribute))),
         };
         if let Some(attribute) = best {
             let split = exact.is_none() && !names_a_tag;
             // A part of the question's word matched ("zwangerschap" of "tienerzwangerschap"): say which.
-            let shown = fields.iter().find(|(a, _)| *a == attribute).filter(|(_, terms)| split && !terms.contains(&part)).and_then(
-                |(_, terms)| {
-                    word.terms.parts.iter().zip(&word.terms.part_texts).find(|(p, _)| terms.contains(*p)).map(|(_, text)| text.clone())
-                },
-            );
+            let shown = (split && !features.has(attribute, &ords.as_part))
+                .then(|| {
+                    ords.parts
+                        .iter()
+                        .zip(&word.terms.part_texts)
+                        .find(|(part, _)| features.has(attribute, part))
+                        .map(|(_, text)| text.clone())
+                })
+                .flatten();
             return Some(WordMatch { attribute, typo: None, split, shown });
         }
         if word.typo_budget == 0 {
             return None;
         }
-        fields[..2]
-            .iter()
-            .flat_map(|(attribute, terms)| terms.iter().filter_map(move |term| Some((*attribute, term.strip_prefix(WORD_MARK)?))))
+        [Attribute::Label, Attribute::OtherName]
+            .into_iter()
+            .zip(&features.words)
+            .zip(candidate.words)
+            .flat_map(|((attribute, ords), words)| ords.iter().filter_map(move |ord| Some((attribute, words.get(ord)?.as_str()))))
             .filter_map(|(attribute, typed)| {
                 let distance = osa::distance(word.folded.chars(), typed.chars());
                 (distance > 0 && distance <= word.typo_budget).then_some((distance, attribute, typed))
@@ -856,9 +885,9 @@ impl SearchEngine {
     }
 
     /// The locality rank of a document serving `areas`, and the reason saying so.
-    fn locality(&self, prepared: &Prepared, areas: &[String]) -> (u8, Option<Reason>) {
+    fn locality(&self, prepared: &Prepared, areas: &[&str]) -> (u8, Option<Reason>) {
         let country = self.gazetteer.country().map(|country| self.gazetteer.places[country].iri.as_str());
-        let national = areas.is_empty() || areas.iter().any(|area| Some(area.as_str()) == country);
+        let national = areas.is_empty() || areas.iter().any(|area| Some(*area) == country);
         let Some(place) = prepared.place else {
             return if national {
                 (0, (!areas.is_empty()).then_some(Reason::National))
@@ -867,7 +896,7 @@ impl SearchEngine {
             };
         };
         let asked = self.place_name(place);
-        let nearest = areas.iter().filter_map(|area| prepared.levels.get(area).map(|level| (*level, area))).min();
+        let nearest = areas.iter().filter_map(|area| prepared.levels.get(*area).map(|level| (*level, *area))).min();
         match nearest {
             Some((0, area)) => (0, Some(Reason::ServesPlace { area: self.place_name_of(area), place: asked })),
             Some((level, area)) => (level, Some(Reason::ServesRegion { area: self.place_name_of(area), place: asked })),
@@ -888,12 +917,12 @@ impl SearchEngine {
         }
     }
 
-    fn place_names(&self, areas: &[String]) -> Vec<PlaceName> {
+    fn place_names(&self, areas: &[&str]) -> Vec<PlaceName> {
         areas.iter().map(|area| self.place_name_of(area)).collect()
     }
 
     /// Question words that no candidate is named or tagged with.
-    fn not_found(&self, prepared: &Prepared, ranked: &[Ranked]) -> Vec<String> {
+    fn not_found(&self, prepared: &Prepared, ranked: &[Ranked<'_>]) -> Vec<String> {
         let named: HashSet<usize> = ranked.iter().flat_map(|ranked| ranked.named_words.iter().copied()).collect();
         prepared
             .words
@@ -910,20 +939,39 @@ impl SearchEngine {
         Some(format!("Geen lokaal aanbod gevonden voor {place}; hieronder landelijke mogelijkheden en kennis."))
     }
 
-    fn hit(&self, ranked: Ranked, rank: usize, analyzer: &mut TextAnalyzer) -> Hit {
-        let Ranked { reasons, stored, marked, .. } = ranked;
-        let snippet = snippet::snippet(&stored.description, analyzer, &marked);
-        Hit {
-            iri: stored.iri,
-            label: stored.label,
-            kind: stored.kind,
+    /// A ranked candidate as a result: its stored document read for what is shown.
+    fn hit(&self, prepared: &Prepared, ranked: Ranked<'_>, rank: usize, analyzer: &mut TextAnalyzer) -> Result<Hit, SearchError> {
+        let fields = self.index.fields;
+        let document: TantivyDocument = self.searcher.doc(ranked.features.address)?;
+        let text = |field: Field| document.get_first(field).and_then(|v| v.as_str()).unwrap_or_default();
+        let mut reasons = ranked.reasons;
+        if ranked.named {
+            reasons.insert(0, Reason::Named { name: text(fields.label).to_owned() });
+        }
+        let mut marked: HashSet<String> = ranked
+            .matched_words
+            .iter()
+            .flat_map(|&position| {
+                let terms = &prepared.words[position].terms;
+                std::iter::once(terms.whole.clone()).chain(terms.parts.iter().cloned())
+            })
+            .collect();
+        marked.extend(reasons.iter().filter_map(|reason| match reason {
+            Reason::Typo { read_as, .. } => Some(read_as.clone()),
+            _ => None,
+        }));
+        let snippet = snippet::snippet(text(fields.description), analyzer, &marked);
+        Ok(Hit {
+            iri: text(fields.iri).to_owned(),
+            label: text(fields.label).to_owned(),
+            kind: text(fields.kind).to_owned(),
             score: 1.0 / (rank as f32 + 1.0),
             why: reasons.iter().map(ToString::to_string).collect(),
             reasons,
             snippet: snippet.text,
             marks: snippet.marks,
-            contact: stored.contact.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default(),
-        }
+            contact: document.get_first(fields.contact).and_then(|v| v.as_str()).and_then(|json| serde_json::from_str(json).ok()).unwrap_or_default(),
+        })
     }
 }
 
@@ -939,13 +987,15 @@ struct WordMatch {
 }
 
 /// Whether the label's words are the question's words, each within its typo budget.
-fn is_label_of(question: &[(String, usize)], label_terms: &HashSet<String>) -> bool {
-    let label: Vec<&str> = label_terms.iter().filter_map(|term| term.strip_prefix(WORD_MARK)).collect();
-    label.len() == question.len()
-        && label.iter().all(|typed| {
-            question.iter().any(|(asked, budget)| {
-                asked == typed || (*budget > 0 && osa::distance(asked.chars(), typed.chars()) <= *budget)
-            })
+fn is_label_of(prepared: &Prepared, candidate: &Candidate<'_, '_>) -> bool {
+    let label = &candidate.features.words[0];
+    let asked = &prepared.all_terms;
+    label.len() == asked.len()
+        && label.iter().all(|ord| {
+            candidate.terms.asked_words.contains(&Some(*ord))
+                || candidate.words[0].get(ord).is_some_and(|typed| {
+                    asked.iter().any(|(word, budget)| *budget > 0 && osa::distance(word.chars(), typed.chars()) <= *budget)
+                })
         })
 }
 
@@ -965,9 +1015,9 @@ fn not_found_message(not_found: &[String], words: usize, total: usize) -> Option
 }
 
 /// The matches of a question: counted, and the best ranked.
-struct Found {
+struct Found<'c> {
     facets: Facets,
-    ranked: Vec<Ranked>,
+    ranked: Vec<Ranked<'c>>,
     /// Nothing serves the named place or a region around it.
     nothing_local: bool,
 }
