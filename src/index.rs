@@ -215,6 +215,12 @@ impl SearchIndex {
             progress(done + 1, resources.len());
         }
         writer.commit()?;
+        // Each indexing thread writes a segment of its own; one segment is searched fastest, and
+        // equal results then compare by IRI ordinal without reading IRIs.
+        let segments = search_index.index.searchable_segment_ids()?;
+        if segments.len() > 1 {
+            writer.merge(&segments).wait()?;
+        }
         writer.wait_merging_threads()?;
         search_index.reader.reload()?;
         let state_file = dir.join(STATE_FILE);

@@ -5,11 +5,12 @@
 //! The small columns (type, concepts, roles, phases, areas) are decoded once per engine.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use tantivy::columnar::StrColumn;
-use tantivy::{DocAddress, DocId, Searcher, SegmentReader};
+use tantivy::{DocAddress, DocId, InvertedIndexReader, Searcher, SegmentReader};
 
-use crate::index::{NOT_PLACE_BOUND, PART_MARK};
+use crate::index::{Fields, NOT_PLACE_BOUND, PART_MARK};
 
 use super::rules::Attribute;
 use super::{QuestionWord, SearchError};
@@ -56,12 +57,59 @@ impl SmallColumn {
     }
 }
 
+/// Dictionaries of at most this many terms are decoded into a hash map once per engine.
+const DECODED_TERMS: usize = 100_000;
+
+/// A column of terms that the question's terms are looked up in.
+struct TermColumn {
+    column: Option<StrColumn>,
+    /// Term → ordinal, when the dictionary is small enough: a column's dictionary is an sstable
+    /// read block by block, slow for single lookups.
+    decoded: Option<HashMap<Box<str>, u64>>,
+}
+
+impl TermColumn {
+    fn open(segment: &SegmentReader, name: &str) -> Result<Self, SearchError> {
+        let column = segment.fast_fields().str(name)?;
+        let decoded = match &column {
+            Some(column) if column.num_terms() <= DECODED_TERMS => {
+                let mut decoded = HashMap::with_capacity(column.num_terms());
+                let mut ord = 0;
+                column.dictionary().sorted_ords_to_term_cb(0..column.num_terms() as u64, |bytes| {
+                    decoded.insert(String::from_utf8_lossy(bytes).into(), ord);
+                    ord += 1;
+                    Ok(())
+                })?;
+                Some(decoded)
+            }
+            _ => None,
+        };
+        Ok(Self { column, decoded })
+    }
+
+    fn ord(&self, term: &str) -> Option<u64> {
+        match &self.decoded {
+            Some(decoded) => decoded.get(term).copied(),
+            None => self.column.as_ref().and_then(|column| column.dictionary().term_ord(term).ok().flatten()),
+        }
+    }
+
+    fn ords(&self, doc: DocId) -> impl Iterator<Item = u64> + '_ {
+        self.column.iter().flat_map(move |column| column.term_ords(doc))
+    }
+}
+
 /// The columns of one segment.
 struct SegmentColumns {
-    terms: [Option<StrColumn>; 4],
-    words: [Option<StrColumn>; 2],
-    name_keys: Option<StrColumn>,
-    label_keys: Option<StrColumn>,
+    terms: [TermColumn; 4],
+    /// The indexed fields the term columns were analysed from, in the same order: their term
+    /// dictionaries (FSTs) say quickly that a term is absent, which a column's dictionary
+    /// (an sstable read block by block) says slowly.
+    indexed: [Arc<InvertedIndexReader>; 4],
+    indexed_keys: Arc<InvertedIndexReader>,
+    words: [TermColumn; 2],
+    name_keys: TermColumn,
+    label_keys: TermColumn,
     iri: Option<StrColumn>,
     kind: SmallColumn,
     tags: [SmallColumn; 3],
@@ -74,17 +122,21 @@ pub(super) struct Columns {
 }
 
 impl Columns {
-    pub fn open(searcher: &Searcher) -> Result<Self, SearchError> {
+    pub fn open(searcher: &Searcher, fields: &Fields) -> Result<Self, SearchError> {
         let segments = searcher
             .segment_readers()
             .iter()
             .map(|segment| {
                 let str = |name: &str| segment.fast_fields().str(name);
+                let terms = |name: &str| TermColumn::open(segment, name);
+                let indexed = |field| segment.inverted_index(field);
                 Ok(SegmentColumns {
-                    terms: [str(TERM_COLUMNS[0])?, str(TERM_COLUMNS[1])?, str(TERM_COLUMNS[2])?, str(TERM_COLUMNS[3])?],
-                    words: [str(WORD_COLUMNS[0])?, str(WORD_COLUMNS[1])?],
-                    name_keys: str("name_keys")?,
-                    label_keys: str("label_keys")?,
+                    terms: [terms(TERM_COLUMNS[0])?, terms(TERM_COLUMNS[1])?, terms(TERM_COLUMNS[2])?, terms(TERM_COLUMNS[3])?],
+                    indexed: [indexed(fields.label)?, indexed(fields.names)?, indexed(fields.context)?, indexed(fields.description)?],
+                    indexed_keys: indexed(fields.name_keys)?,
+                    words: [terms(WORD_COLUMNS[0])?, terms(WORD_COLUMNS[1])?],
+                    name_keys: terms("name_keys")?,
+                    label_keys: terms("label_keys")?,
                     iri: str("iri")?,
                     kind: SmallColumn::open(segment, "kind")?,
                     tags: [
@@ -109,10 +161,8 @@ impl Columns {
         let segment = &self.segments[address.segment_ord as usize];
         let question = &terms[address.segment_ord as usize];
         let doc = address.doc_id;
-        let ords = |column: &Option<StrColumn>| -> Vec<u64> { column.iter().flat_map(|column| column.term_ords(doc)).collect() };
-        let kept = |column: &Option<StrColumn>, wanted: &HashSet<u64>| -> Vec<u64> {
-            column.iter().flat_map(|column| column.term_ords(doc)).filter(|ord| wanted.contains(ord)).collect()
-        };
+        let ords = |column: &TermColumn| -> Vec<u64> { column.ords(doc).collect() };
+        let kept = |column: &TermColumn, wanted: &HashSet<u64>| -> Vec<u64> { column.ords(doc).filter(|ord| wanted.contains(ord)).collect() };
         let terms = std::array::from_fn(|column| kept(&segment.terms[column], &question.relevant[column]));
         let areas = segment.area.values(doc).filter(|area| *area != NOT_PLACE_BOUND).collect();
         Features {
@@ -133,7 +183,7 @@ impl Columns {
         ords.sort_unstable();
         ords.dedup();
         let mut words = HashMap::with_capacity(ords.len());
-        if let Some(column) = &self.segments[segment as usize].words[column] {
+        if let Some(column) = &self.segments[segment as usize].words[column].column {
             let mut next = ords.iter();
             column.dictionary().sorted_ords_to_term_cb(ords.iter().copied(), |bytes| {
                 if let Some(ord) = next.next() {
@@ -181,16 +231,27 @@ pub(super) struct SegmentTerms {
 
 impl SegmentTerms {
     fn new(segment: &SegmentColumns, words: &[QuestionWord], keys: &[String], asked: &[(String, usize)]) -> Self {
-        let ord = |column: &Option<StrColumn>, term: &str| -> Option<u64> {
-            column.as_ref().and_then(|column| column.dictionary().term_ord(term).ok().flatten())
+        let ord = |column: &TermColumn, term: &str| column.ord(term);
+        let indexed = |index: &InvertedIndexReader, term: &str| index.terms().term_ord(term).ok().flatten().is_some();
+        // `as_part` looks for the term marked as a part ("~zorg"), which is indexed unmarked.
+        let per_column = |term: &str, as_part: bool| -> [Option<u64>; 4] {
+            std::array::from_fn(|column| {
+                if !indexed(&segment.indexed[column], term) {
+                    return None;
+                }
+                if as_part {
+                    ord(&segment.terms[column], &format!("{PART_MARK}{term}"))
+                } else {
+                    ord(&segment.terms[column], term)
+                }
+            })
         };
-        let per_column = |term: &str| -> [Option<u64>; 4] { std::array::from_fn(|column| ord(&segment.terms[column], term)) };
         let words: Vec<WordOrds> = words
             .iter()
             .map(|word| WordOrds {
-                whole: per_column(&word.terms.whole),
-                as_part: per_column(&format!("{PART_MARK}{}", word.terms.whole)),
-                parts: word.terms.parts.iter().map(|part| per_column(part)).collect(),
+                whole: per_column(&word.terms.whole, false),
+                as_part: per_column(&word.terms.whole, true),
+                parts: word.terms.parts.iter().map(|part| per_column(part, false)).collect(),
             })
             .collect();
         let mut relevant: [HashSet<u64>; 4] = Default::default();
@@ -201,8 +262,13 @@ impl SegmentTerms {
                 }
             }
         }
-        let keys: Vec<(Option<u64>, Option<u64>)> =
-            keys.iter().map(|key| (ord(&segment.name_keys, key), ord(&segment.label_keys, key))).collect();
+        let keys: Vec<(Option<u64>, Option<u64>)> = keys
+            .iter()
+            .map(|key| match indexed(&segment.indexed_keys, key) {
+                true => (ord(&segment.name_keys, key), ord(&segment.label_keys, key)),
+                false => (None, None),
+            })
+            .collect();
         Self {
             words,
             name_keys: keys.iter().filter_map(|(name, _)| *name).collect(),

@@ -256,7 +256,7 @@ impl SearchEngine {
             .collect();
         let concept_names = ConceptNames::new(&gazetteer, &names, &mut analyzer);
         let searcher = index.reader.searcher();
-        let columns = Columns::open(&searcher)?;
+        let columns = Columns::open(&searcher, &index.fields)?;
         Ok(Self {
             searcher,
             columns,
