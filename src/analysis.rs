@@ -148,6 +148,32 @@ pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     terms
 }
 
+/// The terms `analyzer` makes of `text`, each with the byte range of the text it was made of,
+/// written as `from:to:term` separated by spaces (what the index stores for snippets).
+pub fn encoded_terms(analyzer: &mut TextAnalyzer, text: &str) -> String {
+    let mut stream = analyzer.token_stream(text);
+    let mut encoded = String::new();
+    while stream.advance() {
+        let token = stream.token();
+        if !encoded.is_empty() {
+            encoded.push(' ');
+        }
+        encoded.push_str(&format!("{}:{}:{}", token.offset_from, token.offset_to, token.text));
+    }
+    encoded
+}
+
+/// The terms written by [`encoded_terms`], each with its byte range; what does not read as one
+/// is left out.
+pub fn decoded_terms(encoded: &str) -> impl Iterator<Item = (usize, usize, &str)> {
+    encoded.split(' ').filter_map(|entry| {
+        let mut fields = entry.splitn(3, ':');
+        let from = fields.next()?.parse().ok()?;
+        let to = fields.next()?.parse().ok()?;
+        Some((from, to, fields.next()?))
+    })
+}
+
 /// A word of analysed text: its term, and the terms of its compound parts.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WordTerms {

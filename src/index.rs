@@ -38,7 +38,7 @@ const CURRENT_FILE: &str = "CURRENT";
 const GENERATION_PREFIX: &str = "generation-";
 const WRITER_MEMORY: usize = 50_000_000;
 /// Changes with the fields of a document, so that an index of an older layout is rebuilt.
-const SCHEMA_VERSION: u32 = 5;
+const SCHEMA_VERSION: u32 = 6;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
@@ -83,6 +83,9 @@ pub struct Fields {
     pub label_words: Field,
     pub name_words: Field,
     pub label_keys: Field,
+    /// Stored only: the terms of the first description with their byte ranges
+    /// ([`analysis::encoded_terms`]), for snippets without analysing text at query time.
+    pub description_analysed: Field,
     /// Stored only: what the graph knows to act on the resource ([`crate::contact::Contact`]), as JSON.
     pub contact: Field,
 }
@@ -115,6 +118,7 @@ fn schema() -> (Schema, Fields) {
         label_words: builder.add_text_field("label_words", FAST),
         name_words: builder.add_text_field("name_words", FAST),
         label_keys: builder.add_text_field("label_keys", FAST),
+        description_analysed: builder.add_text_field("description_analysed", STORED),
         contact: builder.add_text_field("contact", STORED),
     };
     (builder.build(), fields)
@@ -284,6 +288,9 @@ fn document(
     add_words(&mut document, fields.name_words, &other_names);
     for text in &resource.description {
         document.add_text(fields.description, text);
+    }
+    if let Some(first) = resource.description.first() {
+        document.add_text(fields.description_analysed, analysis::encoded_terms(analyzer, first));
     }
     add_terms(&mut document, fields.description_terms, analyzer, &resource.description.join(" "));
     let mut context_labels = Vec::new();

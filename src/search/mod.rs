@@ -379,7 +379,7 @@ impl SearchEngine {
             .skip(offset)
             .take(limit)
             .enumerate()
-            .map(|(position, ranked)| self.hit(&prepared, ranked, offset + position, &mut analyzer))
+            .map(|(position, ranked)| self.hit(&prepared, ranked, offset + position))
             .collect::<Result<_, _>>()?;
         let message = (!messages.is_empty()).then(|| messages.join(" "));
         let mut response = self.response(question, prepared, results, found.facets, offset, started, message);
@@ -940,7 +940,7 @@ impl SearchEngine {
     }
 
     /// A ranked candidate as a result: its stored document read for what is shown.
-    fn hit(&self, prepared: &Prepared, ranked: Ranked<'_>, rank: usize, analyzer: &mut TextAnalyzer) -> Result<Hit, SearchError> {
+    fn hit(&self, prepared: &Prepared, ranked: Ranked<'_>, rank: usize) -> Result<Hit, SearchError> {
         let fields = self.index.fields;
         let document: TantivyDocument = self.searcher.doc(ranked.features.address)?;
         let text = |field: Field| document.get_first(field).and_then(|v| v.as_str()).unwrap_or_default();
@@ -960,7 +960,7 @@ impl SearchEngine {
             Reason::Typo { read_as, .. } => Some(read_as.clone()),
             _ => None,
         }));
-        let snippet = snippet::snippet(text(fields.description), analyzer, &marked);
+        let snippet = snippet::snippet(text(fields.description), text(fields.description_analysed), &marked);
         Ok(Hit {
             iri: text(fields.iri).to_owned(),
             label: text(fields.label).to_owned(),

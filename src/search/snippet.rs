@@ -5,9 +5,8 @@
 use std::collections::HashSet;
 
 use serde::Serialize;
-use tantivy::tokenizer::TextAnalyzer;
-
 use crate::analysis;
+
 
 /// Longest snippet, in characters, "…" not counted.
 pub(super) const SNIPPET_CHARS: usize = 180;
@@ -63,11 +62,33 @@ fn sentences(text: &str) -> Vec<(usize, usize)> {
     ranges
 }
 
-/// The snippet of `description` for the question terms `wanted`.
-pub(super) fn snippet(description: &str, analyzer: &mut TextAnalyzer, wanted: &HashSet<String>) -> Snippet {
-    let mut matches = |word: &str| analysis::terms(analyzer, word).iter().any(|term| wanted.contains(term));
+/// Which of the `words` of a text have a term in `wanted`, from the text's `terms` with their
+/// byte ranges (a term's range says which words it was made of).
+fn matched_words<'t>(
+    words: &[(usize, usize)],
+    terms: impl Iterator<Item = (usize, usize, &'t str)>,
+    wanted: &HashSet<String>,
+) -> Vec<bool> {
+    let mut matched = vec![false; words.len()];
+    for (from, to, term) in terms {
+        if wanted.contains(term) {
+            let first = words.partition_point(|&(_, end)| end <= from);
+            for (word, flag) in words[first..].iter().zip(&mut matched[first..]) {
+                if word.0 >= to {
+                    break;
+                }
+                *flag = true;
+            }
+        }
+    }
+    matched
+}
+
+/// The snippet of `description`, analysed as `terms` (see [`analysis::encoded_terms`]), for the
+/// question terms `wanted`.
+pub(super) fn snippet(description: &str, terms: &str, wanted: &HashSet<String>) -> Snippet {
     let words = word_ranges(description);
-    let matched: Vec<bool> = words.iter().map(|&(from, to)| matches(&description[from..to])).collect();
+    let matched = matched_words(&words, analysis::decoded_terms(terms), wanted);
     let sentences = sentences(description);
     let count_in = |(from, to): (usize, usize)| {
         words.iter().zip(&matched).filter(|&(&(start, _), &hit)| hit && start >= from && start < to).count()
@@ -132,7 +153,7 @@ mod tests {
     fn make(description: &str, words: &[&str]) -> Snippet {
         let mut analyzer = dutch_analyzer(Arc::new(Lexicon::embedded()));
         let wanted = words.iter().flat_map(|word| analysis::terms(&mut analyzer, word)).collect();
-        snippet(description, &mut analyzer, &wanted)
+        snippet(description, &analysis::encoded_terms(&mut analyzer, description), &wanted)
     }
 
     fn marked(snippet: &Snippet) -> Vec<String> {
