@@ -15,6 +15,7 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING};
 use tantivy::tokenizer::TextAnalyzer;
+use tantivy::indexer::NoMergePolicy;
 use tantivy::{doc, Index, IndexReader, TantivyDocument};
 
 use crate::analysis::{self, Lexicon};
@@ -209,6 +210,8 @@ impl SearchIndex {
         let mut closure = PlaceClosure { places: &places, known: HashMap::new() };
         let fields = search_index.fields;
         let mut writer = search_index.index.writer::<TantivyDocument>(WRITER_MEMORY)?;
+        // The segments are merged into one at the end (below), not in the background meanwhile.
+        writer.set_merge_policy(Box::new(NoMergePolicy));
         let mut analyzer = analysis::dutch_analyzer(Arc::clone(&search_index.lexicon));
         for (done, (iri, resource)) in resources.iter().enumerate() {
             let mut document = document(&fields, &mut analyzer, iri, resource, &labels, &mut closure);

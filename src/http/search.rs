@@ -1,7 +1,6 @@
 //! `GET /api/search?q=...&limit=10[&offset=0][&type=...]`: the search engine's answer as JSON.
 
 
-use axum::Json;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::extract::{Query, RawQuery, State};
@@ -46,15 +45,16 @@ pub async fn search(
     let offset = params.offset.unwrap_or(0);
     let engine = state.search();
     let ask = Ask { question: &question, limit, offset, kind: params.kind.as_deref() };
-    if let Some(json) = engine.recall_json(&ask) {
-        return Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], json).into_response());
+    let json = |json: String| ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], json).into_response();
+    if let Some(known) = engine.recall_json(&ask) {
+        return Ok(json(known));
     }
     let answer = state
         .workers
-        .run(Work::Search, move || engine.ask(&Ask { question: &question, limit, offset, kind: params.kind.as_deref() }))
+        .run(Work::Search, move || engine.ask_json(&Ask { question: &question, limit, offset, kind: params.kind.as_deref() }))
         .await?;
     match answer {
-        Ok(response) => Ok(Json(response).into_response()),
+        Ok(answer) => Ok(json(answer)),
         Err(error @ SearchError::UnknownType(..)) => Err(ApiError::BadRequest(error.to_string())),
         Err(error) => Err(ApiError::Internal(error.to_string())),
     }

@@ -23,9 +23,11 @@ pub(super) struct CachedAnswer {
 
 impl CachedAnswer {
     /// `None` when the JSON does not end as expected; the answer is then not cached.
-    pub fn new(response: SearchResponse) -> Option<Self> {
+    pub fn new(mut response: SearchResponse) -> Option<Self> {
         const TOOK_PLACEHOLDER: &str = "0.0}";
-        let json = serde_json::to_string(&SearchResponse { took_ms: 0.0, ..response.clone() }).ok()?;
+        let took_ms = std::mem::replace(&mut response.took_ms, 0.0);
+        let json = serde_json::to_string(&response).ok()?;
+        response.took_ms = took_ms;
         let json_before_took = json.strip_suffix(TOOK_PLACEHOLDER)?.to_owned();
         Some(Self { response, json_before_took })
     }
@@ -54,9 +56,10 @@ impl AnswerCache {
         self.lock().get(key).cloned()
     }
 
-    pub fn put(&self, key: AnswerKey, response: &SearchResponse) {
-        if let Some(cached) = CachedAnswer::new(response.clone()) {
-            self.lock().put(key, Arc::new(cached));
-        }
+    /// Keeps `response` for `key`; returns it as kept (`None` when it could not be).
+    pub fn put(&self, key: AnswerKey, response: SearchResponse) -> Option<Arc<CachedAnswer>> {
+        let cached = Arc::new(CachedAnswer::new(response)?);
+        self.lock().put(key, Arc::clone(&cached));
+        Some(cached)
     }
 }

@@ -74,6 +74,8 @@ pub enum SearchError {
     Store(#[from] StoreError),
     #[error("search failed: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+    #[error("search: writing the answer as JSON: {0}")]
+    Json(#[source] serde_json::Error),
     #[error("search: reading the index's columns: {0}")]
     Columns(#[from] std::io::Error),
     #[error("onbekend type {0:?}; kies uit: {1}")]
@@ -301,8 +303,23 @@ impl SearchEngine {
             return Ok(answer);
         }
         let answer = self.answer(ask.question, key.1, key.2, key.3, started)?;
-        self.answers.put(key, &answer);
+        self.answers.put(key, answer.clone());
         Ok(answer)
+    }
+
+    /// Like [`Self::ask`], as the answer's JSON, written once for the answer and the cache.
+    pub fn ask_json(&self, ask: &Ask<'_>) -> Result<String, SearchError> {
+        let started = Instant::now();
+        let key = self.key(ask)?;
+        if let Some(known) = self.answers.get(&key) {
+            return Ok(known.json(elapsed_ms(started)));
+        }
+        let answer = self.answer(ask.question, key.1, key.2, key.3, started)?;
+        let took_ms = answer.took_ms;
+        match self.answers.put(key, answer.clone()) {
+            Some(cached) => Ok(cached.json(took_ms)),
+            None => serde_json::to_string(&answer).map_err(SearchError::Json),
+        }
     }
 
     /// The answer given recently to the same question, if it is still in the cache: cheap
