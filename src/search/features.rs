@@ -4,7 +4,7 @@
 //! kept only where they hold one of them ([`Features`]), so that ranking compares numbers.
 //! The small columns (type, concepts, roles, phases, areas) are decoded once per engine.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use tantivy::columnar::StrColumn;
@@ -162,7 +162,7 @@ impl Columns {
         let question = &terms[address.segment_ord as usize];
         let doc = address.doc_id;
         let ords = |column: &TermColumn| -> Vec<u64> { column.ords(doc).collect() };
-        let kept = |column: &TermColumn, wanted: &HashSet<u64>| -> Vec<u64> { column.ords(doc).filter(|ord| wanted.contains(ord)).collect() };
+        let kept = |column: &TermColumn, wanted: &[u64]| -> Vec<u64> { column.ords(doc).filter(|ord| wanted.binary_search(ord).is_ok()).collect() };
         let terms = std::array::from_fn(|column| kept(&segment.terms[column], &question.relevant[column]));
         let areas = segment.area.values(doc).filter(|area| *area != NOT_PLACE_BOUND).collect();
         Features {
@@ -224,9 +224,10 @@ pub(super) struct SegmentTerms {
     pub keys: Vec<(Option<u64>, Option<u64>)>,
     /// The question's folded words among the label's words.
     pub asked_words: Vec<Option<u64>>,
-    relevant: [HashSet<u64>; 4],
-    name_keys: HashSet<u64>,
-    label_keys: HashSet<u64>,
+    /// Sorted: the ordinals a candidate's columns are kept at (few, so searched, not hashed).
+    relevant: [Vec<u64>; 4],
+    name_keys: Vec<u64>,
+    label_keys: Vec<u64>,
 }
 
 impl SegmentTerms {
@@ -254,7 +255,7 @@ impl SegmentTerms {
                 parts: word.terms.parts.iter().map(|part| per_column(part, false)).collect(),
             })
             .collect();
-        let mut relevant: [HashSet<u64>; 4] = Default::default();
+        let mut relevant: [Vec<u64>; 4] = Default::default();
         for word in &words {
             for forms in [&word.whole, &word.as_part].into_iter().chain(&word.parts) {
                 for (column, ord) in forms.iter().enumerate() {
@@ -269,10 +270,18 @@ impl SegmentTerms {
                 false => (None, None),
             })
             .collect();
+        for ords in &mut relevant {
+            ords.sort_unstable();
+            ords.dedup();
+        }
+        let sorted = |mut ords: Vec<u64>| {
+            ords.sort_unstable();
+            ords
+        };
         Self {
             words,
-            name_keys: keys.iter().filter_map(|(name, _)| *name).collect(),
-            label_keys: keys.iter().filter_map(|(_, label)| *label).collect(),
+            name_keys: sorted(keys.iter().filter_map(|(name, _)| *name).collect()),
+            label_keys: sorted(keys.iter().filter_map(|(_, label)| *label).collect()),
             keys,
             asked_words: asked.iter().map(|(word, _)| ord(&segment.words[0], word)).collect(),
             relevant,
