@@ -4,6 +4,8 @@
 //! runs criterion on three.
 //!
 //! `cargo bench --bench search` (targets: p99 ≤ 5 ms national, ≤ 25 ms with 1M offers).
+//! `KANSRIJK_BENCH_DATA=DIR` keeps the synthetic graph's store and index in `DIR` and reuses them
+//! on the next run (for profiling at scale without generating and indexing again).
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -50,11 +52,34 @@ fn percentile(sorted: &[Duration], fraction: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * fraction).round() as usize]
 }
 
-fn setup(name: &str, offers: usize) -> (tempfile::TempDir, SearchEngine) {
-    let dir = tempfile::tempdir().expect("temp dir");
+/// Where a graph's store and index live: a temporary folder, or a kept one.
+enum Data {
+    Temporary(tempfile::TempDir),
+    Kept(std::path::PathBuf),
+}
+
+impl Data {
+    fn path(&self) -> &Path {
+        match self {
+            Data::Temporary(dir) => dir.path(),
+            Data::Kept(path) => path,
+        }
+    }
+}
+
+fn setup(name: &str, offers: usize) -> (Data, SearchEngine) {
+    let kept = std::env::var_os("KANSRIJK_BENCH_DATA").filter(|_| offers > 0).map(std::path::PathBuf::from);
+    let reused = kept.as_ref().is_some_and(|path| path.exists());
+    let dir = match kept {
+        Some(path) => {
+            std::fs::create_dir_all(&path).expect("data folder");
+            Data::Kept(path)
+        }
+        None => Data::Temporary(tempfile::tempdir().expect("temp dir")),
+    };
     let store = KnowledgeStore::open(dir.path()).expect("store");
     store.sync_base_data(&graph_data::embedded_graphs()).expect("graph-data loads");
-    if offers > 0 {
+    if offers > 0 && !reused {
         let started = Instant::now();
         let file = dir.path().join("synthetic.nq");
         let writer = std::io::BufWriter::new(std::fs::File::create(&file).expect("synthetic file"));
@@ -83,14 +108,29 @@ fn latency(name: &str, engine: &SearchEngine) {
         engine.search_uncached(question, 10, None).expect("warm-up");
     }
     let mut timings = Vec::new();
+    let mut per_question = vec![Vec::new(); QUESTIONS.len()];
     for round in 0..200 {
-        for question in QUESTIONS {
+        for (position, question) in QUESTIONS.iter().enumerate() {
             let started = Instant::now();
             let answer = engine.search_uncached(question, 10, None).expect("search");
-            timings.push(started.elapsed());
+            let took = started.elapsed();
+            timings.push(took);
+            per_question[position].push(took);
             assert!(round > 0 || !answer.results.is_empty() || answer.message.is_some());
         }
     }
+    let mut slowest: Vec<(Duration, &str)> = per_question
+        .iter_mut()
+        .zip(QUESTIONS)
+        .map(|(took, question)| {
+            took.sort();
+            (percentile(took, 0.5), question)
+        })
+        .collect();
+    slowest.sort_by(|a, b| b.cmp(a));
+    let slowest: Vec<String> =
+        slowest.iter().take(4).map(|(took, question)| format!("{question:?} {:.2} ms", took.as_secs_f64() * 1e3)).collect();
+    println!("{name}: slowest questions (p50): {}", slowest.join(", "));
     timings.sort();
     println!(
         "{name}: search latency over {} questions: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",

@@ -1,12 +1,14 @@
 //! Facets: over every match of a question (not only the page shown), how many results there are
-//! of each type, role and phase, counted from the index's fast fields in the same pass.
+//! of each type, role and phase, counted in the same pass.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+use std::sync::Arc;
+
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::StrColumn;
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocId, DocSet, InvertedIndexReader, Score, SegmentOrdinal, SegmentReader, TERMINATED};
 
 /// Counts per value of each faceted field, and the number of matches.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -21,15 +23,17 @@ pub struct Facets {
     pub phase: BTreeMap<String, usize>,
 }
 
-/// Collects [`Facets`] over the fast fields `kind`, `role` and `phase`.
+/// Collects [`Facets`]: the matches are marked in a bitmap while they are collected, and counted
+/// per value at the end by walking the postings of each value of `kind`, `role` and `phase`
+/// (a few dozen values), which costs far less than reading columns for every match.
 pub(super) struct FacetCollector;
 
 const FIELDS: [&str; 3] = ["kind", "role", "phase"];
 
 pub(super) struct FacetSegment {
-    columns: Vec<Option<StrColumn>>,
-    /// Per field, a count per term ordinal.
-    counts: Vec<Vec<usize>>,
+    indexes: Vec<Option<Arc<InvertedIndexReader>>>,
+    /// Bit `doc` is set when `doc` matched.
+    matched: Vec<u64>,
     total: usize,
 }
 
@@ -38,9 +42,13 @@ impl Collector for FacetCollector {
     type Child = FacetSegment;
 
     fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<FacetSegment> {
-        let columns = FIELDS.iter().map(|field| segment.fast_fields().str(field)).collect::<tantivy::Result<Vec<_>>>()?;
-        let counts = columns.iter().map(|column| vec![0; column.as_ref().map_or(0, |c| c.num_terms())]).collect();
-        Ok(FacetSegment { columns, counts, total: 0 })
+        let schema = segment.schema();
+        let indexes = FIELDS
+            .iter()
+            .map(|name| schema.get_field(name).ok().map(|field| segment.inverted_index(field)).transpose())
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let matched = vec![0; (segment.max_doc() as usize).div_ceil(64)];
+        Ok(FacetSegment { indexes, matched, total: 0 })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -61,34 +69,46 @@ impl Collector for FacetCollector {
     }
 }
 
+impl FacetSegment {
+    fn is_match(&self, doc: DocId) -> bool {
+        self.matched.get(doc as usize / 64).is_some_and(|word| word & (1 << (doc % 64)) != 0)
+    }
+
+    /// The matches per value of one field.
+    fn count(&self, index: &InvertedIndexReader) -> std::io::Result<BTreeMap<String, usize>> {
+        let mut counts = BTreeMap::new();
+        let mut terms = index.terms().stream()?;
+        while terms.advance() {
+            let mut postings = index.read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)?;
+            let mut count = 0;
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                count += usize::from(self.is_match(doc));
+                doc = postings.advance();
+            }
+            if count > 0 {
+                counts.insert(String::from_utf8_lossy(terms.key()).into_owned(), count);
+            }
+        }
+        Ok(counts)
+    }
+}
+
 impl SegmentCollector for FacetSegment {
     type Fruit = Facets;
 
     fn collect(&mut self, doc: DocId, _: Score) {
         self.total += 1;
-        for (column, counts) in self.columns.iter().zip(&mut self.counts) {
-            if let Some(column) = column {
-                for ordinal in column.term_ords(doc) {
-                    if let Some(count) = usize::try_from(ordinal).ok().and_then(|ordinal| counts.get_mut(ordinal)) {
-                        *count += 1;
-                    }
-                }
-            }
+        if let Some(word) = self.matched.get_mut(doc as usize / 64) {
+            *word |= 1 << (doc % 64);
         }
     }
 
     fn harvest(self) -> Facets {
-        let mut facets = Facets { total: self.total, ..Facets::default() };
-        let maps = [&mut facets.kind, &mut facets.role, &mut facets.phase];
-        for ((column, counts), map) in self.columns.iter().zip(self.counts).zip(maps) {
-            let Some(column) = column else { continue };
-            for (ordinal, count) in counts.into_iter().enumerate().filter(|(_, count)| *count > 0) {
-                let mut value = String::new();
-                if column.ord_to_str(ordinal as u64, &mut value).unwrap_or(false) {
-                    map.insert(value, count);
-                }
-            }
-        }
-        facets
+        // A value whose postings cannot be read is left out of the counts; the results stand.
+        let count = |position: usize| {
+            self.indexes[position].as_ref().and_then(|index| self.count(index).ok()).unwrap_or_default()
+        };
+        Facets { total: self.total, kind: count(0), role: count(1), phase: count(2) }
     }
 }
