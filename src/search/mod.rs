@@ -451,9 +451,7 @@ impl SearchEngine {
             .into_iter()
             .map(|(bm25, features)| {
                 let segment = features.address.segment_ord as usize;
-                let candidate = Candidate { features: &features, terms: &terms[segment], words: &words[segment] };
-                let (placement, named, reasons, matched_words, named_words) = self.rank(prepared, &candidate, bm25);
-                Ranked { placement, named, reasons, features, matched_words, named_words }
+                self.rank(prepared, features, &terms[segment], &words[segment], bm25)
             })
             .collect();
         self.sort(&mut ranked);
@@ -759,10 +757,17 @@ impl SearchEngine {
             .collect()
     }
 
-    /// Places a candidate by every rule and says why: its placement, whether the question
-    /// names it, the reasons, the words it matched and the words it matched by name.
-    fn rank(&self, prepared: &Prepared, candidate: &Candidate<'_, '_>, bm25: f32) -> (Placement, bool, Vec<Reason>, Vec<usize>, Vec<usize>) {
-        let features = candidate.features;
+    /// Places a candidate by every rule and says why; `terms` are the question's terms in the
+    /// candidate's segment and `words` the folded words of that segment's names it may compare.
+    fn rank<'c>(
+        &self,
+        prepared: &Prepared,
+        features: Features<'c>,
+        terms: &SegmentTerms,
+        words: &[HashMap<u64, String>; 2],
+        bm25: f32,
+    ) -> Ranked<'c> {
+        let candidate = &Candidate { features: &features, terms, words };
         let mut placement = Placement::new(bm25);
         let mut reasons = Vec::new();
         let mut named = false;
@@ -845,7 +850,7 @@ impl SearchEngine {
         let (locality, reason) = self.locality(prepared, &features.areas);
         placement.locality = locality;
         reasons.extend(reason);
-        (placement, named, reasons, matched_words, named_words)
+        Ranked { placement, named, reasons, features, matched_words, named_words }
     }
 
     /// Where a word matches a document best, and the typo forgiven if any.
