@@ -1,9 +1,12 @@
 //! The Tantivy full-text index, built from the store: one document per searchable resource
 //! (themes, factors, tools, documents, offers, organisations, figures, practice examples) with
 //! its labels, description, the labels of what it links to, and the IRIs of its concepts, roles,
-//! phases and served regions. Beside the indexed text each document stores what ranking needs to
-//! explain a match without analysing text at query time: the analysed terms of its label, other
-//! names, linked labels and description, and the folded keys of its names. The index lives under `<data>/index/generation-N`, each generation
+//! phases and served regions (with every place those lie in). Beside the indexed text each
+//! document keeps, as columns (fast fields), what ranking compares without reading the stored
+//! document or analysing text at query time: the analysed terms of its label, other names,
+//! linked labels and description, the folded words and keys of its names, and its tags and
+//! areas; the stored document holds only what a result shows, the snippet's analysed
+//! description included. The index lives under `<data>/index/generation-N`, each generation
 //! records the store state it was built from, and `CURRENT` names the one in use, so that it is
 //! rebuilt exactly when the store changed and a live index is never written to.
 
