@@ -3,8 +3,10 @@
 
 Reads gemeenten.csv and pc4_gemeente.csv (CBS facts; see SOURCES.md beside them) and writes
   <out>/cbs-regio/regions.ttl          country, provinces, GGD regions, municipalities, PC4 areas
-  <out>/factsheet/regional-offers.ttl  the GGDs, Nu Niet Zwanger per GGD region and the
-                                       prenatal home visit of the JGZ per municipality
+  <out>/factsheet/regional-offers.ttl  the GGDs, Nu Niet Zwanger per GGD region, the
+                                       municipalities as public bodies and the prenatal home
+                                       visit per municipality, each citing the passage
+                                       (a kr:Justification) that states it
 
 The product embeds the output; it never reads the reference tables at run time.
 Usage: scripts/gen-regions.py --reference ../shared/reference --out graph-data
@@ -57,6 +59,12 @@ PROVINCE_EVERYDAY = {"PV21": ["Friesland"], "PV30": ["Brabant"]}
 CBS_AREAS = "bron:cbs-gebieden-2025"
 CBS_POSTCODES = "bron:cbs-postcode-2024"
 FACTSHEET = "bron:factsheet-huisartsenpraktijk"
+NNZ_AT_EVERY_GGD = "bron:factsheet-nnz-bij-alle-ggden"
+GP_REFERS_TO_HOME_VISIT = "bron:factsheet-verwijzen-prenataal-huisbezoek"
+WPG = "bron:wet-publieke-gezondheid"
+HOME_VISIT_IS_MUNICIPAL_TASK = "bron:wpg-prenataal-huisbezoek"
+# Municipalities whose public body the hand-written factsheet graph already describes.
+HAND_WRITTEN_BODIES = {"gemeente-rotterdam"}
 
 
 def literal(text, lang=None):
@@ -73,7 +81,10 @@ def slug(text):
 
 
 def resource(subject, types, properties):
-    """One Turtle block: `properties` is a list of (predicate, [objects])."""
+    """One Turtle block: `properties` is a list of (predicate, [objects]). The Dutch
+    skos:prefLabel is also the schema:name, which schema.org consumers read."""
+    dutch = [o for p, objects in properties if p == "skos:prefLabel" for o in objects if o.endswith('"@nl')]
+    properties = properties[:1] + [("schema:name", dutch[:1])] + properties[1:]
     lines = [f"{subject} a {', '.join(types)} ;"]
     for predicate, objects in properties:
         if objects:
@@ -138,7 +149,7 @@ def regions_graph(municipalities, postcodes):
             ("skos:hiddenLabel", hidden_labels(name)),
             ("dct:identifier", [literal(code)]),
             ("schema:containedInPlace", ["land:nl"]),
-            ("owl:sameAs", [f"<https://identifier.overheid.nl/tooi/id/provincie/{code.lower()}>"]),
+            ("skos:exactMatch", [f"<https://identifier.overheid.nl/tooi/id/provincie/{code.lower()}>"]),
             ("dct:source", [CBS_AREAS]),
         ]))
     ggds = {row["ggd_code"]: (row["ggd_name"], row["province_code"]) for row in municipalities}
@@ -163,7 +174,7 @@ def regions_graph(municipalities, postcodes):
             ("skos:hiddenLabel", hidden_labels(name)),
             ("dct:identifier", [literal(code)]),
             ("schema:containedInPlace", [f"ggdregio:{row['ggd_code'].lower()}", f"provincie:{row['province_code'].lower()}"]),
-            ("owl:sameAs", [f"<https://identifier.overheid.nl/tooi/id/gemeente/{code.lower()}>"]),
+            ("skos:exactMatch", [f"<https://identifier.overheid.nl/tooi/id/gemeente/{code.lower()}>"]),
             ("dct:source", [CBS_AREAS]),
         ]))
     for pc4, municipality in postcodes:
@@ -176,8 +187,57 @@ def regions_graph(municipalities, postcodes):
     return "\n".join(blocks)
 
 
+def justifications_block():
+    """The passages that state what the region-wide resources say, one kr:Justification each:
+    the sentence quoted from the factsheet, or what the law says where no text is quoted."""
+    return "\n".join([
+        resource(NNZ_AT_EVERY_GGD, ["kr:Justification", "kr:Source"], [
+            ("skos:prefLabel", [literal("Factsheet: alle GGD'en bieden Nu Niet Zwanger aan", "nl"), literal("Factsheet: every GGD offers Nu Niet Zwanger", "en")]),
+            ("dct:title", [literal("Kansrijke Start Huisartsenpraktijk, paragraaf Nu Niet Zwanger", "nl")]),
+            ("schema:description", [literal("De zin uit de factsheet waarop het aanbod Nu Niet Zwanger van elke GGD in haar GGD-regio berust.", "nl")]),
+            ("kr:quote", [literal("Alle GGD'en in Nederland bieden het programma NNZ aan. Als huisarts kunt u altijd verwijzen naar de GGD voor een NNZ-gesprek.", "nl")]),
+            ("kr:justifies", [literal("Per GGD-regio een aanbod Nu Niet Zwanger, aangeboden door de GGD van die regio.", "nl")]),
+            ("dct:isPartOf", [FACTSHEET]),
+            ("dct:publisher", ["organisatie:vws"]),
+        ]),
+        resource(GP_REFERS_TO_HOME_VISIT, ["kr:Justification", "kr:Source"], [
+            ("skos:prefLabel", [literal("Factsheet: de huisarts kan verwijzen naar een prenataal huisbezoek", "nl"), literal("Factsheet: the GP can refer to a prenatal home visit", "en")]),
+            ("dct:title", [literal("Kansrijke Start Huisartsenpraktijk, paragraaf Prenataal huisbezoek JGZ", "nl")]),
+            ("schema:description", [literal("De zinnen uit de factsheet over wat het prenataal huisbezoek is en dat de huisarts ernaar kan verwijzen.", "nl")]),
+            ("kr:quote", [literal("Wanneer een huisarts een kwetsbare situatie signaleert, kan hij of zij, net als een geboortezorg-professional, verwijzen naar een prenataal huisbezoek JGZ of de gesignaleerde risicofactoren overdragen aan de verloskundig zorgverlener.", "nl")]),
+            ("kr:justifies", [literal("Dat de huisarts naar het prenataal huisbezoek van de JGZ kan verwijzen, en wat het inhoudt.", "nl")]),
+            ("dct:isPartOf", [FACTSHEET]),
+            ("dct:publisher", ["organisatie:vws"]),
+        ]),
+        resource(WPG, ["kr:Source", "schema:Legislation"], [
+            ("skos:prefLabel", [literal("Wet publieke gezondheid", "nl"), literal("Public Health Act", "en")]),
+            ("skos:altLabel", [literal("Wpg", "nl")]),
+            ("dct:title", [literal("Wet publieke gezondheid", "nl")]),
+            ("schema:description", [literal("De wet die de taken van gemeenten in de publieke gezondheidszorg regelt, waaronder de jeugdgezondheidszorg.", "nl")]),
+            ("schema:legislationResponsible", ["organisatie:vws"]),
+        ]),
+        resource(HOME_VISIT_IS_MUNICIPAL_TASK, ["kr:Justification", "kr:Source"], [
+            ("skos:prefLabel", [literal("Wpg: het prenataal huisbezoek is een taak van elke gemeente", "nl"), literal("Public Health Act: the prenatal home visit is a task of every municipality", "en")]),
+            ("dct:title", [literal("Wet publieke gezondheid, prenataal huisbezoek door de jeugdgezondheidszorg", "nl")]),
+            ("schema:description", [literal("Wat de Wet publieke gezondheid over het prenataal huisbezoek zegt; hier samengevat, niet letterlijk geciteerd.", "nl")]),
+            ("kr:paraphrase", [literal("Sinds 1 juli 2022 is het prenataal huisbezoek door de jeugdgezondheidszorg een wettelijke taak van elke gemeente. Het wordt uitgevoerd door de organisatie die de jeugdgezondheidszorg van de gemeente verzorgt.", "nl")]),
+            ("kr:justifies", [literal("Per gemeente een aanbod prenataal huisbezoek, waarvoor die gemeente verantwoordelijk is.", "nl")]),
+            ("dct:isPartOf", [WPG]),
+            ("schema:legislationResponsible", ["organisatie:vws"]),
+        ]),
+    ])
+
+
 def offers_graph(municipalities):
-    blocks = [PREFIXES, "# Generated by scripts/gen-regions.py: offers the factsheet makes true in every region.\n"]
+    blocks = [PREFIXES, """\
+# Generated by scripts/gen-regions.py. Do not edit by hand. What justifies each kind of resource:
+# - the GGD of each GGD region (CBS names the regions after their GGD) offers Nu Niet Zwanger in
+#   it: the factsheet, "Alle GGD'en in Nederland bieden het programma NNZ aan" (bron:factsheet-nnz-bij-alle-ggden);
+# - each municipality, as a public body, is responsible for the prenatal home visit of its youth
+#   health care: the Wet publieke gezondheid (bron:wpg-prenataal-huisbezoek); the GP can refer to
+#   it: the factsheet (bron:factsheet-verwijzen-prenataal-huisbezoek). Which organisation carries
+#   it out differs per municipality and is not stated here.
+""", justifications_block()]
     ggds = {row["ggd_code"]: row["ggd_name"] for row in municipalities}
     for code, name in sorted(ggds.items()):
         place = ggd_place(name)
@@ -186,9 +246,9 @@ def offers_graph(municipalities):
             ("skos:prefLabel", [literal(name, "nl")]),
             ("skos:hiddenLabel", hidden_labels(name)),
             ("schema:description", [literal(f"De GGD (gemeentelijke gezondheidsdienst) van de GGD-regio {place}. Zoals alle GGD'en biedt zij Nu Niet Zwanger aan.", "nl")]),
-            ("schema:parentOrganization", ["organisatie:ggd"]),
+            ("kr:organisationKind", ["organisatie:ggd"]),
             ("schema:areaServed", [f"ggdregio:{code.lower()}"]),
-            ("dct:source", [FACTSHEET, CBS_AREAS]),
+            ("dct:source", [NNZ_AT_EVERY_GGD, CBS_AREAS]),
         ]))
         blocks.append(resource(f"aanbod:nu-niet-zwanger-{slug(place)}", ["kr:Offer", "schema:Service"], [
             ("skos:prefLabel", [literal(f"Nu Niet Zwanger bij {name}", "nl"), literal(f"Nu Niet Zwanger at {name}", "en")]),
@@ -199,18 +259,26 @@ def offers_graph(municipalities):
             ("schema:areaServed", [f"ggdregio:{code.lower()}"]),
             ("kr:theme", ["thema:kinderwens"]),
             ("kr:forPhase", ["fase:preconceptie"]),
-            ("dct:source", [FACTSHEET, CBS_AREAS]),
+            ("dct:source", [NNZ_AT_EVERY_GGD, CBS_AREAS]),
         ]))
     for row in municipalities:
         code, name = row["code"], row["name"]
+        body = f"organisatie:gemeente-{slug(name)}"
+        if body.split(":", 1)[1] not in HAND_WRITTEN_BODIES:
+            blocks.append(resource(body, ["kr:Organisation", "schema:GovernmentOrganization"], [
+                ("skos:prefLabel", [literal(f"Gemeente {name}", "nl"), literal(f"Municipality of {name}", "en")]),
+                ("schema:description", [literal(f"Het bestuur van de gemeente {name}. Elke gemeente is wettelijk verantwoordelijk voor de jeugdgezondheidszorg, waaronder het prenataal huisbezoek.", "nl")]),
+                ("schema:areaServed", [f"gemeente:{code.lower()}"]),
+                ("dct:source", [HOME_VISIT_IS_MUNICIPAL_TASK, CBS_AREAS]),
+            ]))
         blocks.append(resource(f"aanbod:prenataal-huisbezoek-{code.lower()}", ["kr:Offer", "schema:Service"], [
             ("skos:prefLabel", [literal(f"Prenataal huisbezoek JGZ in {name}", "nl"), literal(f"Prenatal home visit by youth health care in {name}", "en")]),
-            ("schema:description", [literal(f"Een huisbezoek door de jeugdgezondheidszorg (JGZ) tijdens de zwangerschap voor ouders in {name}: zij maken kennis met de JGZ en krijgen waar nodig steun bij sociale risicofactoren. De huisarts kan hiernaar verwijzen als hij of zij een kwetsbare situatie signaleert.", "nl")]),
+            ("schema:description", [literal(f"Een huisbezoek door de jeugdgezondheidszorg (JGZ) tijdens de zwangerschap voor ouders in {name}: zij maken kennis met de JGZ en krijgen waar nodig steun bij sociale risicofactoren. De gemeente {name} is ervoor verantwoordelijk; het wordt uitgevoerd door de organisatie die in {name} de jeugdgezondheidszorg verzorgt, en aangevraagd via de JGZ in uw gemeente. De huisarts kan hiernaar verwijzen als hij of zij een kwetsbare situatie signaleert.", "nl")]),
             ("kr:implements", ["programma:prenataal-huisbezoek-jgz"]),
-            ("schema:provider", ["organisatie:jgz"]),
+            ("schema:provider", [body]),
             ("schema:areaServed", [f"gemeente:{code.lower()}"]),
             ("kr:forPhase", ["fase:zwangerschap"]),
-            ("dct:source", [FACTSHEET, CBS_AREAS]),
+            ("dct:source", [HOME_VISIT_IS_MUNICIPAL_TASK, GP_REFERS_TO_HOME_VISIT, CBS_AREAS]),
         ]))
     return "\n".join(blocks)
 

@@ -26,6 +26,7 @@ const EVERYDAY_NAME: &str = "https://w3id.org/kansrijk/def#everydayName";
 const DESCRIPTION: &str = "http://schema.org/description";
 const IDENTIFIER: &str = "http://purl.org/dc/terms/identifier";
 const SAME_AS: &str = "http://www.w3.org/2002/07/owl#sameAs";
+const EXACT_MATCH: &str = "http://www.w3.org/2004/02/skos/core#exactMatch";
 
 /// A candidate at least this good (and this far ahead of the next) is a certain match.
 const MATCH_SCORE: f64 = 85.0;
@@ -212,7 +213,7 @@ impl Reconciler {
                         entity.description = Some(literal.value().to_owned());
                     }
                     (IDENTIFIER, Term::Literal(literal)) => entity.codes.push(normalise(literal.value())),
-                    (SAME_AS, Term::NamedNode(node)) => entity.codes.push(normalise(node.as_str())),
+                    (SAME_AS | EXACT_MATCH, Term::NamedNode(node)) => entity.codes.push(normalise(node.as_str())),
                     _ => {}
                 }
                 if predicate != rdf::TYPE.as_str() && !property_names.contains_key(predicate) {

@@ -57,7 +57,7 @@ fn regions_match_the_cbs_reference_tables() {
         &store,
         "SELECT ?code ?name ?ggd ?province ?tooi WHERE {
            ?m a kr:Municipality ; dct:identifier ?code ; skos:prefLabel ?name ;
-              schema:containedInPlace ?g, ?p ; owl:sameAs ?tooi .
+              schema:containedInPlace ?g, ?p ; skos:exactMatch ?tooi .
            FILTER(lang(?name) = 'nl')
            ?g a kr:GGDRegion ; dct:identifier ?ggd .
            ?p a kr:Province ; dct:identifier ?province .
@@ -98,7 +98,7 @@ fn region_counts_and_codes() {
         );
         assert!(regex_rows.is_empty(), "{class} codes not matching {pattern}: {regex_rows:?}");
     }
-    let provinces = select(&store, "SELECT ?p ?tooi WHERE { ?p a kr:Province ; dct:identifier ?c ; owl:sameAs ?tooi }");
+    let provinces = select(&store, "SELECT ?p ?tooi WHERE { ?p a kr:Province ; dct:identifier ?c ; skos:exactMatch ?tooi }");
     assert_eq!(provinces.len(), 12);
     for row in provinces {
         assert!(row["tooi"].starts_with("https://identifier.overheid.nl/tooi/id/provincie/pv"), "{row:?}");
@@ -191,4 +191,76 @@ fn every_linked_resource_exists() {
          }",
     );
     assert!(dangling.is_empty(), "links to undefined resources: {dangling:?}");
+}
+
+/// The text of a source document as a reader sees it: link and emphasis marks left out, runs
+/// of white space as one space.
+fn source_text(file: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sources").join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    let text = text.replace("](#)", "").replace(['[', ']'], "").replace("**", "");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn every_cited_source_is_a_source() {
+    let store = embedded_store();
+    let strays = select(
+        &store,
+        "SELECT DISTINCT ?r ?source WHERE { ?r dct:source ?source FILTER NOT EXISTS { ?source a kr:Source ; dct:title ?title } }",
+    );
+    assert!(strays.is_empty(), "cited but not a kr:Source with a title: {strays:?}");
+}
+
+#[test]
+fn every_justification_quotes_or_paraphrases_its_source() {
+    let store = embedded_store();
+    let justifications = select(
+        &store,
+        "SELECT ?j ?passage ?quoted ?document ?justifies WHERE {
+           ?j a kr:Justification ; dct:isPartOf ?document ; kr:justifies ?justifies .
+           ?document a kr:Source .
+           { ?j kr:quote ?passage BIND(true AS ?quoted) } UNION { ?j kr:paraphrase ?passage BIND(false AS ?quoted) }
+         }",
+    );
+    assert!(justifications.len() >= 3, "the region-wide resources rest on passages: {justifications:?}");
+    let factsheet = source_text("factsheet-huisartsenpraktijk.md");
+    for row in justifications.iter().filter(|row| row["quoted"] == "true") {
+        assert_eq!(row["document"], "https://w3id.org/kansrijk/id/bron/factsheet-huisartsenpraktijk", "{row:?}");
+        assert!(factsheet.contains(row["passage"].as_str()), "{} quotes what the factsheet does not say: {:?}", row["j"], row["passage"]);
+    }
+}
+
+#[test]
+fn every_regional_offer_rests_on_a_passage_that_states_it() {
+    let store = embedded_store();
+    let unjustified = select(
+        &store,
+        "SELECT DISTINCT ?offer WHERE {
+           ?offer a kr:Offer ; schema:areaServed ?area .
+           ?area a ?regional FILTER(?regional IN (kr:Municipality, kr:GGDRegion))
+           FILTER NOT EXISTS { ?offer dct:source ?passage . ?passage a kr:Justification }
+         }",
+    );
+    assert!(unjustified.is_empty(), "{} regional offers cite no passage, e.g. {:?}", unjustified.len(), unjustified.first());
+    let home_visits = select(
+        &store,
+        "SELECT ?offer ?provider WHERE {
+           ?offer kr:implements <https://w3id.org/kansrijk/id/programma/prenataal-huisbezoek-jgz> ;
+                  schema:areaServed ?municipality ; schema:provider ?provider .
+           ?provider a kr:Organisation ; schema:areaServed ?municipality .
+           ?municipality a kr:Municipality .
+         }",
+    );
+    assert_eq!(home_visits.len(), 342, "every municipality's home visit is provided by that municipality");
+}
+
+#[test]
+fn no_area_is_declared_the_same_as_a_public_body() {
+    let store = embedded_store();
+    let same = select(
+        &store,
+        "SELECT ?r ?other WHERE { ?r owl:sameAs ?other FILTER(STRSTARTS(STR(?other), 'https://identifier.overheid.nl/tooi/')) }",
+    );
+    assert!(same.is_empty(), "owl:sameAs merges an area with the public body TOOI names: {:?}", same.first());
 }

@@ -252,7 +252,7 @@ fn a_base_offer_and_a_ggd_page_show_provider_and_area() {
     let offer = page(&server, path);
     assert!(offer.contains("<h2 id=\"contact\">Contact</h2>"), "{offer}");
     for expected in [
-        "<dt>Aanbieder</dt><dd><a href=\"/id/organisatie/jgz\">Jeugdgezondheidszorg (JGZ)</a></dd>",
+        "<dt>Aanbieder</dt><dd><a href=\"/id/organisatie/gemeente-hoorn\">Gemeente Hoorn</a></dd>",
         "<dt>Werkgebied</dt><dd><a href=\"/id/gemeente/gm0405\">Hoorn</a> (gemeente)</dd>",
     ] {
         assert!(offer.contains(expected), "{expected}\n{offer}");

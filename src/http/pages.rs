@@ -124,6 +124,7 @@ const PROPERTIES: &[(&str, &str, Option<&str>)] = &[
     ("http://purl.org/dc/terms/license", "Licentie", Some("Licentie van")),
     ("http://purl.org/dc/terms/conformsTo", "Volgt de standaard", Some("Bestanden volgens deze standaard")),
     ("http://www.w3.org/2002/07/owl#sameAs", "Zelfde als", Some("Zelfde als")),
+    ("http://www.w3.org/2004/02/skos/core#exactMatch", "Komt overeen met", Some("Komt overeen met")),
     ("http://www.w3.org/2002/07/owl#versionInfo", "Versie", None),
     ("http://www.w3.org/ns/prov#wasGeneratedBy", "Gemaakt door", Some("Heeft gemaakt")),
     ("http://www.w3.org/ns/prov#wasDerivedFrom", "Afgeleid van", Some("Bron van")),
