@@ -386,9 +386,12 @@ fn sync_demo(knowledge: &KnowledgeBase, demo: bool) -> Result<(), CliError> {
             action: "demo".to_owned(),
             file: Some(graph_data::DEMO_FILE.to_owned()),
         };
-        let report = knowledge
-            .write(|writes| writes.replace_with_hsds(graph_data::DEMO_FILE, graph_data::DEMO_HSDS, &graph, &provenance))?;
-        eprintln!("kansrijk: loaded the fictional demo social map ({} offers) into <{}>", report.services.unwrap_or_default(), graph.as_str());
+        let services = knowledge.write(|writes| {
+            let mapped = writes.parse_hsds(graph_data::DEMO_FILE, graph_data::DEMO_HSDS, &graph)?;
+            writes.replace_graph(&graph.clone().into(), graph_data::marked_fictional(mapped.quads), &provenance)?;
+            Ok(mapped.services)
+        })?;
+        eprintln!("kansrijk: loaded the fictional demo social map ({services} offers) into <{}>", graph.as_str());
     } else if !demo && present {
         knowledge.write(|writes| writes.delete_graph(&graph.clone().into()))?;
         eprintln!("kansrijk: removed the demo social map (start with --demo to serve it)");

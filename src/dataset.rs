@@ -13,7 +13,7 @@ use oxigraph::io::RdfFormat;
 use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, Term, Triple, vocab::rdf, vocab::xsd};
 use sha2::{Digest, Sha256};
 
-use crate::graph_data::ONTOLOGY_GRAPH;
+use crate::graph_data::{self, ONTOLOGY_GRAPH};
 use crate::linked_data::{Document, LinkedDataError, PublicBase};
 use crate::store::KnowledgeStore;
 use crate::vocab;
@@ -132,6 +132,22 @@ fn void(store: &KnowledgeStore, base: &PublicBase) -> Result<Document, LinkedDat
         for source in *sources {
             void.link(graph, &format!("{DCT}source"), &format!("{}{source}", vocab::ID));
         }
+    }
+    let demo = NamedNode::new_unchecked(graph_data::DEMO_GRAPH);
+    let demo_size = store.graph_len(&demo)?;
+    if demo_size > 0 {
+        let demo = demo.as_str();
+        void.link(&dataset, &format!("{VOID}subset"), demo);
+        void.link(demo, rdf_type, &format!("{VOID}Dataset"));
+        void.text(demo, &format!("{SKOS}prefLabel"), "Demo-sociale kaart (fictief)");
+        void.text(demo, &format!("{DCT}title"), "Demo-sociale kaart (fictief)");
+        void.text(
+            demo,
+            &format!("{DCT}description"),
+            "Een verzonnen sociale kaart om kansrijk mee te laten zien; niets hierin bestaat echt, en elk onderdeel draagt kr:fictional true.",
+        );
+        void.add(demo, vocab::FICTIONAL.as_str(), Literal::from(true));
+        void.count(demo, demo_size);
     }
     // The dataset is what its dumps hold: the source graphs and every graph written since.
     void.count(&dataset, store.oxigraph().len()?);

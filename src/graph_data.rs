@@ -3,11 +3,11 @@
 //! store reloads a graph only when its files changed.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::path::Path;
 
-use oxigraph::model::{GraphName, NamedNode, Quad};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad};
 use sha2::{Digest, Sha256};
 
 use crate::rdf_file::{self, RdfFileError};
@@ -117,6 +117,25 @@ pub const DEMO_GRAPH: &str = "https://w3id.org/kansrijk/graph/demo-sociale-kaart
 pub const DEMO_FILE: &str = "sociale-kaart-demo.hsds.json";
 /// The demo social map, embedded so that `serve --demo` works from any directory.
 pub const DEMO_HSDS: &[u8] = include_bytes!("../graph-data/demo/sociale-kaart-demo.hsds.json");
+
+/// `quads` with every resource they describe marked `kr:fictional true`, in the same graph: how
+/// the demo map says, in machine-readable form, that none of it is real.
+pub fn marked_fictional(mut quads: Vec<Quad>) -> Vec<Quad> {
+    let subjects: HashSet<(NamedNode, GraphName)> = quads
+        .iter()
+        .filter_map(|quad| match &quad.subject {
+            NamedOrBlankNode::NamedNode(subject) => Some((subject.clone(), quad.graph_name.clone())),
+            NamedOrBlankNode::BlankNode(_) => None,
+        })
+        .collect();
+    let fictional = Literal::from(true);
+    quads.extend(
+        subjects
+            .into_iter()
+            .map(|(subject, graph)| Quad::new(subject, vocab::FICTIONAL, fictional.clone(), graph)),
+    );
+    quads
+}
 
 /// Whether no write token may change `iri`: the base graphs and the demo graph.
 pub fn is_read_only_graph(iri: &str) -> bool {

@@ -24,6 +24,10 @@ pub const META_GRAPH: NamedNodeRef<'static> =
 pub const CONTENT_HASH: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("https://w3id.org/kansrijk/def#contentHash");
 
+/// `kr:fictional`: marks a resource or graph as made up for demonstration (the demo map).
+pub const FICTIONAL: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("https://w3id.org/kansrijk/def#fictional");
+
 /// `prov:wasGeneratedBy`: links a written graph to the activity (import, update) that wrote it.
 pub const WAS_GENERATED_BY: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("http://www.w3.org/ns/prov#wasGeneratedBy");

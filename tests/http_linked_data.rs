@@ -196,3 +196,41 @@ fn the_dataset_describes_itself_and_offers_its_dumps() {
     let robots = get(&server, "/robots.txt", None).text().expect("body");
     assert!(robots.contains("Sitemap: https://w3id.org/kansrijk/sitemap.xml"), "{robots}");
 }
+
+#[test]
+fn the_demo_map_says_it_is_fictional_in_void_and_in_every_dump() {
+    use std::io::Read;
+    let server = Server::start(&["--demo"]);
+    let fictional = "<https://w3id.org/kansrijk/def#fictional> \"true\"^^<http://www.w3.org/2001/XMLSchema#boolean>";
+    let void = triples(&get(&server, "/.well-known/void", Some("text/turtle")).bytes().expect("body"), RdfFormat::Turtle);
+    let void: Vec<String> = void.iter().map(ToString::to_string).collect();
+    assert!(
+        void.contains(&format!("<https://w3id.org/kansrijk/graph/demo-sociale-kaart> {fictional}")),
+        "VoID marks the demo graph fictional: {void:?}"
+    );
+
+    let mut nquads = Vec::new();
+    flate2::read::GzDecoder::new(&get(&server, "/dump.nq.gz", None).bytes().expect("body")[..]).read_to_end(&mut nquads).expect("gzip");
+    let demo = "<https://w3id.org/kansrijk/graph/demo-sociale-kaart>";
+    let quads: Vec<_> = RdfParser::from_format(RdfFormat::NQuads)
+        .for_slice(&nquads)
+        .map(|quad| quad.expect("valid N-Quads"))
+        .filter(|quad| quad.graph_name.to_string() == demo)
+        .collect();
+    let subjects: HashSet<String> =
+        quads.iter().filter(|quad| quad.subject.is_named_node()).map(|quad| quad.subject.to_string()).collect();
+    let marked: HashSet<String> = quads
+        .iter()
+        .filter(|quad| format!("{} {}", quad.predicate, quad.object) == fictional)
+        .map(|quad| quad.subject.to_string())
+        .collect();
+    assert!(subjects.len() >= 10, "the demo map is in the dump: {} resources", subjects.len());
+    assert_eq!(subjects, marked, "every demo resource is marked fictional");
+
+    let mut turtle = Vec::new();
+    flate2::read::GzDecoder::new(&get(&server, "/dump.ttl.gz", None).bytes().expect("body")[..]).read_to_end(&mut turtle).expect("gzip");
+    let union: HashSet<String> = triples(&turtle, RdfFormat::Turtle).iter().map(ToString::to_string).collect();
+    for subject in &subjects {
+        assert!(union.contains(&format!("{subject} {fictional}")), "the union dump, which has no graph names, keeps the mark on {subject}");
+    }
+}
