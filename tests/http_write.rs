@@ -324,3 +324,19 @@ fn an_hsds_social_map_is_imported_by_put_and_bad_hsds_gets_every_problem() {
     assert_eq!(by_post.status(), 400);
     assert_eq!(search(&server, "aanbod voor tienerzwangerschap in Aalsmeer").first().map(String::as_str), Some("Steunpunt tienermoeders Aalsmeer (fictief)"), "the failed imports left the first one in place");
 }
+
+#[test]
+fn the_examples_an_integrator_copies_are_valid_and_found_by_search() {
+    let (server, _tokens) = server();
+    let turtle = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/aanbod.ttl")).expect("examples/aanbod.ttl");
+    let answer = put(&server, OWN, Some(AALSMEER), "text/turtle", turtle);
+    assert!(answer.status().is_success(), "examples/aanbod.ttl is refused: {}", answer.text().unwrap_or_default());
+    let hsds = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/aanbod.hsds.json")).expect("examples/aanbod.hsds.json");
+    let graph = "https://w3id.org/kansrijk/graph/voorbeeld-hsds";
+    let answer = put(&server, graph, Some(ADMIN), "application/json", hsds);
+    assert!(answer.status().is_success(), "examples/aanbod.hsds.json is refused: {}", answer.text().unwrap_or_default());
+    let found = search(&server, "inloopochtend jonge ouders Aalsmeer");
+    for label in ["Inloopochtend jonge ouders Aalsmeer (voorbeeld)", "Inloopochtend jonge ouders Aalsmeer (voorbeeld, HSDS)"] {
+        assert!(found.iter().take(3).any(|found| found == label), "{label} in the top 3: {found:?}");
+    }
+}
