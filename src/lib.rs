@@ -17,6 +17,7 @@ pub mod hsds;
 pub mod http;
 pub mod index;
 pub mod linked_data;
+pub mod ontology_reference;
 pub mod live;
 mod memory;
 pub mod places;

@@ -16,7 +16,7 @@ use oxigraph::model::{
 };
 use serde_json::{Map, Value, json};
 
-use crate::graph_data::ONTOLOGY_GRAPH;
+use crate::graph_data::{self, ONTOLOGY_GRAPH};
 use crate::store::{KnowledgeStore, StoreError};
 use crate::vocab;
 
@@ -34,6 +34,10 @@ pub enum LinkedDataError {
     Write(#[from] std::io::Error),
     #[error("the base {0:?} is not an absolute IRI ending in '/'")]
     InvalidBase(String),
+    #[error("the embedded shapes: {0}")]
+    Shapes(#[from] crate::rdf_file::RdfFileError),
+    #[error("the embedded ontology: {0}")]
+    Ontology(#[from] graph_data::DataError),
 }
 
 /// The formats a document is offered in, by media type and file extension.
@@ -185,6 +189,20 @@ pub fn ontology(store: &KnowledgeStore) -> Result<Document, LinkedDataError> {
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Document { subject: NamedNode::new_unchecked(vocab::DEF.trim_end_matches('#')), triples })
 }
+
+/// The SHACL shapes writes are validated against, published at `/def/shapes`.
+pub fn shapes() -> Result<Document, LinkedDataError> {
+    let quads = crate::rdf_file::read_quads(
+        graph_data::SHAPES_FILE,
+        graph_data::embedded_shapes(),
+        RdfFormat::Turtle,
+        &oxigraph::model::GraphName::DefaultGraph,
+    )?;
+    Ok(Document { subject: NamedNode::new_unchecked(SHAPES_IRI), triples: quads.into_iter().map(Triple::from).collect() })
+}
+
+/// Where the shapes are published.
+pub const SHAPES_IRI: &str = "https://w3id.org/kansrijk/def/shapes";
 
 fn push_unique(triples: &mut Vec<Triple>, seen: &mut HashSet<Triple>, triple: Triple) {
     if seen.insert(triple.clone()) {

@@ -126,6 +126,40 @@ fn the_ontology_is_served_at_def() {
         assert!(text.contains("<https://w3id.org/kansrijk/def#Theme> <http://www.w3.org/2000/01/rdf-schema#label> \"Thema\"@nl"));
         let file = get(&server, &format!("/def.{extension}"), None);
         assert_eq!(triples(&file.bytes().expect("body"), format), graph);
+
+        let shapes = get(&server, "/def/shapes", Some(media_type));
+        assert_eq!(shapes.status(), 200, "/def/shapes as {media_type}");
+        let shapes = triples(&shapes.bytes().expect("body"), format);
+        let offer_shape = "<https://w3id.org/kansrijk/def/shapes#OfferShape> <http://www.w3.org/ns/shacl#targetClass> <https://w3id.org/kansrijk/def#Offer>";
+        assert!(shapes.iter().any(|triple| triple.to_string() == offer_shape), "the shapes are served as {media_type}");
+        // Blank nodes (SHACL lists) get new names in every parse: compare the rest, and the count.
+        let without_blank_nodes = |triples: &HashSet<Triple>| -> HashSet<String> {
+            triples.iter().map(ToString::to_string).filter(|triple| !triple.contains("_:")).collect()
+        };
+        let file = triples(&get(&server, &format!("/def/shapes.{extension}"), None).bytes().expect("body"), format);
+        assert_eq!(file.len(), shapes.len(), "/def/shapes.{extension}");
+        assert_eq!(without_blank_nodes(&file), without_blank_nodes(&shapes), "/def/shapes.{extension}");
+    }
+}
+
+#[test]
+fn people_get_a_reference_of_each_class_with_what_its_shape_requires() {
+    let server = Server::start(&[]);
+    let page = get(&server, "/def", Some("text/html"));
+    assert_eq!(page.status(), 200);
+    assert!(header(&page, "content-type").starts_with("text/html"));
+    let html = page.text().expect("body");
+    let offer_section = html.split("<h2 id=\"Offer\">").nth(1).expect("/def#Offer is an anchor");
+    let offer_section = offer_section.split("<h2 id=").next().unwrap_or_default();
+    let required = offer_section.split("<h3>Verplicht</h3>").nth(1).and_then(|rest| rest.split("<h3>").next()).expect("required part");
+    for path in ["schema:provider", "schema:areaServed", "dct:source", "skos:prefLabel"] {
+        assert!(required.contains(&format!("<code>{path}</code>")), "an offer requires {path}\n{required}");
+    }
+    assert!(required.contains("Elk aanbod heeft minstens één aanbieder"), "the shape's own message explains the rule");
+    assert!(offer_section.contains("Voorbeeld in Turtle") && offer_section.contains("Voorbeeld in HSDS"));
+    assert!(offer_section.contains("Inloopochtend jonge ouders Aalsmeer (voorbeeld)"), "the example of examples/ is shown");
+    for anchor in ["id=\"Source\"", "id=\"Organisation\"", "id=\"Theme\"", "id=\"fictional\"", "id=\"eigenschappen\""] {
+        assert!(html.contains(anchor), "{anchor}");
     }
 }
 

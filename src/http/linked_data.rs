@@ -3,20 +3,23 @@
 //! extension (`.ttl`, `.jsonld`, `.nt`, `.rdf`), with a strong `ETag`. Unknown IRIs get a 404
 //! in the format asked, which echoes the path only percent-encoded and escaped for the format.
 
+use std::sync::OnceLock;
+
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Response};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use super::dataset::with_etag;
 use super::work::Work;
 use super::negotiate;
-use super::{ApiError, AppState, pages};
+use super::{ApiError, AppState, def_page, pages};
 use crate::linked_data::{self, Document, DocumentFormat, LinkedDataError, PublicBase};
 use crate::catalog::{self, Listed};
 use crate::contact::Contact;
 use crate::dataset::Rendered;
+use crate::ontology_reference::Reference;
 use crate::store::KnowledgeStore;
 use crate::vocab;
 
@@ -68,8 +71,36 @@ pub fn decoded(path: Result<Path<String>, PathRejection>) -> Result<String, ApiE
 }
 
 /// The ontology at `/def` and `/def.<extension>`; `path` is one of those without the slash.
+/// People asking `/def` get the reference page of [`super::def_page`].
 pub async fn ontology(state: &AppState, path: &str, headers: &HeaderMap) -> Response {
+    let accept = headers.get(header::ACCEPT).and_then(|value| value.to_str().ok());
+    let for_people = negotiate::choose(accept, &OFFERS).is_some_and(|(chosen, _)| chosen == Representation::Html);
+    if path == "def" && for_people {
+        return match reference() {
+            Ok(reference) => {
+                let mut response = Html(def_page::page(reference)).into_response();
+                response.headers_mut().insert(header::VARY, HeaderValue::from_static("Accept"));
+                response
+            }
+            Err(error) => ApiError::Internal(error.to_string()).into_response(),
+        };
+    }
     answer(state, path, headers, |store, _, _| linked_data::ontology(store).map(Some)).await
+}
+
+/// The reference of the embedded ontology and shapes, read once.
+fn reference() -> Result<&'static Reference, LinkedDataError> {
+    static REFERENCE: OnceLock<Reference> = OnceLock::new();
+    if let Some(reference) = REFERENCE.get() {
+        return Ok(reference);
+    }
+    let reference = Reference::embedded()?;
+    Ok(REFERENCE.get_or_init(|| reference))
+}
+
+/// The SHACL shapes at `/def/shapes` and `/def/shapes.<extension>`.
+pub async fn shapes(state: &AppState, path: &str, headers: &HeaderMap) -> Response {
+    answer(state, path, headers, |_, _, _| linked_data::shapes().map(Some)).await
 }
 
 /// Answers a document found by `fetch` (given the store, the base and the canonical IRI of the

@@ -4,6 +4,7 @@
 
 mod body;
 mod dataset;
+mod def_page;
 mod linked_data;
 mod negotiate;
 mod pages;
@@ -148,14 +149,16 @@ pub fn router(state: AppState) -> Router {
         .allow_headers(Any)
         .max_age(Duration::from_secs(86_400));
     let mut router = Router::new();
-    for with_extensions in ["def", ".well-known/void"] {
+    for with_extensions in ["def", "def/shapes", ".well-known/void"] {
         let paths = std::iter::once(with_extensions.to_owned())
             .chain(DocumentFormat::ALL.map(|format| format!("{with_extensions}.{}", format.extension())));
         for path in paths {
             router = router.route(
                 &format!("/{path}"),
                 get(move |State(state): State<AppState>, headers: HeaderMap| async move {
-                    if path.starts_with("def") {
+                    if path.starts_with("def/shapes") {
+                        linked_data::shapes(&state, &path, &headers).await
+                    } else if path.starts_with("def") {
                         linked_data::ontology(&state, &path, &headers).await
                     } else {
                         dataset::void(&state, &path, &headers).await
