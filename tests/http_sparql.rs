@@ -250,3 +250,25 @@ fn ordered_slices_equal_the_slice_of_the_full_order() {
     let all: Vec<String> = rows("SELECT ?label WHERE { ?c skos:prefLabel ?label } ORDER BY ?label");
     assert_eq!(projected, all[..3]);
 }
+
+#[test]
+fn every_example_query_on_the_page_runs_and_returns_each_row_once() {
+    let server = Server::start(&[]);
+    let html = client().get(server.url("/sparql")).header(ACCEPT, "text/html").send().expect("sent").text().expect("body");
+    let examples: Vec<String> = html
+        .split("<textarea")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('>').and_then(|(_, text)| text.split_once("</textarea>")).map(|(query, _)| query))
+        .map(|query| query.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+        .collect();
+    assert!(examples.len() >= 5, "the page shows its examples: {}", examples.len());
+    for query in &examples {
+        let answer = get(&server, query, Some("text/csv"));
+        assert_eq!(answer.status(), 200, "{query}");
+        let body = answer.text().expect("body");
+        let rows: Vec<&str> = body.lines().skip(1).collect();
+        assert!(!rows.is_empty(), "the example finds something:\n{query}");
+        let distinct: std::collections::HashSet<&&str> = rows.iter().collect();
+        assert_eq!(distinct.len(), rows.len(), "each row once (not once per language of a label):\n{query}\n{body}");
+    }
+}

@@ -36,11 +36,11 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     (
         "GGD-regio en provincie van Aalsmeer",
-        "SELECT ?gemeente ?ggd ?provincie WHERE {\n  ?g dct:identifier \"GM0358\" ; skos:prefLabel ?gemeente ;\n     schema:containedInPlace ?r, ?p .\n  ?r a kr:GGDRegion ; skos:prefLabel ?ggd .\n  ?p a kr:Province ; skos:prefLabel ?provincie .\n}",
+        "SELECT ?gemeente ?ggd ?provincie WHERE {\n  ?g dct:identifier \"GM0358\" ; skos:prefLabel ?gemeente ;\n     schema:containedInPlace ?r, ?p .\n  ?r a kr:GGDRegion ; skos:prefLabel ?ggd .\n  ?p a kr:Province ; skos:prefLabel ?provincie .\n  FILTER(lang(?gemeente) = \"nl\" && lang(?ggd) = \"nl\" && lang(?provincie) = \"nl\")\n}",
     ),
     (
         "Aanbod in de GGD-regio van postcode 1431",
-        "SELECT ?aanbod ?naam ?aanbieder WHERE {\n  ?pc dct:identifier \"1431\" ; schema:containedInPlace ?gemeente .\n  ?gemeente schema:containedInPlace ?regio .\n  ?aanbod a kr:Offer ; schema:areaServed ?regio ; skos:prefLabel ?naam ;\n          schema:provider/skos:prefLabel ?aanbieder .\n}",
+        "SELECT ?aanbod ?naam ?aanbieder WHERE {\n  ?pc dct:identifier \"1431\" ; schema:containedInPlace ?gemeente .\n  ?gemeente schema:containedInPlace ?regio .\n  ?aanbod a kr:Offer ; schema:areaServed ?regio ; skos:prefLabel ?naam ;\n          schema:provider/skos:prefLabel ?aanbieder .\n  FILTER(lang(?naam) = \"nl\" && lang(?aanbieder) = \"nl\")\n}",
     ),
     (
         "Instrumenten per thema",
