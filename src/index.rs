@@ -398,7 +398,7 @@ fn link_kind(predicate: &str) -> Option<&'static str> {
         "theme" | "riskFactor" | "protectiveFactor" | "broader" | "narrower" | "related" => "concept",
         "forRole" => "role",
         "forPhase" => "phase",
-        "areaServed" => "area",
+        "areaServed" | "spatialCoverage" => "area",
         "provider" | "publisher" | "implements" | "partOfProgramme" | "describes" | "referTo" | "figure" => "context",
         _ => return None,
     })

@@ -56,6 +56,7 @@ const EXAMPLES: &[(&str, &str)] = &[
 const PROPERTIES: &[(&str, &str, Option<&str>)] = &[
     ("http://schema.org/provider", Field::Provider.label(), Some("Aanbod van deze organisatie")),
     ("http://schema.org/areaServed", Field::Area.label(), Some("Aanbod en organisaties in dit gebied")),
+    ("http://schema.org/spatialCoverage", "Geldt voor gebied", Some("Hulpmiddelen en informatie voor dit gebied")),
     ("http://schema.org/url", Field::Website.label(), Some("Website van")),
     ("http://schema.org/email", Field::Email.label(), None),
     ("http://schema.org/telephone", Field::Phone.label(), None),
