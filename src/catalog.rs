@@ -68,7 +68,10 @@ pub fn covering(store: &KnowledgeStore, iri: &str) -> Result<Vec<Listed>, StoreE
     for area in &areas {
         let area_label = dutch_label(oxigraph, area, PREF_LABEL)?;
         let mut here = Vec::new();
-        for quad in oxigraph.quads_for_pattern(None, Some(AREA_SERVED), Some(area.as_ref().into()), None) {
+        let serving = [AREA_SERVED, SPATIAL_COVERAGE]
+            .into_iter()
+            .flat_map(|predicate| oxigraph.quads_for_pattern(None, Some(predicate), Some(area.as_ref().into()), None));
+        for quad in serving {
             let NamedOrBlankNode::NamedNode(item) = quad?.subject else { continue };
             let Some(class) = objects(oxigraph, &item, rdf::TYPE)?.into_iter().find_map(|class| match class {
                 Term::NamedNode(class) if COVERING_CLASSES.contains(&class.as_str()) => Some(class),
@@ -93,6 +96,8 @@ pub fn covering(store: &KnowledgeStore, iri: &str) -> Result<Vec<Listed>, StoreE
 }
 
 const AREA_SERVED: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://schema.org/areaServed");
+/// What a creative work (a tool, a video) is about or valid for, where an offer has `areaServed`.
+const SPATIAL_COVERAGE: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://schema.org/spatialCoverage");
 const CONTAINED_IN_PLACE: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://schema.org/containedInPlace");
 const PREF_LABEL: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#prefLabel");
 const COVERING_CLASSES: [&str; 3] =

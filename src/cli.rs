@@ -15,7 +15,7 @@ use oxigraph::model::{GraphName, NamedNode};
 use oxigraph::sparql::CancellationToken;
 
 use crate::graph_data::{self, DataError};
-use crate::hsds::HsdsError;
+use crate::hsds::{self, HsdsError};
 use crate::http::{self, AppState, ConnectionLimits, Workers};
 use crate::index::{IndexError, SearchIndex};
 use crate::linked_data::PublicBase;
@@ -25,7 +25,8 @@ use crate::search::{SearchEngine, SearchError};
 use crate::synthetic::{self, SyntheticError};
 use crate::shacl::{ShaclError, Shapes, Violation};
 use crate::tokens::{GraphTarget, Refusal, TokenFileError, WriteTokens, Writer};
-use crate::write::{Provenance, WriteError};
+use crate::vocab;
+use crate::write::{Provenance, WriteError, Writes};
 use crate::sparql::{self, DatasetSelection, Query, QueryForm, ResultFormat, SparqlError, format_by_name, result_formats};
 use crate::store::{KnowledgeStore, LoadSource, StoreError};
 
@@ -143,7 +144,8 @@ enum Command {
     },
     /// Validate graph data against the SHACL shapes (default: the embedded graph-data).
     Check {
-        /// RDF files or folders to check instead of the embedded graph-data.
+        /// RDF files or folders to check instead of the embedded graph-data; `.json` files are
+        /// Open Referral HSDS 3.0 and get the checks of an import, against the store in --data.
         paths: Vec<PathBuf>,
         /// SHACL shapes in Turtle (default: the embedded ontology/shapes.ttl).
         #[arg(long)]
@@ -232,7 +234,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Load { files, graph, format } => load(&cli.data, &files, graph.as_deref(), format.as_deref()),
         Command::Query { query, format } => run_query(&cli.data, &query, format.as_deref()),
         Command::Dump { format, output } => dump(&cli.data, format, output.as_deref()),
-        Command::Check { paths, shapes } => check(&paths, shapes.as_deref()),
+        Command::Check { paths, shapes } => check(&cli.data, &paths, shapes.as_deref()),
         Command::Index => rebuild_index(&cli.data),
         Command::Synthetic { offers, output } => synthetic(&cli.data, offers, output.as_deref()),
         Command::Search { question, limit, kind, json } => search(&cli.data, &question, limit, kind.as_deref(), json),
@@ -432,6 +434,7 @@ fn import(data: &Path, file: &Path, graph: &str, format: Option<&str>) -> Result
     });
     match report {
         Ok(report) => {
+            print_problems(&name, &report.warnings, "waarschuwing: ")?;
             eprintln!(
                 "kansrijk: {} triples in <{}> in {:.1} s (store and search index)",
                 report.triples,
@@ -445,20 +448,26 @@ fn import(data: &Path, file: &Path, graph: &str, format: Option<&str>) -> Result
             Err(CliError::Violations(violations.len()))
         }
         Err(LiveError::Write(WriteError::Hsds { name, source: HsdsError::Invalid(problems) })) => {
-            let mut stderr = io::stderr().lock();
-            for problem in &problems.shown {
-                let place = match (problem.line, problem.column) {
-                    (Some(line), Some(column)) => format!("{name}:{line}:{column}"),
-                    _ => name.clone(),
-                };
-                writeln!(stderr, "{place}: {} ({})", problem.message, if problem.pointer.is_empty() { "/" } else { &problem.pointer })
-                    .map_err(io_error("cannot write to standard error"))?;
-            }
+            print_problems(&name, &problems.shown, "")?;
             let (total, shown) = (problems.total, problems.shown.len());
             Err(CliError::Usage(format!("{name}: {total} problem(s), the first {shown} above; nothing was written")))
         }
         Err(error) => Err(error.into()),
     }
+}
+
+/// One line per problem of an HSDS file: `file:line:column: [kind]message (pointer)`.
+fn print_problems(name: &str, problems: &[hsds::Problem], kind: &str) -> Result<(), CliError> {
+    let mut stderr = io::stderr().lock();
+    for problem in problems {
+        let place = match (problem.line, problem.column) {
+            (Some(line), Some(column)) => format!("{name}:{line}:{column}"),
+            _ => name.to_owned(),
+        };
+        let pointer = if problem.pointer.is_empty() { "/" } else { &problem.pointer };
+        writeln!(stderr, "{place}: {kind}{} ({pointer})", problem.message).map_err(io_error("cannot write to standard error"))?;
+    }
+    Ok(())
 }
 
 fn synthetic(data: &Path, offers: usize, output: Option<&Path>) -> Result<(), CliError> {
@@ -608,17 +617,69 @@ fn dump(data: &Path, format: DumpFormat, output: Option<&Path>) -> Result<(), Cl
     fs::rename(&partial, output).map_err(io_error(format!("cannot write {}", output.display())))
 }
 
-fn check(paths: &[PathBuf], shapes_file: Option<&Path>) -> Result<(), CliError> {
-    let graphs = if paths.is_empty() { graph_data::embedded_graphs() } else { graph_data::read_paths(paths)? };
-    let mut quads = Vec::new();
-    for graph in &graphs {
-        quads.extend(graph.quads()?);
-    }
+/// Whether a file to check is Open Referral HSDS JSON rather than RDF (JSON-LD is `.jsonld`).
+fn is_hsds_file(path: &Path) -> bool {
+    path.is_file() && path.extension().is_some_and(|extension| extension.eq_ignore_ascii_case("json"))
+}
+
+fn check(data: &Path, paths: &[PathBuf], shapes_file: Option<&Path>) -> Result<(), CliError> {
     let shapes_turtle = match shapes_file {
         Some(file) => fs::read(file).map_err(io_error(file.display().to_string()))?,
         None => graph_data::embedded_shapes().to_vec(),
     };
-    let shapes = Shapes::from_turtle(&shapes_turtle)?;
+    let (hsds_files, rdf_paths): (Vec<&PathBuf>, Vec<&PathBuf>) = paths.iter().partition(|path| is_hsds_file(path));
+    let mut problems = 0;
+    if !hsds_files.is_empty() {
+        let writes = Writes::new(open_store(data)?, Shapes::from_turtle(&shapes_turtle)?);
+        for file in hsds_files {
+            problems += check_hsds(&writes, file)?;
+        }
+        if rdf_paths.is_empty() {
+            return if problems == 0 { Ok(()) } else { Err(CliError::Violations(problems)) };
+        }
+    }
+    let rdf_paths: Vec<PathBuf> = rdf_paths.into_iter().cloned().collect();
+    match check_rdf(&rdf_paths, &shapes_turtle, paths.is_empty()) {
+        Err(CliError::Violations(found)) => Err(CliError::Violations(found + problems)),
+        Ok(()) if problems > 0 => Err(CliError::Violations(problems)),
+        other => other,
+    }
+}
+
+/// Checks one HSDS file as `kansrijk import` would, without writing; returns how many problems
+/// it has (warnings are printed, not counted).
+fn check_hsds(writes: &Writes, file: &Path) -> Result<usize, CliError> {
+    let name = file.display().to_string();
+    let body = fs::read(file).map_err(io_error(name.clone()))?;
+    let graph = NamedNode::new_unchecked(format!("{}check", vocab::GRAPH));
+    match writes.check_hsds(&name, &body, &graph) {
+        Ok(mapped) => {
+            print_problems(&name, &mapped.warnings, "waarschuwing: ")?;
+            println!(
+                "kansrijk: {name}: {} services of {} organisations conform to HSDS 3.0 and the SHACL shapes",
+                mapped.services, mapped.organizations
+            );
+            Ok(0)
+        }
+        Err(WriteError::Hsds { source: HsdsError::Invalid(problems), .. }) => {
+            print_problems(&name, &problems.shown, "")?;
+            Ok(problems.total)
+        }
+        Err(WriteError::Invalid(violations)) => {
+            print_violations(&violations)?;
+            Ok(violations.len())
+        }
+        Err(error) => Err(LiveError::Write(error).into()),
+    }
+}
+
+fn check_rdf(paths: &[PathBuf], shapes_turtle: &[u8], embedded: bool) -> Result<(), CliError> {
+    let graphs = if embedded { graph_data::embedded_graphs() } else { graph_data::read_paths(paths)? };
+    let mut quads = Vec::new();
+    for graph in &graphs {
+        quads.extend(graph.quads()?);
+    }
+    let shapes = Shapes::from_turtle(shapes_turtle)?;
     let violations = shapes.validate(&quads)?;
     let files: usize = graphs.iter().map(|graph| graph.files.len()).sum();
     if violations.is_empty() {

@@ -47,6 +47,11 @@ pub trait Resolver {
     fn region_meant(&self, _name: &str) -> Option<String> {
         None
     }
+    /// The places a name is shared by when it names more than one ("Bergen": "Bergen (NH.)
+    /// (gemeente, GM0373)", "Bergen (L.) (gemeente, GM0893)"), for a problem report.
+    fn regions_sharing(&self, _name: &str) -> Vec<String> {
+        Vec::new()
+    }
     /// The IRI of our theme (skos:Concept, kr:Theme) whose label matches a taxonomy term, if any.
     fn theme(&self, term: &str) -> Option<NamedNode>;
 }
@@ -60,6 +65,9 @@ pub struct Mapped {
     pub services: usize,
     /// Organisations mapped, each once however many services it provides.
     pub organizations: usize,
+    /// What was accepted but maps to nothing (a taxonomy term that is no theme of kansrijk),
+    /// with the position of each, for the sender to look at.
+    pub warnings: Vec<Problem>,
 }
 
 /// One problem in the input, for a report of every problem (not just the first).
@@ -183,7 +191,9 @@ pub fn map(json: &[u8], graph: &NamedNode, source_label: &str, resolver: &dyn Re
     if !problems.is_empty() {
         return Err(located(json, problems));
     }
-    Ok(mapper.finish(source_label))
+    let mut mapped = mapper.finish(source_label);
+    position::fill(json, &mut mapped.warnings);
+    Ok(mapped)
 }
 
 /// The problems with their lines and columns, in the order of the file.
@@ -234,6 +244,7 @@ struct Mapper<'r> {
     publishers: Vec<NamedNode>,
     service_ids: HashMap<String, String>,
     services: usize,
+    warnings: Vec<Problem>,
 }
 
 impl<'r> Mapper<'r> {
@@ -249,6 +260,7 @@ impl<'r> Mapper<'r> {
             publishers: Vec::new(),
             service_ids: HashMap::new(),
             services: 0,
+            warnings: Vec::new(),
         }
     }
 
@@ -414,13 +426,16 @@ impl<'r> Mapper<'r> {
                 regions.insert(region);
             } else if let Some((field, _)) = named.next() {
                 let given = text(area, field).unwrap_or_default();
-                let meant = self.resolver.region_meant(given).map_or_else(String::new, |meant| {
-                    format!("; bedoelt u {meant}? Schrijf de naam zoals kansrijk hem kent, of geef de CBS-code")
-                });
-                problems.push(Problem::at(
-                    &format!("{area_pointer}/{field}"),
-                    format!("`{given}` is geen Nederlandse gemeente, GGD-regio, provincie of postcode{meant}"),
-                ));
+                let sharing = self.resolver.regions_sharing(given);
+                let message = if sharing.len() > 1 {
+                    format!("`{given}` is de naam van meer dan één plaats: {}; geef de volledige naam of de CBS-code", sharing.join(" of "))
+                } else {
+                    let meant = self.resolver.region_meant(given).map_or_else(String::new, |meant| {
+                        format!("; bedoelt u {meant}? Schrijf de naam zoals kansrijk hem kent, of geef de CBS-code")
+                    });
+                    format!("`{given}` is geen Nederlandse gemeente, GGD-regio, provincie of postcode{meant}")
+                };
+                problems.push(Problem::at(&format!("{area_pointer}/{field}"), message));
             } else {
                 problems.push(Problem::at(&area_pointer, "werkgebied zonder naam: geef in `name` een gemeente, GGD-regio, provincie of postcode"));
             }
@@ -428,13 +443,23 @@ impl<'r> Mapper<'r> {
         regions
     }
 
-    /// Our themes whose labels match the names of the service's taxonomy terms.
-    fn themes(&self, service: &Map<String, Value>, pointer: &str) -> BTreeSet<NamedNode> {
-        objects(service, "attributes", pointer)
-            .into_iter()
-            .filter_map(|(_, attribute)| text(attribute.get("taxonomy_term")?.as_object()?, "name"))
-            .filter_map(|name| self.resolver.theme(name))
-            .collect()
+    /// Our themes whose labels match the names of the service's taxonomy terms; a term that
+    /// matches none is a warning (the offer is written without that theme).
+    fn themes(&mut self, service: &Map<String, Value>, pointer: &str) -> BTreeSet<NamedNode> {
+        let mut themes = BTreeSet::new();
+        for (attribute_pointer, attribute) in objects(service, "attributes", pointer) {
+            let Some(name) = attribute.get("taxonomy_term").and_then(Value::as_object).and_then(|term| text(term, "name")) else {
+                continue;
+            };
+            match self.resolver.theme(name) {
+                Some(theme) => _ = themes.insert(theme),
+                None => self.warnings.push(Problem::at(
+                    &format!("{attribute_pointer}/taxonomy_term/name"),
+                    format!("taxonomieterm `{name}` is geen thema van kansrijk; het aanbod is zonder dit thema geschreven (thema's: /def#Theme en /id/schema/themas)"),
+                )),
+            }
+        }
+        themes
     }
 
     /// The source resource, published by the organisations in the file (kansrijk cannot know
@@ -461,7 +486,7 @@ impl<'r> Mapper<'r> {
             quads.add(source.clone(), DCT_PUBLISHER, publisher.clone());
         }
         self.quads.extend(quads.into_vec());
-        Mapped { quads: self.quads, services: self.services, organizations: self.publishers.len() }
+        Mapped { quads: self.quads, services: self.services, organizations: self.publishers.len(), warnings: self.warnings }
     }
 }
 

@@ -85,11 +85,14 @@ pub struct WriteReport {
     pub services: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub organizations: Option<usize>,
+    /// What an HSDS import accepted but could not map (see [`hsds::Mapped::warnings`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<hsds::Problem>,
 }
 
 impl WriteReport {
     fn new(graphs: Vec<String>, triples: usize) -> Self {
-        Self { graphs, triples, services: None, organizations: None }
+        Self { graphs, triples, services: None, organizations: None, warnings: Vec::new() }
     }
 }
 
@@ -131,11 +134,26 @@ impl Writes {
         hsds::map(body, graph, name, &resolver).map_err(|source| WriteError::Hsds { name: name.to_owned(), source })
     }
 
+    /// Checks an HSDS file as [`Self::replace_with_hsds`] would, against the store, without
+    /// writing anything.
+    pub fn check_hsds(&self, name: &str, body: &[u8], graph: &NamedNode) -> Result<hsds::Mapped, WriteError> {
+        let mapped = self.parse_hsds(name, body, graph)?;
+        let graphs = [(graph.clone().into(), mapped.quads)];
+        self.validate(&graphs)?;
+        let [(_, quads)] = graphs;
+        Ok(hsds::Mapped { quads, ..mapped })
+    }
+
     /// Replaces `graph` with an HSDS import, after validation.
     pub fn replace_with_hsds(&self, name: &str, body: &[u8], graph: &NamedNode, provenance: &Provenance) -> Result<WriteReport, WriteError> {
         let mapped = self.parse_hsds(name, body, graph)?;
         let report = self.replace_graph(&graph.clone().into(), mapped.quads, provenance)?;
-        Ok(WriteReport { services: Some(mapped.services), organizations: Some(mapped.organizations), ..report })
+        Ok(WriteReport {
+            services: Some(mapped.services),
+            organizations: Some(mapped.organizations),
+            warnings: mapped.warnings,
+            ..report
+        })
     }
 
     /// Replaces `graph` with `quads` (which must all be in `graph`), after validation.

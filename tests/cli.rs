@@ -95,6 +95,32 @@ fn check_passes_on_graph_data_and_reports_a_broken_fixture() {
 }
 
 #[test]
+fn check_gives_an_hsds_file_the_checks_of_an_import() {
+    let data = loaded_data_dir();
+    let data = data.path().to_str().expect("utf-8");
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/aanbod.hsds.json");
+    let example = example.to_str().expect("utf-8");
+    let (ok, stdout, stderr) = run(&["--data", data, "check", example]);
+    assert!(ok, "the example conforms:\n{stdout}\n{stderr}");
+    assert!(stdout.contains("1 services of 1 organisations conform to HSDS 3.0"), "{stdout}");
+
+    let text = fs::read_to_string(example).expect("example");
+    let broken = tempfile::Builder::new().suffix(".json").tempfile().expect("temp file");
+    let edited = text.replacen("\"name\": \"Inloopochtend", "\"naam\": \"Inloopochtend", 1).replace("\"Tienerzwangerschap\"", "\"Schuldhulp\"");
+    fs::write(broken.path(), edited).expect("write");
+    let broken_path = broken.path().to_str().expect("utf-8");
+    let (ok, stdout, stderr) = run(&["--data", data, "check", broken_path]);
+    assert!(!ok, "an unknown field fails the check:\n{stdout}\n{stderr}");
+    assert!(stderr.contains(&format!("{broken_path}:4:")) && stderr.contains("onbekend veld `naam`; bedoelt u `name`?"), "{stderr}");
+
+    let warned = text.replace("\"Tienerzwangerschap\"", "\"Schuldhulp\"");
+    fs::write(broken.path(), warned).expect("write");
+    let (ok, stdout, stderr) = run(&["--data", data, "check", broken_path]);
+    assert!(ok, "a term that is no theme is a warning, not a failure:\n{stdout}\n{stderr}");
+    assert!(stderr.contains("waarschuwing: taxonomieterm `Schuldhulp` is geen thema"), "{stderr}");
+}
+
+#[test]
 fn sigkill_during_a_large_load_leaves_the_store_unchanged() {
     let data = loaded_data_dir();
     let data_path = data.path().to_str().expect("utf-8");

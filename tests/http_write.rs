@@ -340,3 +340,28 @@ fn the_examples_an_integrator_copies_are_valid_and_found_by_search() {
         assert!(found.iter().take(3).any(|found| found == label), "{label} in the top 3: {found:?}");
     }
 }
+
+#[test]
+fn an_hsds_import_says_what_it_could_not_map_and_which_place_a_name_may_mean() {
+    let (server, _tokens) = server();
+    let bergen = put(&server, OWN, Some(AALSMEER), "application/json", DEMO_HSDS.replace("\"Zwolle\"", "\"Bergen\""));
+    assert_eq!(bergen.status(), 422);
+    let bergen = bergen.text().expect("body");
+    assert!(bergen.contains("`Bergen` is de naam van meer dan één plaats") && bergen.contains("GM0373") && bergen.contains("GM0893"), "{bergen}");
+    let typo = put(&server, OWN, Some(AALSMEER), "application/json", DEMO_HSDS.replace("\"Zwolle\"", "\"Zwole\""));
+    assert_eq!(typo.status(), 422);
+    let typo = typo.text().expect("body");
+    assert!(typo.contains("bedoelt u Zwolle (gemeente, GM0193)?"), "{typo}");
+
+    let unmapped = DEMO_HSDS.replace("\"name\": \"Tienerzwangerschap\"", "\"name\": \"Schuldhulp\"");
+    assert_ne!(unmapped, DEMO_HSDS, "the demo map has a taxonomy term to change");
+    let answer = put(&server, OWN, Some(AALSMEER), "application/json", unmapped);
+    assert!(answer.status().is_success(), "{}", answer.status());
+    let report: serde_json::Value = answer.json().expect("JSON report");
+    let warnings = report["warnings"].as_array().expect("warnings in the answer");
+    assert!(
+        warnings.iter().any(|warning| warning["message"].as_str().is_some_and(|message| message.contains("`Schuldhulp` is geen thema"))
+            && warning["line"].is_number()),
+        "{report}"
+    );
+}

@@ -35,15 +35,6 @@ fn hand_written_store() -> Store {
     store
 }
 
-/// Statements of the generated regional data (scripts/gen-regions.py, changed elsewhere in the
-/// same issue) that still treat a kind of organisation as one: the GGDs' parent and the
-/// provider of the prenatal home visit. Remove this once the generator names kinds with
-/// kr:organisationKind.
-fn pending_in_generated_data(subject: &str, predicate: &str, kind: &str) -> bool {
-    (predicate == "http://schema.org/parentOrganization" && kind == "organisatie/ggd" && subject.starts_with("organisatie/"))
-        || (predicate == "http://schema.org/provider" && kind == "organisatie/jgz" && subject.starts_with("aanbod/prenataal-huisbezoek-gm"))
-}
-
 fn embedded_store() -> Store {
     let store = Store::new().expect("in-memory store");
     for graph in graph_data::embedded_graphs() {
@@ -279,8 +270,9 @@ fn collective_names_are_kinds_of_organisation() {
            ?kind a kr:OrganisationKind
          }",
     );
-    let unexpected: Vec<_> = acting.iter().filter(|row| !pending_in_generated_data(&row["r"], &row["p"], &row["kind"])).collect();
-    assert!(unexpected.is_empty(), "a kind of organisation as provider, publisher, parent, funder or author: {unexpected:?}");
+    assert!(acting.is_empty(), "a kind of organisation as provider, publisher, parent, funder or author: {acting:?}");
+    let ggds = select(&store, "SELECT ?ggd WHERE { ?ggd a kr:Organisation ; kr:organisationKind <https://w3id.org/kansrijk/id/organisatie/ggd> }");
+    assert_eq!(ggds.len(), 25, "each GGD is one of the GGD'en");
     let hand_written = hand_written_store();
     assert_none(
         &hand_written,

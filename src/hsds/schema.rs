@@ -297,9 +297,56 @@ fn check_object(value: &Value, spec: &Spec, pointer: &str, problems: &mut Proble
         let child = child_pointer(pointer, key);
         match spec.fields.iter().find(|(name, _)| name == key) {
             Some((_, kind)) => check_field(field, *kind, key, &child, problems),
-            None => problems.push(Problem::at(&child, format!("onbekend veld `{key}`"))),
+            None => {
+                let meant = meant_field(key, spec.fields.iter().map(|(name, _)| *name))
+                    .map_or_else(String::new, |meant| format!("; bedoelt u `{meant}`?"));
+                problems.push(Problem::at(&child, format!("onbekend veld `{key}`{meant}")));
+            }
         }
     }
+}
+
+/// Dutch names of HSDS fields, as an integrator who maps a Dutch social map may write them.
+const DUTCH_FIELD_NAMES: &[(&str, &str)] = &[
+    ("naam", "name"),
+    ("omschrijving", "description"),
+    ("beschrijving", "description"),
+    ("organisatie", "organization"),
+    ("telefoon", "phones"),
+    ("telefoonnummer", "number"),
+    ("nummer", "number"),
+    ("adres", "addresses"),
+    ("adressen", "addresses"),
+    ("postcode", "postal_code"),
+    ("plaats", "city"),
+    ("woonplaats", "city"),
+    ("straat", "address_1"),
+    ("website", "url"),
+    ("werkgebied", "service_areas"),
+    ("talen", "languages"),
+    ("taal", "languages"),
+    ("contactpersonen", "contacts"),
+    ("locatie", "location"),
+    ("locaties", "service_at_locations"),
+];
+
+/// The field of `known` an unknown `key` probably means: its Dutch name, the same name in
+/// another case or number (`phone` for `phones`), or one edit or two away from it.
+fn meant_field<'k>(key: &str, known: impl Iterator<Item = &'k str> + Clone) -> Option<&'k str> {
+    let folded = key.to_lowercase().replace(['-', ' '], "_");
+    let has = |name: &str| known.clone().find(|known| *known == name);
+    if let Some(meant) = DUTCH_FIELD_NAMES.iter().find(|(dutch, _)| *dutch == folded).and_then(|(_, hsds)| has(hsds)) {
+        return Some(meant);
+    }
+    if let Some(meant) = has(&folded).or_else(|| has(&format!("{folded}s"))).or_else(|| has(folded.trim_end_matches('s'))) {
+        return Some(meant);
+    }
+    let budget = if folded.chars().count() >= 8 { 2 } else { 1 };
+    known
+        .map(|name| (rapidfuzz::distance::osa::distance(folded.chars(), name.chars()), name))
+        .filter(|(distance, _)| *distance <= budget && folded.chars().count() >= 4)
+        .min()
+        .map(|(_, name)| name)
 }
 
 /// Checks one field; `null` counts as absent.

@@ -208,6 +208,39 @@ fn unknown_fields_are_problems_with_their_position() {
 }
 
 #[test]
+fn an_unknown_field_names_the_field_it_probably_means() {
+    let json = format!(
+        "[{}]",
+        service("a", r#", "naam": "x", "phone": [], "descriptoin": "x", "eligibility": "x", "wibble": 1"#)
+    );
+    let problems = problems(&json);
+    assert!(has(&problems, "/0/naam", "onbekend veld `naam`; bedoelt u `name`?"), "{problems:#?}");
+    assert!(has(&problems, "/0/phone", "bedoelt u `phones`?"));
+    assert!(has(&problems, "/0/descriptoin", "bedoelt u `description`?"));
+    assert!(has(&problems, "/0/eligibility", "onbekend veld `eligibility`"));
+    let wibble = problems.iter().find(|problem| problem.pointer == "/0/wibble").expect("reported");
+    assert_eq!(wibble.message, "onbekend veld `wibble`", "no guess when nothing is close");
+}
+
+#[test]
+fn a_taxonomy_term_that_is_no_theme_is_a_warning_with_its_position() {
+    let attributes = |term: &str| {
+        format!(
+            r#", "attributes": [{{"id": "t", "link_entity": "service", "link_type": "theme",
+                "taxonomy_term": {{"id": "term", "name": "{term}", "description": "Fictief."}}}}]"#
+        )
+    };
+    let mapped = run(&format!("[\n{}\n]", service("a", &attributes("Schuldhulp")))).expect("a term that is no theme is no reason to refuse");
+    assert_eq!(mapped.services, 1);
+    let [warning] = &mapped.warnings[..] else { panic!("one warning: {:#?}", mapped.warnings) };
+    assert_eq!(warning.pointer, "/0/attributes/0/taxonomy_term/name");
+    assert!(warning.message.contains("`Schuldhulp` is geen thema van kansrijk"), "{warning:?}");
+    assert!(warning.line.is_some(), "the warning says where: {warning:?}");
+    let known = run(&format!("[{}]", service("a", &attributes("Tienerzwangerschap")))).expect("maps");
+    assert!(known.warnings.is_empty(), "{:?}", known.warnings);
+}
+
+#[test]
 fn missing_required_fields_are_problems() {
     let json = r#"[{"id": "a", "status": "active", "description": "Fictief.",
         "organization": {"id": "org-1", "name": "Proeforganisatie (fictief)"},
