@@ -65,8 +65,8 @@ pub struct Mapped {
     pub services: usize,
     /// Organisations mapped, each once however many services it provides.
     pub organizations: usize,
-    /// What was accepted but maps to nothing (a taxonomy term that is no theme of kansrijk),
-    /// with the position of each, for the sender to look at.
+    /// What was accepted but maps to nothing (a taxonomy term that is no theme of kansrijk, a
+    /// language without an ISO 639 code), with the position of each, for the sender to look at.
     pub warnings: Vec<Problem>,
 }
 
@@ -201,6 +201,22 @@ fn located(json: &[u8], mut problems: Problems) -> HsdsError {
     position::fill(json, &mut problems.shown);
     problems.shown.sort_by_key(|problem| (problem.line.is_none(), problem.line, problem.column));
     HsdsError::Invalid(problems)
+}
+
+/// What is wrong with a language of a service that programs cannot read as a language: no
+/// ISO 639 code (2 or 3 letters, with optional subtags: `nl`, `ar`, `zh-Hant`).
+fn language_warning(code: Option<&str>, name: Option<&str>) -> Option<String> {
+    let is_code = |code: &str| {
+        let mut parts = code.split('-');
+        parts.next().is_some_and(|language| (2..=3).contains(&language.len()) && language.chars().all(|c| c.is_ascii_alphabetic()))
+            && parts.all(|subtag| (2..=8).contains(&subtag.len()) && subtag.chars().all(|c| c.is_ascii_alphanumeric()))
+    };
+    match (code, name) {
+        (Some(code), _) if is_code(code) => None,
+        (Some(code), _) => Some(format!("taalcode `{code}` is geen ISO 639-code (zoals `nl` of `ar`); overgenomen als tekst")),
+        (None, Some(name)) => Some(format!("taal `{name}` zonder `code`; overgenomen als tekst, geef ook de ISO 639-code (zoals `ar`)")),
+        (None, None) => Some("taal zonder `code` en `name`; niets overgenomen".to_owned()),
+    }
 }
 
 /// Kinds under `id/` for the resources minted here.
@@ -355,8 +371,12 @@ impl<'r> Mapper<'r> {
         for theme in self.themes(service, pointer) {
             quads.add(offer.clone(), KR_THEME, theme);
         }
-        for (_, language) in objects(service, "languages", pointer) {
-            quads.add_text(&subject, SCHEMA_AVAILABLE_LANGUAGE, text(language, "code").or(text(language, "name")), plain);
+        for (language_pointer, language) in objects(service, "languages", pointer) {
+            let (code, name) = (text(language, "code"), text(language, "name"));
+            quads.add_text(&subject, SCHEMA_AVAILABLE_LANGUAGE, code.or(name), plain);
+            if let Some(warning) = language_warning(code, name) {
+                self.warnings.push(Problem::at(&language_pointer, warning));
+            }
         }
         audience(&mut quads, &subject, service);
         for (contact_pointer, contact) in objects(service, "contacts", pointer) {

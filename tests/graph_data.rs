@@ -3,52 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use kansrijk::graph_data;
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
-use oxigraph::store::Store;
-
 mod common;
-
-fn embedded_store() -> Store {
-    let store = Store::new().expect("in-memory store");
-    for graph in graph_data::embedded_graphs() {
-        store.extend(graph.quads().expect("embedded graph-data parses")).expect("insert");
-    }
-    store
-}
-
-/// Solutions of a SELECT over the union of the graphs, as rows of variable → plain value.
-fn select(store: &Store, query: &str) -> Vec<BTreeMap<String, String>> {
-    let mut prepared = SparqlEvaluator::new()
-        .with_prefix("kr", "https://w3id.org/kansrijk/def#")
-        .and_then(|e| e.with_prefix("schema", "http://schema.org/"))
-        .and_then(|e| e.with_prefix("skos", "http://www.w3.org/2004/02/skos/core#"))
-        .and_then(|e| e.with_prefix("dct", "http://purl.org/dc/terms/"))
-        .and_then(|e| e.with_prefix("owl", "http://www.w3.org/2002/07/owl#"))
-        .expect("valid prefixes")
-        .parse_query(query)
-        .unwrap_or_else(|error| panic!("test query does not parse: {error}\n{query}"));
-    prepared.dataset_mut().set_default_graph_as_union();
-    let QueryResults::Solutions(solutions) = prepared.on_store(store).execute().expect("query runs") else {
-        panic!("expected solutions");
-    };
-    solutions
-        .map(|solution| {
-            let solution = solution.expect("solution");
-            solution
-                .iter()
-                .map(|(variable, term)| {
-                    let value = match term {
-                        oxigraph::model::Term::NamedNode(node) => node.as_str().to_owned(),
-                        oxigraph::model::Term::Literal(literal) => literal.value().to_owned(),
-                        other => other.to_string(),
-                    };
-                    (variable.as_str().to_owned(), value)
-                })
-                .collect()
-        })
-        .collect()
-}
+use common::{embedded_store, select};
 
 #[test]
 fn regions_match_the_cbs_reference_tables() {

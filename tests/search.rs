@@ -2,24 +2,10 @@
 //! above fuzzy ones, English questions use the English labels, and a named place without local
 //! offers is said so.
 
-use kansrijk::index::SearchIndex;
-use kansrijk::search::{Ask, SearchEngine};
-use kansrijk::store::KnowledgeStore;
+use kansrijk::search::Ask;
 
 mod common;
-
-fn engine() -> (tempfile::TempDir, SearchEngine) {
-    let data = common::loaded_data_dir();
-    let store = KnowledgeStore::open(data.path()).expect("store opens");
-    let (index, _) = SearchIndex::open(data.path(), &store, &|_, _| {}).expect("index opens");
-    let engine = SearchEngine::new(index, &store).expect("engine");
-    (data, engine)
-}
-
-fn top(engine: &SearchEngine, question: &str, n: usize) -> Vec<String> {
-    let answer = engine.search(question, n, None).expect("search runs");
-    answer.results.into_iter().map(|hit| hit.iri.trim_start_matches("https://w3id.org/kansrijk/id/").to_owned()).collect()
-}
+use common::{search_engine as engine, top};
 
 #[test]
 fn typos_are_forgiven_by_word_length() {

@@ -5,15 +5,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use kansrijk::graph_data;
-use kansrijk::index::SearchIndex;
-use kansrijk::search::SearchEngine;
-use kansrijk::store::KnowledgeStore;
 use oxigraph::io::RdfFormat;
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 
 mod common;
+use common::{embedded_store, search_engine, top};
 
 const ID: &str = "https://w3id.org/kansrijk/id/";
 
@@ -35,46 +31,15 @@ fn hand_written_store() -> Store {
     store
 }
 
-fn embedded_store() -> Store {
-    let store = Store::new().expect("in-memory store");
-    for graph in graph_data::embedded_graphs() {
-        store.extend(graph.quads().expect("embedded graph-data parses")).expect("insert");
-    }
-    store
-}
-
-/// Solutions of a SELECT over the union of the graphs, as rows of variable → plain value
-/// (IRIs under the id namespace shortened to their path).
+/// [`common::select`] with IRIs under `id/` shortened to their path.
 fn select(store: &Store, query: &str) -> Vec<BTreeMap<String, String>> {
-    let mut prepared = SparqlEvaluator::new()
-        .with_prefix("kr", "https://w3id.org/kansrijk/def#")
-        .and_then(|e| e.with_prefix("schema", "http://schema.org/"))
-        .and_then(|e| e.with_prefix("skos", "http://www.w3.org/2004/02/skos/core#"))
-        .and_then(|e| e.with_prefix("dct", "http://purl.org/dc/terms/"))
-        .and_then(|e| e.with_prefix("rdfs", "http://www.w3.org/2000/01/rdf-schema#"))
-        .expect("valid prefixes")
-        .parse_query(query)
-        .unwrap_or_else(|error| panic!("test query does not parse: {error}\n{query}"));
-    prepared.dataset_mut().set_default_graph_as_union();
-    let QueryResults::Solutions(solutions) = prepared.on_store(store).execute().expect("query runs") else {
-        panic!("expected solutions");
-    };
-    solutions
-        .map(|solution| {
-            let solution = solution.expect("solution");
-            solution
-                .iter()
-                .map(|(variable, term)| {
-                    let value = match term {
-                        oxigraph::model::Term::NamedNode(node) => node.as_str().trim_start_matches(ID).to_owned(),
-                        oxigraph::model::Term::Literal(literal) => literal.value().to_owned(),
-                        other => other.to_string(),
-                    };
-                    (variable.as_str().to_owned(), value)
-                })
-                .collect()
-        })
-        .collect()
+    let mut rows = common::select(store, query);
+    for value in rows.iter_mut().flat_map(|row| row.values_mut()) {
+        if let Some(short) = value.strip_prefix(ID) {
+            *value = short.to_owned();
+        }
+    }
+    rows
 }
 
 fn assert_none(store: &Store, what: &str, query: &str) {
@@ -284,25 +249,12 @@ fn collective_names_are_kinds_of_organisation() {
     );
 }
 
-fn engine() -> (tempfile::TempDir, SearchEngine) {
-    let data = common::loaded_data_dir();
-    let store = KnowledgeStore::open(data.path()).expect("store opens");
-    let (index, _) = SearchIndex::open(data.path(), &store, &|_, _| {}).expect("index opens");
-    let engine = SearchEngine::new(index, &store).expect("engine");
-    (data, engine)
-}
-
-fn top(engine: &SearchEngine, question: &str, n: usize) -> Vec<String> {
-    let answer = engine.search(question, n, None).expect("search runs");
-    answer.results.into_iter().map(|hit| hit.iri.trim_start_matches(ID).to_owned()).collect()
-}
-
 /// Words a GP types and the item they mean (found first), and words that mean something else
 /// (the item is not first): an antenatal depression is not a postpartum depression,
 /// contraception is not a wish for a child, and a pregnancy test is not ZwangerWijzer.
 #[test]
 fn synonyms_lead_to_the_item_a_gp_means_and_not_to_another() {
-    let (_data, engine) = engine();
+    let (_data, engine) = search_engine();
     let mut problems = Vec::new();
     for (question, expected) in [
         ("postpartum depressie", "thema/postpartumdepressie"),

@@ -241,6 +241,16 @@ fn a_taxonomy_term_that_is_no_theme_is_a_warning_with_its_position() {
 }
 
 #[test]
+fn a_language_without_an_iso_code_is_a_warning() {
+    let languages = r#", "languages": [{"id": "l1", "code": "ar"}, {"id": "l2", "name": "Tigrinya"}, {"id": "l3", "code": "arabisch"}, {"id": "l4"}]"#;
+    let mapped = run(&format!("[{}]", service("a", languages))).expect("languages are never a reason to refuse");
+    let warned: Vec<&str> = mapped.warnings.iter().map(|warning| warning.pointer.as_str()).collect();
+    assert_eq!(warned, ["/0/languages/1", "/0/languages/2", "/0/languages/3"], "{:#?}", mapped.warnings);
+    assert!(mapped.warnings[0].message.contains("`Tigrinya` zonder `code`"));
+    assert!(mapped.warnings[1].message.contains("`arabisch` is geen ISO 639-code"));
+}
+
+#[test]
 fn missing_required_fields_are_problems() {
     let json = r#"[{"id": "a", "status": "active", "description": "Fictief.",
         "organization": {"id": "org-1", "name": "Proeforganisatie (fictief)"},

@@ -1,5 +1,6 @@
 //! Helpers shared by the integration tests: the `kansrijk` binary, data folders with the base
-//! data already loaded, a running server, and the reference tables beside the checkout.
+//! data already loaded, a running server, the reference tables beside the checkout, the embedded
+//! graph-data in a store to query, and a search engine over it.
 #![allow(dead_code)] // each test binary uses a different part of this module
 
 use std::io::{BufRead, BufReader};
@@ -185,4 +186,64 @@ pub fn csv_rows(file: &Path) -> Vec<Vec<String>> {
             record.iter().map(|cell| cell.trim().to_owned()).collect()
         })
         .collect()
+}
+
+/// The embedded graph-data in an in-memory store, one named graph per source.
+pub fn embedded_store() -> oxigraph::store::Store {
+    let store = oxigraph::store::Store::new().expect("in-memory store");
+    for graph in kansrijk::graph_data::embedded_graphs() {
+        store.extend(graph.quads().expect("embedded graph-data parses")).expect("insert");
+    }
+    store
+}
+
+/// Solutions of a SELECT over the union of the graphs (with the prefixes kr, schema, skos, dct,
+/// owl, rdfs), as rows of variable → IRI or literal value.
+pub fn select(store: &oxigraph::store::Store, query: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+    let mut prepared = SparqlEvaluator::new()
+        .with_prefix("kr", "https://w3id.org/kansrijk/def#")
+        .and_then(|e| e.with_prefix("schema", "http://schema.org/"))
+        .and_then(|e| e.with_prefix("skos", "http://www.w3.org/2004/02/skos/core#"))
+        .and_then(|e| e.with_prefix("dct", "http://purl.org/dc/terms/"))
+        .and_then(|e| e.with_prefix("owl", "http://www.w3.org/2002/07/owl#"))
+        .and_then(|e| e.with_prefix("rdfs", "http://www.w3.org/2000/01/rdf-schema#"))
+        .expect("valid prefixes")
+        .parse_query(query)
+        .unwrap_or_else(|error| panic!("test query does not parse: {error}\n{query}"));
+    prepared.dataset_mut().set_default_graph_as_union();
+    let QueryResults::Solutions(solutions) = prepared.on_store(store).execute().expect("query runs") else {
+        panic!("expected solutions");
+    };
+    solutions
+        .map(|solution| {
+            solution
+                .expect("solution")
+                .iter()
+                .map(|(variable, term)| {
+                    let value = match term {
+                        oxigraph::model::Term::NamedNode(node) => node.as_str().to_owned(),
+                        oxigraph::model::Term::Literal(literal) => literal.value().to_owned(),
+                        other => other.to_string(),
+                    };
+                    (variable.as_str().to_owned(), value)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// A search engine over a loaded copy of the base data (keep the folder while it is used).
+pub fn search_engine() -> (tempfile::TempDir, kansrijk::search::SearchEngine) {
+    let data = loaded_data_dir();
+    let store = kansrijk::store::KnowledgeStore::open(data.path()).expect("store opens");
+    let (index, _) = kansrijk::index::SearchIndex::open(data.path(), &store, &|_, _| {}).expect("index opens");
+    let engine = kansrijk::search::SearchEngine::new(index, &store).expect("engine");
+    (data, engine)
+}
+
+/// The first `n` answers to `question`, as IRIs under `id/` without that prefix.
+pub fn top(engine: &kansrijk::search::SearchEngine, question: &str, n: usize) -> Vec<String> {
+    let answer = engine.search(question, n, None).expect("search runs");
+    answer.results.into_iter().map(|hit| hit.iri.trim_start_matches("https://w3id.org/kansrijk/id/").to_owned()).collect()
 }
