@@ -220,3 +220,26 @@ fn no_area_is_declared_the_same_as_a_public_body() {
     );
     assert!(same.is_empty(), "owl:sameAs merges an area with the public body TOOI names: {:?}", same.first());
 }
+
+#[test]
+fn every_generated_resource_cites_the_passage_it_rests_on() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/graph-data/factsheet/regional-offers.ttl");
+    let generated = oxigraph::store::Store::new().expect("in-memory store");
+    let turtle = std::fs::read(path).expect("the generated offers");
+    generated.load_from_reader(oxigraph::io::RdfFormat::Turtle, turtle.as_slice()).expect("parses");
+    let passages = select(&generated, "SELECT ?j WHERE { ?j a kr:Justification }");
+    assert!(passages.len() >= 3, "the generator writes the passages it cites: {passages:?}");
+    let unjustified = select(
+        &generated,
+        "SELECT ?r WHERE {
+           ?r dct:source ?any FILTER NOT EXISTS { ?r a kr:Source }
+           FILTER NOT EXISTS { ?r dct:source ?passage . ?passage a kr:Justification }
+         }",
+    );
+    assert!(unjustified.is_empty(), "generated resources that cite no passage: {unjustified:?}");
+    let whole_documents = select(
+        &generated,
+        "SELECT ?r WHERE { ?r dct:source <https://w3id.org/kansrijk/id/bron/factsheet-huisartsenpraktijk> }",
+    );
+    assert!(whole_documents.is_empty(), "a generated resource cites the whole factsheet instead of its sentence: {whole_documents:?}");
+}
