@@ -173,7 +173,7 @@ pub enum CliError {
     Usage(String),
     #[error("{context}: {source}")]
     Io { context: String, source: io::Error },
-    #[error("{0} SHACL violation(s)")]
+    #[error("{0} violation(s) found")]
     Violations(usize),
     #[error(transparent)]
     Index(#[from] IndexError),
@@ -196,15 +196,41 @@ fn io_error(context: impl Into<String>) -> impl FnOnce(io::Error) -> CliError {
     move |source| CliError::Io { context, source }
 }
 
+/// Exit status 1: the command ran and found violations (`check`, a rejected `load` or `import`).
+const FOUND_VIOLATIONS: u8 = 1;
+/// Exit status 2: the command could not do its work (as for a usage error, which clap reports).
+const FAILED: u8 = 2;
+
+/// Runs the command line. Exits 0 on success, also when the reader of standard output went
+/// away (`kansrijk dump | head`), 1 when violations were found and 2 on any other error.
 pub fn main() -> ExitCode {
     crate::memory::use_few_arenas();
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(error) if error.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(error @ CliError::Violations(_)) => {
+            eprintln!("kansrijk: {error}");
+            ExitCode::from(FOUND_VIOLATIONS)
+        }
         Err(error) => {
             eprintln!("kansrijk: error: {error}");
-            ExitCode::FAILURE
+            ExitCode::from(FAILED)
         }
+    }
+}
+
+impl CliError {
+    /// Whether the error is, or was caused by, writing to a pipe whose reader has gone.
+    fn is_broken_pipe(&self) -> bool {
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(self);
+        while let Some(error) = cause {
+            if error.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe) {
+                return true;
+            }
+            cause = error.source();
+        }
+        false
     }
 }
 
@@ -243,6 +269,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
 
 /// Opens the store and brings the base graphs up to date with the embedded graph-data.
 fn open_store(data: &Path) -> Result<KnowledgeStore, CliError> {
+    if !data.exists() {
+        eprintln!("kansrijk: creating a new store in {} (--data DIR chooses another folder)", data.display());
+    }
     fs::create_dir_all(data).map_err(io_error(format!("cannot create {}", data.display())))?;
     let store = KnowledgeStore::open(data)?;
     let started = Instant::now();

@@ -91,7 +91,7 @@ fn check_passes_on_graph_data_and_reports_a_broken_fixture() {
     assert!(stdout.contains("focus node: <https://w3id.org/kansrijk/id/thema/kapot>"), "{stdout}");
     assert!(stdout.contains("dct:source") || stdout.contains("http://purl.org/dc/terms/source"), "path is named: {stdout}");
     assert!(stdout.contains("gm9999"), "the malformed municipality is reported: {stdout}");
-    assert!(stderr.contains("SHACL violation"), "{stderr}");
+    assert!(stderr.contains("violation(s) found"), "{stderr}");
 }
 
 #[test]
@@ -177,4 +177,47 @@ fn a_later_start_reuses_the_store_and_reloads_only_changed_graph_data() {
     assert!(ok, "{stderr}");
     assert!(stderr.contains("loaded graph-data (factsheet)"), "only the changed graph is reloaded: {stderr}");
     assert!(stdout.contains("true"), "the reloaded graph is complete again: {stdout}");
+}
+
+#[test]
+fn a_closed_pipe_is_success_and_exit_codes_tell_violations_from_errors() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let data = loaded_data_dir();
+    let data = data.path().to_str().expect("utf-8");
+    let mut dump = kansrijk().args(["--data", data, "dump"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("dump runs");
+    let mut first = [0u8; 64];
+    dump.stdout.take().expect("stdout").read_exact(&mut first).expect("the dump starts");
+    let output = dump.wait_with_output().expect("dump ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "`kansrijk dump | head` is not an error: {:?} {stderr}", output.status);
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+
+    let violations = kansrijk().args(["check", &fixture("broken-theme.ttl")]).output().expect("check runs");
+    assert_eq!(violations.status.code(), Some(1), "violations found");
+    let failed = kansrijk().args(["check", "/nonexistent/file.ttl"]).output().expect("check runs");
+    assert_eq!(failed.status.code(), Some(2), "the check could not run: {}", String::from_utf8_lossy(&failed.stderr));
+}
+
+#[test]
+fn query_errors_say_what_is_wrong_in_a_line() {
+    let data = loaded_data_dir();
+    let data = data.path().to_str().expect("utf-8");
+    let (ok, _, stderr) = run(&["--data", data, "query", "SELECT * WHERE { ?s foaf:name ?o }"]);
+    assert!(!ok);
+    assert!(stderr.contains("foaf"), "the unknown prefix is named: {stderr}");
+    assert!(stderr.len() < 400, "one readable line, not the parser's character classes: {stderr}");
+    let (ok, _, stderr) = run(&["--data", data, "query", "INSERT DATA { <http://example.org/s> <http://example.org/p> 1 }"]);
+    assert!(!ok);
+    assert!(stderr.contains("SPARQL Update"), "an update is recognised as one: {stderr}");
+    assert!(stderr.len() < 400, "{stderr}");
+}
+
+#[test]
+fn a_new_store_is_never_created_silently() {
+    let parent = tempfile::tempdir().expect("temp dir");
+    let data = parent.path().join("nieuw");
+    let (ok, _, stderr) = run(&["--data", data.to_str().expect("utf-8"), "search", "roken"]);
+    assert!(ok, "{stderr}");
+    assert!(stderr.contains("creating a new store in") && stderr.contains("nieuw"), "{stderr}");
 }

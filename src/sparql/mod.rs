@@ -17,6 +17,7 @@ use crate::text_service::{self, TextService};
 use crate::vocab;
 
 pub mod bounds;
+mod syntax;
 
 /// A query that ran longer than this may have held much memory.
 const LONG_RUNNING: std::time::Duration = std::time::Duration::from_secs(1);
@@ -160,7 +161,8 @@ impl Query {
         search: Option<Arc<SearchEngine>>,
     ) -> Result<Self, SparqlError> {
         bounds::check(text)?;
-        let parsed = vocab::sparql_parser().parse_query(text).map_err(|error| SparqlError::Syntax(error.to_string()))?;
+        let parsed = vocab::sparql_parser().parse_query(text)
+            .map_err(|error| SparqlError::Syntax(syntax::message(text, &error.to_string())))?;
         let form = match &parsed {
             spargebra::Query::Select { .. } => QueryForm::Select,
             spargebra::Query::Ask { .. } => QueryForm::Ask,
