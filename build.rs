@@ -14,10 +14,7 @@ fn rdf_files(dir: &Path) -> Vec<PathBuf> {
         let path = entry.path();
         if path.is_dir() {
             files.extend(rdf_files(&path));
-        } else if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("ttl" | "trig" | "nt" | "nq" | "rdf" | "jsonld")
-        ) {
+        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("ttl" | "trig" | "nt" | "nq" | "rdf" | "jsonld")) {
             files.push(path);
         }
     }
@@ -27,7 +24,9 @@ fn rdf_files(dir: &Path) -> Vec<PathBuf> {
 
 fn main() {
     let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
-    let mut code = String::from("/// Files embedded from the repository: (path relative to the crate root, contents).\npub static EMBEDDED_FILES: &[(&str, &[u8])] = &[\n");
+    let mut code = String::from(
+        "/// Files embedded from the repository: (path relative to the crate root, contents).\npub static EMBEDDED_FILES: &[(&str, &[u8])] = &[\n",
+    );
     for folder in ["graph-data", "ontology"] {
         let dir = root.join(folder);
         println!("cargo:rerun-if-changed={}", dir.display());

@@ -6,8 +6,8 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter,
-    TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer, Token,
+    TokenFilter, TokenStream, Tokenizer,
 };
 
 /// Word parts from the OpenTaal word list (see `index/woorden/README.md`).
@@ -16,8 +16,8 @@ const WORD_PARTS: &str = include_str!("../index/woorden/basiswoorden.txt");
 const LINKING_MORPHEMES: [&str; 3] = ["en", "s", "e"];
 /// Word endings that are suffixes rather than words of their own (zwanger|schap is one word).
 const SUFFIXES: [&str; 15] = [
-    "schap", "schappen", "heid", "heden", "lijk", "lijke", "baar", "bare", "loos", "loze", "achtig", "ling", "lingen",
-    "isme", "ster",
+    "schap", "schappen", "heid", "heden", "lijk", "lijke", "baar", "bare", "loos", "loze", "achtig", "ling", "lingen", "isme",
+    "ster",
 ];
 /// Parts shorter than this are not split off: they make too many false compounds.
 const MIN_PART: usize = 4;
@@ -27,10 +27,8 @@ const MAX_TOKEN: usize = 64;
 
 /// Lowercases `text` and strips its accents: `Fryslân` → `fryslan`, `patiënte` → `patiente`.
 pub fn fold(text: &str) -> String {
-    let mut analyzer = TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build();
+    let mut analyzer =
+        TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default()).filter(LowerCaser).filter(AsciiFoldingFilter).build();
     let mut stream = analyzer.token_stream(text);
     let mut folded = String::with_capacity(text.len());
     while stream.advance() {
@@ -78,12 +76,7 @@ impl Lexicon {
     }
 
     /// Best split of `word[start..]` into known parts; `memo[start]` caches the answer.
-    fn split_from<'w>(
-        &self,
-        word: &'w str,
-        start: usize,
-        memo: &mut Vec<Option<Option<Vec<&'w str>>>>,
-    ) -> Option<Vec<&'w str>> {
+    fn split_from<'w>(&self, word: &'w str, start: usize, memo: &mut Vec<Option<Option<Vec<&'w str>>>>) -> Option<Vec<&'w str>> {
         if let Some(known) = &memo[start] {
             return known.clone();
         }
@@ -93,12 +86,8 @@ impl Lexicon {
             if !self.contains(head) || (start > 0 && SUFFIXES.contains(&head)) {
                 continue;
             }
-            let rests = std::iter::once(end).chain(
-                LINKING_MORPHEMES
-                    .iter()
-                    .filter(|link| word[end..].starts_with(*link))
-                    .map(|link| end + link.len()),
-            );
+            let rests = std::iter::once(end)
+                .chain(LINKING_MORPHEMES.iter().filter(|link| word[end..].starts_with(*link)).map(|link| end + link.len()));
             for rest in rests {
                 let candidate = if rest == word.len() {
                     (end == word.len()).then(|| vec![head])

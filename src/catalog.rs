@@ -104,10 +104,7 @@ const COVERING_CLASSES: [&str; 3] =
     ["https://w3id.org/kansrijk/def#Offer", "https://w3id.org/kansrijk/def#Programme", "https://w3id.org/kansrijk/def#Tool"];
 
 fn objects(store: &Store, subject: &NamedNode, predicate: NamedNodeRef<'_>) -> Result<Vec<Term>, StoreError> {
-    store
-        .quads_for_pattern(Some(subject.as_ref().into()), Some(predicate), None, None)
-        .map(|quad| Ok(quad?.object))
-        .collect()
+    store.quads_for_pattern(Some(subject.as_ref().into()), Some(predicate), None, None).map(|quad| Ok(quad?.object)).collect()
 }
 
 fn dutch_label(store: &Store, subject: &NamedNode, predicate: NamedNodeRef<'_>) -> Result<Option<String>, StoreError> {

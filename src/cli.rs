@@ -22,13 +22,13 @@ use crate::linked_data::PublicBase;
 use crate::live::{KnowledgeBase, LiveError};
 use crate::reconcile::ReconcileError;
 use crate::search::{SearchEngine, SearchError};
-use crate::synthetic::{self, SyntheticError};
 use crate::shacl::{ShaclError, Shapes, Violation};
+use crate::sparql::{self, DatasetSelection, Query, QueryForm, ResultFormat, SparqlError, format_by_name, result_formats};
+use crate::store::{KnowledgeStore, LoadSource, StoreError};
+use crate::synthetic::{self, SyntheticError};
 use crate::tokens::{GraphTarget, Refusal, TokenFileError, WriteTokens, Writer};
 use crate::vocab;
 use crate::write::{Provenance, WriteError, Writes};
-use crate::sparql::{self, DatasetSelection, Query, QueryForm, ResultFormat, SparqlError, format_by_name, result_formats};
-use crate::store::{KnowledgeStore, LoadSource, StoreError};
 
 #[derive(Debug, Parser)]
 #[command(name = "kansrijk", version, about = "Knowledge graph, SPARQL endpoint and search for Kansrijke Start")]
@@ -344,9 +344,7 @@ fn serve(
         .build()
         .map_err(io_error("cannot start the async runtime"))?;
     let served = runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind(bind)
-            .await
-            .map_err(io_error(format!("cannot listen on {bind}")))?;
+        let listener = tokio::net::TcpListener::bind(bind).await.map_err(io_error(format!("cannot listen on {bind}")))?;
         let address = listener.local_addr().map_err(io_error("cannot read the listening address"))?;
         println!("kansrijk: {triples} triples in {}", data.display());
         println!("kansrijk: listening on http://{address} (SPARQL endpoint: http://{address}/sparql)");
@@ -412,11 +410,8 @@ fn sync_demo(knowledge: &KnowledgeBase, demo: bool) -> Result<(), CliError> {
     let graph = NamedNode::new_unchecked(graph_data::DEMO_GRAPH);
     let present = knowledge.store().oxigraph().contains_named_graph(&graph).map_err(StoreError::from)?;
     if demo && !present {
-        let provenance = Provenance {
-            agent: "kansrijk".to_owned(),
-            action: "demo".to_owned(),
-            file: Some(graph_data::DEMO_FILE.to_owned()),
-        };
+        let provenance =
+            Provenance { agent: "kansrijk".to_owned(), action: "demo".to_owned(), file: Some(graph_data::DEMO_FILE.to_owned()) };
         let services = knowledge.write(|writes| {
             let mapped = writes.parse_hsds(graph_data::DEMO_FILE, graph_data::DEMO_HSDS, &graph)?;
             writes.replace_graph(&graph.clone().into(), graph_data::marked_fictional(mapped.quads), &provenance)?;
@@ -564,7 +559,13 @@ fn write_answer(out: &mut impl Write, answer: &crate::search::SearchResponse) ->
     if shown < answer.total {
         writeln!(out, "\n{shown} van {} resultaten in {:.1} ms", answer.total, answer.took_ms)
     } else {
-        writeln!(out, "\n{} {} in {:.1} ms", answer.total, if answer.total == 1 { "resultaat" } else { "resultaten" }, answer.took_ms)
+        writeln!(
+            out,
+            "\n{} {} in {:.1} ms",
+            answer.total,
+            if answer.total == 1 { "resultaat" } else { "resultaten" },
+            answer.took_ms
+        )
     }
 }
 
@@ -724,8 +725,12 @@ fn print_violations(violations: &[Violation]) -> Result<(), CliError> {
     for violation in violations {
         let path = violation.path.as_deref().unwrap_or("-");
         let value = violation.value.as_deref().map(|value| format!("\n  value: {value}")).unwrap_or_default();
-        writeln!(stdout, "{}: {}\n  focus node: {}\n  path: {path}{value}", violation.severity, violation.message, violation.focus_node)
-            .map_err(io_error("cannot write to standard output"))?;
+        writeln!(
+            stdout,
+            "{}: {}\n  focus node: {}\n  path: {path}{value}",
+            violation.severity, violation.message, violation.focus_node
+        )
+        .map_err(io_error("cannot write to standard output"))?;
     }
     Ok(())
 }

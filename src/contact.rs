@@ -227,9 +227,8 @@ impl Contact {
             settled(&mut point.emails);
         }
         settled(&mut self.contact_points);
-        self.areas.sort_by(|a, b| {
-            (a.kind.is_none(), a.kind, &a.label, &a.iri).cmp(&(b.kind.is_none(), b.kind, &b.label, &b.iri))
-        });
+        self.areas
+            .sort_by(|a, b| (a.kind.is_none(), a.kind, &a.label, &a.iri).cmp(&(b.kind.is_none(), b.kind, &b.label, &b.iri)));
         self.areas.dedup();
         settled(&mut self.from_provider);
     }
@@ -335,8 +334,7 @@ const PREF_LABEL: NamedNodeRef<'static> = term("http://www.w3.org/2004/02/skos/c
 
 impl Link {
     const ALL: [Self; 8] =
-        [Self::Provider, Self::Area, Self::Url, Self::Email, Self::Telephone, Self::ContactPoint, Self::Channel,
-         Self::Address];
+        [Self::Provider, Self::Area, Self::Url, Self::Email, Self::Telephone, Self::ContactPoint, Self::Channel, Self::Address];
 
     /// The property this link reads.
     const fn predicate(self) -> NamedNodeRef<'static> {

@@ -45,12 +45,7 @@ const SOURCE_GRAPHS: &[(&str, &str, &[&str], &str)] = &[
         &["bron/cbs-gebieden-2025", "bron/cbs-postcode-2024"],
         "Gegevens van het Centraal Bureau voor de Statistiek (CBS) onder CC BY 4.0, met bronvermelding CBS.",
     ),
-    (
-        ONTOLOGY_GRAPH,
-        "De kansrijk-ontologie",
-        &[],
-        "De ontologie van kansrijk onder CC BY 4.0.",
-    ),
+    (ONTOLOGY_GRAPH, "De kansrijk-ontologie", &[], "De ontologie van kansrijk onder CC BY 4.0."),
 ];
 
 /// The IRI of the dataset as a whole.
@@ -168,8 +163,7 @@ fn graph(void: &Document, iri: &str) -> Option<Document> {
 
 /// Every resource kansrijk publishes under `id/`, for the sitemap.
 fn resources(store: &KnowledgeStore) -> Result<Vec<String>, LinkedDataError> {
-    let query =
-        format!("SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), \"{}\")) }} ORDER BY ?s", vocab::ID);
+    let query = format!("SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), \"{}\")) }} ORDER BY ?s", vocab::ID);
     Ok(store.select(&query)?.into_iter().filter_map(|row| row.into_iter().next().flatten()).collect())
 }
 
@@ -267,12 +261,7 @@ impl DatasetCache {
     }
 
     /// The description of one published named graph (`graph/factsheet`), or `None`.
-    pub fn graph(
-        &self,
-        store: &KnowledgeStore,
-        base: &PublicBase,
-        iri: &str,
-    ) -> Result<Option<Document>, LinkedDataError> {
+    pub fn graph(&self, store: &KnowledgeStore, base: &PublicBase, iri: &str) -> Result<Option<Document>, LinkedDataError> {
         Ok(graph(self.described(store, base)?, iri))
     }
 
@@ -282,12 +271,7 @@ impl DatasetCache {
     }
 
     /// `file`, computed now unless it was before.
-    pub fn file(
-        &self,
-        file: DatasetFile,
-        store: &KnowledgeStore,
-        base: &PublicBase,
-    ) -> Result<Rendered, LinkedDataError> {
+    pub fn file(&self, file: DatasetFile, store: &KnowledgeStore, base: &PublicBase) -> Result<Rendered, LinkedDataError> {
         self.files[file as usize].get_or_try_init(|| file.compute(store, base).map(Rendered::new)).cloned()
     }
 }

@@ -97,18 +97,16 @@ fn group(files: impl IntoIterator<Item = DataFile>) -> Vec<BaseGraph> {
 
 /// The base graphs embedded in this binary.
 pub fn embedded_graphs() -> Vec<BaseGraph> {
-    group(embedded::EMBEDDED_FILES.iter().map(|(path, contents)| DataFile {
-        path: (*path).to_owned(),
-        contents: Cow::Borrowed(*contents),
-    }))
+    group(
+        embedded::EMBEDDED_FILES
+            .iter()
+            .map(|(path, contents)| DataFile { path: (*path).to_owned(), contents: Cow::Borrowed(*contents) }),
+    )
 }
 
 /// The SHACL shapes embedded in this binary.
 pub fn embedded_shapes() -> &'static [u8] {
-    embedded::EMBEDDED_FILES
-        .iter()
-        .find(|(path, _)| *path == SHAPES_FILE)
-        .map_or(&[], |(_, contents)| *contents)
+    embedded::EMBEDDED_FILES.iter().find(|(path, _)| *path == SHAPES_FILE).map_or(&[], |(_, contents)| *contents)
 }
 
 /// The named graph of the fictional demo social map, loaded only by `serve --demo`.
@@ -129,11 +127,7 @@ pub fn marked_fictional(mut quads: Vec<Quad>) -> Vec<Quad> {
         })
         .collect();
     let fictional = Literal::from(true);
-    quads.extend(
-        subjects
-            .into_iter()
-            .map(|(subject, graph)| Quad::new(subject, vocab::FICTIONAL, fictional.clone(), graph)),
-    );
+    quads.extend(subjects.into_iter().map(|(subject, graph)| Quad::new(subject, vocab::FICTIONAL, fictional.clone(), graph)));
     quads
 }
 
@@ -158,9 +152,8 @@ pub fn read_paths(paths: &[impl AsRef<Path>]) -> Result<Vec<BaseGraph>, DataErro
             return Err(DataError::Empty { path: path.display().to_string() });
         }
         for file in files {
-            let name = Path::new(&file.path)
-                .file_stem()
-                .map_or_else(|| file.path.clone(), |stem| stem.to_string_lossy().into_owned());
+            let name =
+                Path::new(&file.path).file_stem().map_or_else(|| file.path.clone(), |stem| stem.to_string_lossy().into_owned());
             graphs.push(BaseGraph { name, files: vec![file] });
         }
     }

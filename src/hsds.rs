@@ -29,10 +29,9 @@ use serde_json::{Map, Value};
 
 use self::fields::{email, filled, objects, text, web_address};
 use self::rdf::{
-    DCT_CONFORMS_TO, DCT_IDENTIFIER, DCT_PUBLISHER, DCT_SOURCE, DCT_TITLE, HSDS_3_0, KR_THEME,
-    RDF_TYPE, SCHEMA_AREA_SERVED, SCHEMA_AVAILABLE_CHANNEL, SCHEMA_AVAILABLE_LANGUAGE,
-    SCHEMA_CONTACT_POINT, SCHEMA_DESCRIPTION, SCHEMA_EMAIL, SCHEMA_ENCODING_FORMAT,
-    SCHEMA_PROVIDER, SCHEMA_TELEPHONE, SCHEMA_URL, SKOS_ALT_LABEL, SKOS_PREF_LABEL, Quads,
+    DCT_CONFORMS_TO, DCT_IDENTIFIER, DCT_PUBLISHER, DCT_SOURCE, DCT_TITLE, HSDS_3_0, KR_THEME, Quads, RDF_TYPE,
+    SCHEMA_AREA_SERVED, SCHEMA_AVAILABLE_CHANNEL, SCHEMA_AVAILABLE_LANGUAGE, SCHEMA_CONTACT_POINT, SCHEMA_DESCRIPTION,
+    SCHEMA_EMAIL, SCHEMA_ENCODING_FORMAT, SCHEMA_PROVIDER, SCHEMA_TELEPHONE, SCHEMA_URL, SKOS_ALT_LABEL, SKOS_PREF_LABEL,
     audience, channel, class, contact_point, dutch, phone_point, plain,
 };
 use crate::vocab;
@@ -208,13 +207,17 @@ fn located(json: &[u8], mut problems: Problems) -> HsdsError {
 fn language_warning(code: Option<&str>, name: Option<&str>) -> Option<String> {
     let is_code = |code: &str| {
         let mut parts = code.split('-');
-        parts.next().is_some_and(|language| (2..=3).contains(&language.len()) && language.chars().all(|c| c.is_ascii_alphabetic()))
+        parts
+            .next()
+            .is_some_and(|language| (2..=3).contains(&language.len()) && language.chars().all(|c| c.is_ascii_alphabetic()))
             && parts.all(|subtag| (2..=8).contains(&subtag.len()) && subtag.chars().all(|c| c.is_ascii_alphanumeric()))
     };
     match (code, name) {
         (Some(code), _) if is_code(code) => None,
         (Some(code), _) => Some(format!("taalcode `{code}` is geen ISO 639-code (zoals `nl` of `ar`); overgenomen als tekst")),
-        (None, Some(name)) => Some(format!("taal `{name}` zonder `code`; overgenomen als tekst, geef ook de ISO 639-code (zoals `ar`)")),
+        (None, Some(name)) => {
+            Some(format!("taal `{name}` zonder `code`; overgenomen als tekst, geef ook de ISO 639-code (zoals `ar`)"))
+        }
         (None, None) => Some("taal zonder `code` en `name`; niets overgenomen".to_owned()),
     }
 }
@@ -329,7 +332,8 @@ impl<'r> Mapper<'r> {
             let point = contact_point(&mut quads, contact, &contact_pointer, problems);
             quads.add(iri.clone(), SCHEMA_CONTACT_POINT, point);
         }
-        let organisation = Organisation { iri, pointer, value: Value::Object(organisation.clone()), quads: quads.into_vec(), emitted: false };
+        let organisation =
+            Organisation { iri, pointer, value: Value::Object(organisation.clone()), quads: quads.into_vec(), emitted: false };
         self.organisations.insert(id.to_owned(), organisation);
     }
 
@@ -355,7 +359,9 @@ impl<'r> Mapper<'r> {
         quads.add_text(&subject, SKOS_ALT_LABEL, text(service, "alternate_name"), dutch);
         match text(service, "description") {
             Some(description) => quads.add(offer.clone(), SCHEMA_DESCRIPTION, dutch(description)),
-            None => problems.push(Problem::at(pointer, "beschrijving ontbreekt: kansrijk heeft `description` nodig voor elk aanbod")),
+            None => {
+                problems.push(Problem::at(pointer, "beschrijving ontbreekt: kansrijk heeft `description` nodig voor elk aanbod"))
+            }
         }
         if let Some(url) = web_address(service, "url", pointer, problems) {
             quads.add(offer.clone(), SCHEMA_URL, url);
@@ -417,8 +423,13 @@ impl<'r> Mapper<'r> {
             None if service.get("organization").is_some_and(Value::is_object) => None, // its own problems are reported
             None => {
                 let message = match id {
-                    Some(id) => format!("aanbieder ontbreekt: organisatie `{id}` staat nergens in het bestand; geef `organization` mee"),
-                    None => "aanbieder ontbreekt: kansrijk heeft `organization` (met id, naam en beschrijving) nodig voor elk aanbod".to_owned(),
+                    Some(id) => {
+                        format!("aanbieder ontbreekt: organisatie `{id}` staat nergens in het bestand; geef `organization` mee")
+                    }
+                    None => {
+                        "aanbieder ontbreekt: kansrijk heeft `organization` (met id, naam en beschrijving) nodig voor elk aanbod"
+                            .to_owned()
+                    }
                 };
                 problems.push(Problem::at(pointer, message));
                 None
@@ -438,9 +449,11 @@ impl<'r> Mapper<'r> {
         }
         let mut regions = BTreeSet::new();
         for (area_pointer, area) in areas {
-            let extent = text(area, "extent").filter(|_| text(area, "extent_type").is_some_and(|kind| kind.eq_ignore_ascii_case("text")));
+            let extent =
+                text(area, "extent").filter(|_| text(area, "extent_type").is_some_and(|kind| kind.eq_ignore_ascii_case("text")));
             let code = text(area, "uri").and_then(|uri| uri.trim_end_matches('/').rsplit('/').next()).map(str::to_uppercase);
-            let candidates = [("name", text(area, "name").map(str::to_owned)), ("extent", extent.map(str::to_owned)), ("uri", code)];
+            let candidates =
+                [("name", text(area, "name").map(str::to_owned)), ("extent", extent.map(str::to_owned)), ("uri", code)];
             let mut named = candidates.iter().filter_map(|(field, name)| Some((*field, name.as_deref()?)));
             if let Some(region) = named.clone().find_map(|(_, name)| self.resolver.region(name)) {
                 regions.insert(region);
@@ -448,7 +461,10 @@ impl<'r> Mapper<'r> {
                 let given = text(area, field).unwrap_or_default();
                 let sharing = self.resolver.regions_sharing(given);
                 let message = if sharing.len() > 1 {
-                    format!("`{given}` is de naam van meer dan één plaats: {}; geef de volledige naam of de CBS-code", sharing.join(" of "))
+                    format!(
+                        "`{given}` is de naam van meer dan één plaats: {}; geef de volledige naam of de CBS-code",
+                        sharing.join(" of ")
+                    )
                 } else {
                     let meant = self.resolver.region_meant(given).map_or_else(String::new, |meant| {
                         format!("; bedoelt u {meant}? Schrijf de naam zoals kansrijk hem kent, of geef de CBS-code")
@@ -457,7 +473,10 @@ impl<'r> Mapper<'r> {
                 };
                 problems.push(Problem::at(&format!("{area_pointer}/{field}"), message));
             } else {
-                problems.push(Problem::at(&area_pointer, "werkgebied zonder naam: geef in `name` een gemeente, GGD-regio, provincie of postcode"));
+                problems.push(Problem::at(
+                    &area_pointer,
+                    "werkgebied zonder naam: geef in `name` een gemeente, GGD-regio, provincie of postcode",
+                ));
             }
         }
         regions
@@ -509,4 +528,3 @@ impl<'r> Mapper<'r> {
         Mapped { quads: self.quads, services: self.services, organizations: self.publishers.len(), warnings: self.warnings }
     }
 }
-

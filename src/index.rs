@@ -16,21 +16,34 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
-use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING};
-use tantivy::tokenizer::TextAnalyzer;
 use tantivy::indexer::NoMergePolicy;
-use tantivy::{doc, Index, IndexReader, TantivyDocument};
+use tantivy::schema::{FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Index, IndexReader, TantivyDocument, doc};
 
 use crate::analysis::{self, Lexicon};
 use crate::contact::Contacts;
-use crate::places::{name_key, Places};
+use crate::places::{Places, name_key};
 use crate::store::{KnowledgeStore, Row, StoreError};
 use crate::vocab;
 
 /// The classes whose instances are search results.
 pub const SEARCHABLE_CLASSES: [&str; 15] = [
-    "Theme", "RiskFactor", "ProtectiveFactor", "Programme", "Tool", "Guideline", "Document", "ELearning", "Training",
-    "Video", "Podcast", "Organisation", "Offer", "Figure", "PracticeExample",
+    "Theme",
+    "RiskFactor",
+    "ProtectiveFactor",
+    "Programme",
+    "Tool",
+    "Guideline",
+    "Document",
+    "ELearning",
+    "Training",
+    "Video",
+    "Podcast",
+    "Organisation",
+    "Offer",
+    "Figure",
+    "PracticeExample",
 ];
 /// The `area` value of documents that are not bound to a place (themes, guidelines, ...).
 pub const NOT_PLACE_BOUND: &str = "-";
@@ -151,11 +164,7 @@ impl SearchIndex {
     /// there is none or it was built from another store state (a crash between a store
     /// commit and the index build leaves exactly that). `progress(done, total)` follows a
     /// build. Returns the index and whether it was built.
-    pub fn open(
-        data_dir: &Path,
-        store: &KnowledgeStore,
-        progress: &dyn Fn(usize, usize),
-    ) -> Result<(Self, bool), IndexError> {
+    pub fn open(data_dir: &Path, store: &KnowledgeStore, progress: &dyn Fn(usize, usize)) -> Result<(Self, bool), IndexError> {
         let root = data_dir.join("index");
         let state = store_state(store)?;
         if let Some(current) = current_generation(&root) {
@@ -411,12 +420,10 @@ fn pair(row: &Row) -> Option<(String, String)> {
 
 fn read_resources(store: &KnowledgeStore) -> Result<BTreeMap<String, Resource>, IndexError> {
     let classes: Vec<String> = SEARCHABLE_CLASSES.iter().map(|class| format!("kr:{class}")).collect();
-    let rows = store.select(
-        &format!(
-            "SELECT ?r ?type ?p ?o (LANG(?o) AS ?lang) WHERE {{ VALUES ?type {{ {} }} ?r a ?type ; ?p ?o }}",
-            classes.join(" ")
-        ),
-    )?;
+    let rows = store.select(&format!(
+        "SELECT ?r ?type ?p ?o (LANG(?o) AS ?lang) WHERE {{ VALUES ?type {{ {} }} ?r a ?type ; ?p ?o }}",
+        classes.join(" ")
+    ))?;
     let mut resources: BTreeMap<String, Resource> = BTreeMap::new();
     for row in rows {
         let [resource, class, predicate, object, lang] = &row[..] else { continue };
@@ -448,7 +455,9 @@ fn read_resources(store: &KnowledgeStore) -> Result<BTreeMap<String, Resource>, 
             }
         }
     }
-    for row in store.select("SELECT ?r ?concept WHERE { ?r kr:implements ?p . ?p kr:theme|kr:riskFactor|kr:protectiveFactor ?concept }")? {
+    for row in store
+        .select("SELECT ?r ?concept WHERE { ?r kr:implements ?p . ?p kr:theme|kr:riskFactor|kr:protectiveFactor ?concept }")?
+    {
         let Some((iri, concept)) = pair(&row) else { continue };
         if let Some(resource) = resources.get_mut(&iri) {
             resource.links.entry("concept").or_default().insert(concept);
@@ -489,8 +498,7 @@ fn generation_number(name: &str) -> Option<u64> {
 /// A digest of the store state: the meta graph (content hashes of the base graphs, and the
 /// provenance every write replaces) and the number of quads.
 fn store_state(store: &KnowledgeStore) -> Result<String, IndexError> {
-    let mut meta: Vec<String> =
-        store.quads_in(&vocab::META_GRAPH.into())?.iter().map(ToString::to_string).collect();
+    let mut meta: Vec<String> = store.quads_in(&vocab::META_GRAPH.into())?.iter().map(ToString::to_string).collect();
     meta.sort();
     let mut hasher = Sha256::new();
     for quad in &meta {

@@ -9,17 +9,17 @@
 
 pub mod analysis;
 pub mod catalog;
-pub mod contact;
 pub mod cli;
+pub mod contact;
 pub mod dataset;
 pub mod graph_data;
 pub mod hsds;
 pub mod http;
 pub mod index;
 pub mod linked_data;
-pub mod ontology_reference;
 pub mod live;
 mod memory;
+pub mod ontology_reference;
 pub mod places;
 pub mod question;
 pub mod rdf_file;

@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{
-    BlankNode, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Term, TermRef,
-    Triple, vocab::rdf, vocab::rdfs, vocab::xsd,
+    BlankNode, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Term, TermRef, Triple,
+    vocab::rdf, vocab::rdfs, vocab::xsd,
 };
 use serde_json::{Map, Value, json};
 
@@ -232,17 +232,24 @@ impl Document {
 
     /// The Dutch label (or any other) of a resource in this document.
     pub fn label_of(&self, iri: &str) -> Option<&str> {
-        self.literals(iri, PREF_LABEL).chain(self.literals(iri, rdfs::LABEL)).max_by_key(|literal| literal.language() == Some("nl")).map(Literal::value)
+        self.literals(iri, PREF_LABEL)
+            .chain(self.literals(iri, rdfs::LABEL))
+            .max_by_key(|literal| literal.language() == Some("nl"))
+            .map(Literal::value)
     }
 
     /// The resource's description in Dutch, if any.
     pub fn description(&self) -> Option<&str> {
-        self.literals(self.subject.as_str(), DESCRIPTION).max_by_key(|literal| literal.language() == Some("nl")).map(Literal::value)
+        self.literals(self.subject.as_str(), DESCRIPTION)
+            .max_by_key(|literal| literal.language() == Some("nl"))
+            .map(Literal::value)
     }
 
     fn literals<'a, 'q>(&'a self, iri: &'q str, predicate: NamedNodeRef<'q>) -> impl Iterator<Item = &'a Literal> {
         self.triples.iter().filter_map(move |triple| match (&triple.subject, &triple.object) {
-            (NamedOrBlankNode::NamedNode(subject), Term::Literal(literal)) if subject.as_str() == iri && triple.predicate.as_ref() == predicate => {
+            (NamedOrBlankNode::NamedNode(subject), Term::Literal(literal))
+                if subject.as_str() == iri && triple.predicate.as_ref() == predicate =>
+            {
                 Some(literal)
             }
             _ => None,
@@ -251,7 +258,10 @@ impl Document {
 
     /// Whether the resource is of the class `class_iri`.
     pub fn has_type(&self, class_iri: &str) -> bool {
-        self.outgoing().any(|triple| triple.predicate.as_ref() == rdf::TYPE && matches!(&triple.object, Term::NamedNode(class) if class.as_str() == class_iri))
+        self.outgoing().any(|triple| {
+            triple.predicate.as_ref() == rdf::TYPE
+                && matches!(&triple.object, Term::NamedNode(class) if class.as_str() == class_iri)
+        })
     }
 
     /// The statements with the resource as subject, in document order.
@@ -295,9 +305,7 @@ fn write_rdf(format: RdfFormat, triples: &[Triple], base: &PublicBase) -> Result
     let mut serializer = RdfSerializer::from_format(format);
     if format != RdfFormat::NTriples {
         for (prefix, namespace) in prefixes(base) {
-            serializer = serializer
-                .with_prefix(prefix, namespace)
-                .map_err(|error| std::io::Error::other(error.to_string()))?;
+            serializer = serializer.with_prefix(prefix, namespace).map_err(|error| std::io::Error::other(error.to_string()))?;
         }
     }
     let mut writer = serializer.for_writer(Vec::new());
@@ -309,10 +317,8 @@ fn write_rdf(format: RdfFormat, triples: &[Triple], base: &PublicBase) -> Result
 
 /// The vocabulary prefixes plus one per kind of kansrijk instance (`thema:`, `gemeente:`, ...).
 fn prefixes(base: &PublicBase) -> Vec<(String, String)> {
-    let mut prefixes: Vec<(String, String)> = vocab::PREFIXES
-        .iter()
-        .map(|(prefix, namespace)| ((*prefix).to_owned(), base.publish(namespace)))
-        .collect();
+    let mut prefixes: Vec<(String, String)> =
+        vocab::PREFIXES.iter().map(|(prefix, namespace)| ((*prefix).to_owned(), base.publish(namespace))).collect();
     prefixes.extend(
         vocab::INSTANCE_PREFIXES
             .iter()
@@ -381,7 +387,9 @@ fn compact(iri: &str, base: &PublicBase) -> String {
         .iter()
         .filter(|(prefix, _)| *prefix != "schema")
         .find_map(|(prefix, namespace)| {
-            iri.strip_prefix(namespace).filter(|local| !local.is_empty() && !local.contains(['/', '#'])).map(|local| format!("{prefix}:{local}"))
+            iri.strip_prefix(namespace)
+                .filter(|local| !local.is_empty() && !local.contains(['/', '#']))
+                .map(|local| format!("{prefix}:{local}"))
         })
         .unwrap_or_else(|| base.publish(iri))
 }

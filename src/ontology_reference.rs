@@ -277,7 +277,8 @@ mod tests {
     fn a_source_may_name_its_publisher_in_any_of_three_ways() {
         let reference = reference();
         let source = reference.classes.iter().find(|class| class.name == "Source").expect("kr:Source");
-        let publisher = source.rules.iter().find(|rule| rule.paths.contains(&"dct:publisher".to_owned())).expect("publisher rule");
+        let publisher =
+            source.rules.iter().find(|rule| rule.paths.contains(&"dct:publisher".to_owned())).expect("publisher rule");
         assert!(publisher.required);
         assert_eq!(publisher.paths, ["dct:publisher", "schema:publisher", "schema:legislationResponsible"]);
     }

@@ -452,9 +452,7 @@ impl Places {
         let asked = keyword
             .and_then(PlaceKind::asked_by)
             .and_then(|kind| candidates.iter().copied().find(|&p| self.places[p].kind == kind));
-        let chosen = asked
-            .or_else(|| candidates.iter().copied().min_by_key(|&p| self.places[p].kind))
-            .unwrap_or_default();
+        let chosen = asked.or_else(|| candidates.iter().copied().min_by_key(|&p| self.places[p].kind)).unwrap_or_default();
         let alternatives = candidates.into_iter().filter(|&other| other != chosen).collect();
         PlaceMatch { chosen, alternatives, typos, asked: asked.is_some() }
     }
@@ -489,8 +487,7 @@ impl Places {
                     continue;
                 }
                 let limit = best.as_ref().map_or(allowed, |(typos, _)| (*typos).min(allowed));
-                let Some(typos) = comparator.distance_with_args(name.chars(), &osa::Args::default().score_cutoff(limit))
-                else {
+                let Some(typos) = comparator.distance_with_args(name.chars(), &osa::Args::default().score_cutoff(limit)) else {
                     continue;
                 };
                 let places = &self.names[name];
@@ -775,16 +772,7 @@ mod tests {
     #[test]
     fn words_concepts_quotes_and_derived_words_are_never_corrected() {
         let g = places();
-        let never = [
-            "beste hulp",
-            "Beste hulp",
-            "goede buren",
-            "Aalsmoer",
-            "\"Amsterdm\"",
-            "“Amsterdm”",
-            "Bst",
-            "Amsterdamse",
-        ];
+        let never = ["beste hulp", "Beste hulp", "goede buren", "Aalsmoer", "\"Amsterdm\"", "“Amsterdm”", "Bst", "Amsterdamse"];
         for question in never {
             assert!(codes(&g, question).is_empty(), "{question}: {:?}", codes(&g, question));
         }

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::analysis::Lexicon;
 pub use crate::places::{Alternative, Place, PlaceKind, Places, RecognisedRegion};
-use crate::places::{name_key, words, Word};
+use crate::places::{Word, name_key, words};
 use crate::store::{KnowledgeStore, StoreError};
 
 /// Longest concept label, in words, that is looked up.

@@ -12,7 +12,9 @@ use oxigraph::model::{GraphName, Quad};
 /// A problem in an RDF file, located as precisely as the parser allows.
 #[derive(Debug, thiserror::Error)]
 pub enum RdfFileError {
-    #[error("{file}: cannot tell the RDF format from the file name (use .ttl, .trig, .nt, .nq, .rdf or .jsonld, or give --format)")]
+    #[error(
+        "{file}: cannot tell the RDF format from the file name (use .ttl, .trig, .nt, .nq, .rdf or .jsonld, or give --format)"
+    )]
     UnknownFormat { file: String },
     #[error("{file}:{position}: {message}")]
     Syntax { file: String, position: Position, message: String },
@@ -28,10 +30,7 @@ pub enum RdfFileError {
     EntityExpansion { file: String, added: u64 },
     #[error("{file}: het document is {depth} niveaus diep genest; het maximum is {}", MAX_NESTING_DEPTH)]
     TooDeep { file: String, depth: usize },
-    #[error(
-        "{file}: triple terms zijn {depth} niveaus diep in elkaar genest; het maximum is {}",
-        MAX_TRIPLE_TERM_DEPTH
-    )]
+    #[error("{file}: triple terms zijn {depth} niveaus diep in elkaar genest; het maximum is {}", MAX_TRIPLE_TERM_DEPTH)]
     TripleTermsTooDeep { file: String, depth: usize },
 }
 
@@ -108,12 +107,7 @@ pub fn located(file: &str, error: RdfParseError) -> RdfFileError {
 }
 
 /// Parses a whole RDF document into quads; the first error stops parsing.
-pub fn read_quads(
-    file: &str,
-    document: &[u8],
-    format: RdfFormat,
-    graph: &GraphName,
-) -> Result<Vec<Quad>, RdfFileError> {
+pub fn read_quads(file: &str, document: &[u8], format: RdfFormat, graph: &GraphName) -> Result<Vec<Quad>, RdfFileError> {
     quads(file, document, format, graph)?.collect()
 }
 
@@ -238,9 +232,8 @@ fn xml_depth(document: &[u8]) -> usize {
     let mut at = 0;
     while let Some(offset) = document[at..].iter().position(|byte| *byte == b'<') {
         let rest = &document[at + offset..];
-        let past = |end: &[u8]| {
-            rest.windows(end.len()).position(|window| window == end).map_or(rest.len(), |found| found + end.len())
-        };
+        let past =
+            |end: &[u8]| rest.windows(end.len()).position(|window| window == end).map_or(rest.len(), |found| found + end.len());
         let length = if rest.starts_with(b"<!--") {
             past(b"-->")
         } else if rest.starts_with(b"<![CDATA[") {
@@ -335,9 +328,8 @@ mod tests {
 
     fn laughs(levels: usize) -> String {
         let mut declarations = vec![r#"<!ENTITY lol0 "lol">"#.to_owned()];
-        declarations.extend(
-            (1..=levels).map(|level| format!(r#"<!ENTITY lol{level} "{}">"#, format!("&lol{};", level - 1).repeat(10))),
-        );
+        declarations
+            .extend((1..=levels).map(|level| format!(r#"<!ENTITY lol{level} "{}">"#, format!("&lol{};", level - 1).repeat(10))));
         format!(
             "<?xml version=\"1.0\"?><!DOCTYPE rdf:RDF [{}]>\
              <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" xmlns:s=\"http://schema.org/\">\
@@ -356,8 +348,7 @@ mod tests {
         assert_eq!(name.value().len(), 3000);
         // lol0 to lol3 hold 3 + 30 + 300 + 3000 bytes, and the one reference adds lol3 again.
         assert_eq!(entity_expansion(three.as_bytes()), 3 + 30 + 300 + 3000 + 3000);
-        let namespaces =
-            r#"<!DOCTYPE rdf:RDF [<!ENTITY % xsd "http://www.w3.org/2001/XMLSchema#">]> &xsd;a &xsd;b &amp; &xsd"#;
+        let namespaces = r#"<!DOCTYPE rdf:RDF [<!ENTITY % xsd "http://www.w3.org/2001/XMLSchema#">]> &xsd;a &xsd;b &amp; &xsd"#;
         assert_eq!(entity_expansion(namespaces.as_bytes()), 33 * 3);
         let nine = laughs(9);
         let error = read(&nine, RdfFormat::RdfXml).expect_err("a bomb");

@@ -169,7 +169,8 @@ impl Reconciler {
         let dutch_label = |iri: &str| -> Result<Option<String>, ReconcileError> {
             let mut best: Option<(bool, String)> = None;
             for predicate in [NamedNodeRef::new_unchecked(PREF_LABEL), rdfs::LABEL] {
-                for quad in oxigraph.quads_for_pattern(Some(NamedNodeRef::new_unchecked(iri).into()), Some(predicate), None, None) {
+                for quad in oxigraph.quads_for_pattern(Some(NamedNodeRef::new_unchecked(iri).into()), Some(predicate), None, None)
+                {
                     if let Term::Literal(literal) = quad?.object {
                         let dutch = literal.language() == Some("nl");
                         if best.as_ref().is_none_or(|(was_dutch, _)| dutch && !was_dutch) {
@@ -208,7 +209,9 @@ impl Reconciler {
                         names.push((literal.language() == Some("nl"), literal.value().to_owned()));
                         entity.labels.push(normalise(literal.value()));
                     }
-                    (ALT_LABEL | HIDDEN_LABEL | EVERYDAY_NAME, Term::Literal(literal)) => entity.labels.push(normalise(literal.value())),
+                    (ALT_LABEL | HIDDEN_LABEL | EVERYDAY_NAME, Term::Literal(literal)) => {
+                        entity.labels.push(normalise(literal.value()))
+                    }
                     (DESCRIPTION, Term::Literal(literal)) if literal.language() == Some("nl") => {
                         entity.description = Some(literal.value().to_owned());
                     }
@@ -242,7 +245,8 @@ impl Reconciler {
     /// The properties used on entities of `type_iri` (or on any entity).
     pub fn properties(&self, type_iri: Option<&str>) -> Vec<Named> {
         let mut used: BTreeMap<&str, &str> = BTreeMap::new();
-        for entity in self.entities.iter().filter(|entity| type_iri.is_none_or(|wanted| entity.types.iter().any(|t| t == wanted))) {
+        for entity in self.entities.iter().filter(|entity| type_iri.is_none_or(|wanted| entity.types.iter().any(|t| t == wanted)))
+        {
             for property in entity.properties.keys() {
                 if let Some(name) = self.property_names.get(property) {
                     used.insert(property, name);
@@ -286,9 +290,10 @@ impl Reconciler {
             let name_score = match self.places.place_by_iri(&entity.iri) {
                 _ if text.is_empty() => 0.0,
                 _ if entity.codes.iter().any(|code| *code == text) => 100.0,
-                Some(place) => regions.get(&place).copied().unwrap_or_else(|| {
-                    label_score(entity, &mut matcher, relevant).min(UNRECOGNISED_REGION_SCORE)
-                }),
+                Some(place) => regions
+                    .get(&place)
+                    .copied()
+                    .unwrap_or_else(|| label_score(entity, &mut matcher, relevant).min(UNRECOGNISED_REGION_SCORE)),
                 None => label_score(entity, &mut matcher, relevant),
             };
             let (score, all_properties) = if wanted.is_empty() {
@@ -296,11 +301,8 @@ impl Reconciler {
             } else {
                 let matched = wanted.iter().filter(|(property, values)| self.has_value(entity, property, values)).count();
                 let fraction = matched as f64 / wanted.len() as f64;
-                let score = if text.is_empty() {
-                    100.0 * fraction
-                } else {
-                    NAME_WEIGHT * name_score + PROPERTY_POINTS * fraction
-                };
+                let score =
+                    if text.is_empty() { 100.0 * fraction } else { NAME_WEIGHT * name_score + PROPERTY_POINTS * fraction };
                 (score, matched == wanted.len())
             };
             if score >= MIN_SCORE {
@@ -327,8 +329,7 @@ impl Reconciler {
     fn region_scores(&self, query: &ReconcileQuery) -> HashMap<usize, f64> {
         let region_class = format!("{}Region", vocab::DEF);
         let wanted = |kind: PlaceKind| {
-            query.types.is_empty()
-                || query.types.iter().any(|t| *t == region_class || PlaceKind::from_class(t) == Some(kind))
+            query.types.is_empty() || query.types.iter().any(|t| *t == region_class || PlaceKind::from_class(t) == Some(kind))
         };
         let Some(PlaceMatch { chosen, alternatives, typos, asked }) = self.places.find(&query.text, wanted) else {
             return HashMap::new();
@@ -387,9 +388,7 @@ impl Reconciler {
                     .filter_map(|label| {
                         if label.starts_with(&prefix) {
                             Some(0)
-                        } else if label.split(' ').any(|word| word.starts_with(&prefix))
-                            || label.contains(&inner_prefix)
-                        {
+                        } else if label.split(' ').any(|word| word.starts_with(&prefix)) || label.contains(&inner_prefix) {
                             Some(1)
                         } else {
                             None
@@ -400,7 +399,11 @@ impl Reconciler {
             })
             .collect();
         found.sort();
-        found.into_iter().take(limit.clamp(1, MAX_LIMIT)).map(|(.., index)| self.candidate(&self.entities[index], 100.0, false)).collect()
+        found
+            .into_iter()
+            .take(limit.clamp(1, MAX_LIMIT))
+            .map(|(.., index)| self.candidate(&self.entities[index], 100.0, false))
+            .collect()
     }
 
     /// A known entity by IRI.
@@ -418,14 +421,21 @@ impl Reconciler {
             .flatten()
             .filter_map(|value| match value {
                 Term::NamedNode(node) => {
-                    let name = self.by_iri.get(node.as_str()).map_or_else(|| node.as_str().to_owned(), |index| self.entities[*index].name.clone());
+                    let name = self
+                        .by_iri
+                        .get(node.as_str())
+                        .map_or_else(|| node.as_str().to_owned(), |index| self.entities[*index].name.clone());
                     Some(ExtensionValue::Entity { id: node.as_str().to_owned(), name })
                 }
-                Term::Literal(literal) if literal.datatype() == xsd::INTEGER => {
-                    Some(literal.value().parse().map_or_else(|_| ExtensionValue::Text { str: literal.value().to_owned() }, |int| ExtensionValue::Integer { int }))
-                }
+                Term::Literal(literal) if literal.datatype() == xsd::INTEGER => Some(literal.value().parse().map_or_else(
+                    |_| ExtensionValue::Text { str: literal.value().to_owned() },
+                    |int| ExtensionValue::Integer { int },
+                )),
                 Term::Literal(literal) if literal.datatype() == xsd::DECIMAL || literal.datatype() == xsd::DOUBLE => {
-                    Some(literal.value().parse().map_or_else(|_| ExtensionValue::Text { str: literal.value().to_owned() }, |float| ExtensionValue::Number { float }))
+                    Some(literal.value().parse().map_or_else(
+                        |_| ExtensionValue::Text { str: literal.value().to_owned() },
+                        |float| ExtensionValue::Number { float },
+                    ))
                 }
                 Term::Literal(literal) => Some(ExtensionValue::Text { str: literal.value().to_owned() }),
                 _ => None,

@@ -54,19 +54,11 @@ impl Shapes {
     pub fn validate(&self, quads: &[Quad]) -> Result<Vec<Violation>, ShaclError> {
         let mut ntriples = RdfSerializer::from_format(RdfFormat::NTriples).for_writer(Vec::new());
         for quad in quads {
-            ntriples
-                .serialize_triple(quad.as_ref())
-                .map_err(|error| ShaclError::Data(error.to_string()))?;
+            ntriples.serialize_triple(quad.as_ref()).map_err(|error| ShaclError::Data(error.to_string()))?;
         }
         let ntriples = ntriples.finish().map_err(|error| ShaclError::Data(error.to_string()))?;
-        let data = InMemoryGraph::from_reader(
-            &mut ntriples.as_slice(),
-            "data",
-            &RDFFormat::NTriples,
-            None,
-            &ReaderMode::Strict,
-        )
-        .map_err(|error| ShaclError::Data(error.to_string()))?;
+        let data = InMemoryGraph::from_reader(&mut ntriples.as_slice(), "data", &RDFFormat::NTriples, None, &ReaderMode::Strict)
+            .map_err(|error| ShaclError::Data(error.to_string()))?;
         let graph = Graph::from_graph(data).map_err(|error| ShaclError::Data(error.to_string()))?;
         let report = GraphValidation::from_graph(graph, ShaclValidationMode::Native)
             .validate(&self.compiled)
@@ -80,10 +72,9 @@ impl Shapes {
                 // and names the real focus node only inside its English message.
                 let (focus_node, shape) = match (result.source(), result.message()) {
                     (Some(shape), _) => (reported_focus, Some(bare(&shape.to_string()))),
-                    (None, Some(message)) if message.contains("Focus node: ") => (
-                        bare(message.rsplit("Focus node: ").next().unwrap_or_default()),
-                        Some(reported_focus),
-                    ),
+                    (None, Some(message)) if message.contains("Focus node: ") => {
+                        (bare(message.rsplit("Focus node: ").next().unwrap_or_default()), Some(reported_focus))
+                    }
                     (None, _) => (reported_focus, None),
                 };
                 let component = bare(&result.component().to_string());
@@ -118,8 +109,7 @@ fn dutch_messages(turtle: &[u8]) -> Result<HashMap<String, String>, ShaclError> 
         .map_err(|error| ShaclError::Shapes(error.to_string()))?;
     let mut messages = HashMap::new();
     for quad in quads.into_iter().filter(|quad| quad.predicate == SH_MESSAGE) {
-        let (oxigraph::model::NamedOrBlankNode::NamedNode(shape), Term::Literal(message)) = (&quad.subject, &quad.object)
-        else {
+        let (oxigraph::model::NamedOrBlankNode::NamedNode(shape), Term::Literal(message)) = (&quad.subject, &quad.object) else {
             continue;
         };
         let is_dutch = message.language() == Some("nl");

@@ -28,7 +28,9 @@ pub enum StoreError {
     Rdf(#[from] RdfFileError),
     #[error(transparent)]
     Data(#[from] DataError),
-    #[error("{file}: graph <{graph}> holds kansrijk's own base data and is replaced whenever graph-data/ changes; load into another graph")]
+    #[error(
+        "{file}: graph <{graph}> holds kansrijk's own base data and is replaced whenever graph-data/ changes; load into another graph"
+    )]
     BaseGraph { file: String, graph: String },
     #[error("cannot write {path}: {source}")]
     Write { path: String, source: std::io::Error },
@@ -118,11 +120,7 @@ impl KnowledgeStore {
         let path = data_dir.join("store");
         let store = Store::open(&path).map_err(|source| {
             let path = path.display().to_string();
-            if source.to_string().contains("LOCK") {
-                StoreError::Locked { path }
-            } else {
-                StoreError::Open { path, source }
-            }
+            if source.to_string().contains("LOCK") { StoreError::Locked { path } } else { StoreError::Open { path, source } }
         })?;
         Ok(Self { store })
     }
@@ -227,12 +225,7 @@ impl KnowledgeStore {
             transaction.clear_graph(iri)?;
             forget_hash(&mut transaction, iri)?;
             transaction.extend(quads);
-            transaction.insert(QuadRef::new(
-                iri,
-                vocab::CONTENT_HASH,
-                &Literal::new_simple_literal(hash),
-                vocab::META_GRAPH,
-            ));
+            transaction.insert(QuadRef::new(iri, vocab::CONTENT_HASH, &Literal::new_simple_literal(hash), vocab::META_GRAPH));
         }
         transaction.commit()?;
         Ok(report)
@@ -241,12 +234,7 @@ impl KnowledgeStore {
     /// Loads RDF files in one atomic step. Triples go to `graph` (or the default graph);
     /// quads keep their graph. `on_progress` receives the number of bytes read so far.
     /// Returns the number of quads read.
-    pub fn load(
-        &self,
-        sources: &[LoadSource],
-        graph: Option<&NamedNode>,
-        on_progress: impl Fn(u64),
-    ) -> Result<u64, StoreError> {
+    pub fn load(&self, sources: &[LoadSource], graph: Option<&NamedNode>, on_progress: impl Fn(u64)) -> Result<u64, StoreError> {
         let target = graph.map_or(GraphName::DefaultGraph, |graph| GraphName::NamedNode(graph.clone()));
         if let Some(graph) = graph {
             refuse_base_graph("--graph", graph.as_str())?;
@@ -397,10 +385,7 @@ impl KnowledgeStore {
 
     /// The named graphs of the store.
     pub fn named_graphs(&self) -> Result<Vec<String>, StoreError> {
-        self.store
-            .named_graphs()
-            .map(|graph| Ok(graph?.to_string()))
-            .collect()
+        self.store.named_graphs().map(|graph| Ok(graph?.to_string())).collect()
     }
 }
 
@@ -451,9 +436,8 @@ fn replace_provenance(
             transaction.quads_for_pattern(Some(activity), None, None, Some(meta)).collect::<Result<_, _>>()?;
         for quad in &described {
             if let Term::BlankNode(entity) = &quad.object {
-                let entity: Vec<Quad> = transaction
-                    .quads_for_pattern(Some(entity.into()), None, None, Some(meta))
-                    .collect::<Result<_, _>>()?;
+                let entity: Vec<Quad> =
+                    transaction.quads_for_pattern(Some(entity.into()), None, None, Some(meta)).collect::<Result<_, _>>()?;
                 for quad in &entity {
                     transaction.remove(quad);
                 }

@@ -5,8 +5,8 @@
 use std::io::{self, Write};
 
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphNameRef, Literal, LiteralRef, NamedNode, NamedNodeRef, QuadRef};
 use oxigraph::model::vocab::rdf;
+use oxigraph::model::{GraphNameRef, Literal, LiteralRef, NamedNode, NamedNodeRef, QuadRef};
 
 use crate::store::{KnowledgeStore, StoreError};
 use crate::vocab;
@@ -38,8 +38,7 @@ fn def(local: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{}{local}", vocab::DEF))
 }
 
-const SKOS_PREF_LABEL: NamedNodeRef<'static> =
-    NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#prefLabel");
+const SKOS_PREF_LABEL: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#prefLabel");
 const DCT_SOURCE: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://purl.org/dc/terms/source");
 const DCT_TITLE: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://purl.org/dc/terms/title");
 const DCT_PUBLISHER: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://purl.org/dc/terms/publisher");
@@ -47,10 +46,10 @@ const DCT_PUBLISHER: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http:/
 /// Writes `offers` synthetic offers as N-Quads to `out`: one synthetic provider per
 /// municipality, offers spread round-robin over municipalities and themes.
 pub fn write_offers(store: &KnowledgeStore, offers: usize, out: impl Write) -> Result<(), SyntheticError> {
-    let municipalities = store.select(
-        "SELECT ?m ?name WHERE { ?m a kr:Municipality ; skos:prefLabel ?name FILTER(LANG(?name) = 'nl') } ORDER BY ?m",
-    )?;
-    let themes = store.select("SELECT ?t ?name WHERE { ?t a kr:Theme ; skos:prefLabel ?name FILTER(LANG(?name) = 'nl') } ORDER BY ?t")?;
+    let municipalities = store
+        .select("SELECT ?m ?name WHERE { ?m a kr:Municipality ; skos:prefLabel ?name FILTER(LANG(?name) = 'nl') } ORDER BY ?m")?;
+    let themes =
+        store.select("SELECT ?t ?name WHERE { ?t a kr:Theme ; skos:prefLabel ?name FILTER(LANG(?name) = 'nl') } ORDER BY ?t")?;
     let pairs = |rows: Vec<Vec<Option<String>>>| -> Vec<(String, String)> {
         rows.into_iter().filter_map(|row| Some((row.first()?.clone()?, row.get(1)?.clone()?))).collect()
     };
@@ -69,13 +68,44 @@ pub fn write_offers(store: &KnowledgeStore, offers: usize, out: impl Write) -> R
     let generator = term("organisatie", "synthetisch-generator");
     for quad in [
         QuadRef::new(&source, rdf::TYPE, &source_class, graph),
-        QuadRef::new(&source, SKOS_PREF_LABEL, LiteralRef::new_language_tagged_literal_unchecked("Synthetische testgegevens (geen echt aanbod)", "nl"), graph),
-        QuadRef::new(&source, DCT_TITLE, LiteralRef::new_language_tagged_literal_unchecked("Synthetische testgegevens", "nl"), graph),
-        QuadRef::new(&source, &description, LiteralRef::new_language_tagged_literal_unchecked("Door kansrijk gegenereerde testgegevens voor benchmarks. Niets hiervan bestaat echt.", "nl"), graph),
+        QuadRef::new(
+            &source,
+            SKOS_PREF_LABEL,
+            LiteralRef::new_language_tagged_literal_unchecked("Synthetische testgegevens (geen echt aanbod)", "nl"),
+            graph,
+        ),
+        QuadRef::new(
+            &source,
+            DCT_TITLE,
+            LiteralRef::new_language_tagged_literal_unchecked("Synthetische testgegevens", "nl"),
+            graph,
+        ),
+        QuadRef::new(
+            &source,
+            &description,
+            LiteralRef::new_language_tagged_literal_unchecked(
+                "Door kansrijk gegenereerde testgegevens voor benchmarks. Niets hiervan bestaat echt.",
+                "nl",
+            ),
+            graph,
+        ),
         QuadRef::new(&source, DCT_PUBLISHER, &generator, graph),
         QuadRef::new(&generator, rdf::TYPE, &organisation_class, graph),
-        QuadRef::new(&generator, SKOS_PREF_LABEL, LiteralRef::new_language_tagged_literal_unchecked("kansrijk-testgenerator (synthetisch)", "nl"), graph),
-        QuadRef::new(&generator, &description, LiteralRef::new_language_tagged_literal_unchecked("Het programma dat de synthetische testgegevens maakt; geen echte organisatie.", "nl"), graph),
+        QuadRef::new(
+            &generator,
+            SKOS_PREF_LABEL,
+            LiteralRef::new_language_tagged_literal_unchecked("kansrijk-testgenerator (synthetisch)", "nl"),
+            graph,
+        ),
+        QuadRef::new(
+            &generator,
+            &description,
+            LiteralRef::new_language_tagged_literal_unchecked(
+                "Het programma dat de synthetische testgegevens maakt; geen echte organisatie.",
+                "nl",
+            ),
+            graph,
+        ),
         QuadRef::new(&generator, DCT_SOURCE, &source, graph),
     ] {
         writer.serialize_quad(quad)?;
@@ -84,7 +114,12 @@ pub fn write_offers(store: &KnowledgeStore, offers: usize, out: impl Write) -> R
         let organisation = term("organisatie", &format!("synthetisch-{index}"));
         let municipality = NamedNode::new_unchecked(municipality.clone());
         writer.serialize_quad(QuadRef::new(&organisation, rdf::TYPE, &organisation_class, graph))?;
-        writer.serialize_quad(QuadRef::new(&organisation, SKOS_PREF_LABEL, &nl(format!("Synthetische organisatie in {name}")), graph))?;
+        writer.serialize_quad(QuadRef::new(
+            &organisation,
+            SKOS_PREF_LABEL,
+            &nl(format!("Synthetische organisatie in {name}")),
+            graph,
+        ))?;
         writer.serialize_quad(QuadRef::new(&organisation, &description, &nl("Synthetisch: bestaat niet.".to_owned()), graph))?;
         writer.serialize_quad(QuadRef::new(&organisation, &area, &municipality, graph))?;
         writer.serialize_quad(QuadRef::new(&organisation, DCT_SOURCE, &source, graph))?;
@@ -95,10 +130,8 @@ pub fn write_offers(store: &KnowledgeStore, offers: usize, out: impl Write) -> R
         let offer = term("aanbod", &format!("synthetisch-{number}"));
         let organisation = term("organisatie", &format!("synthetisch-{}", number % municipalities.len()));
         let label = nl(format!("Synthetisch aanbod {number}: {} in {place}", theme_name.to_lowercase()));
-        let text = nl(format!(
-            "Synthetisch testaanbod (bestaat niet) over {} voor gezinnen in {place}.",
-            theme_name.to_lowercase()
-        ));
+        let text =
+            nl(format!("Synthetisch testaanbod (bestaat niet) over {} voor gezinnen in {place}.", theme_name.to_lowercase()));
         writer.serialize_quad(QuadRef::new(&offer, rdf::TYPE, &offer_class, graph))?;
         writer.serialize_quad(QuadRef::new(&offer, SKOS_PREF_LABEL, &label, graph))?;
         writer.serialize_quad(QuadRef::new(&offer, &description, &text, graph))?;

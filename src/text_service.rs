@@ -81,8 +81,8 @@ fn read_request(patterns: &[TriplePattern]) -> Result<Request, TextServiceError>
         let TermPattern::Variable(subject) = &pattern.subject else {
             return Err(TextServiceError::NoQuestion);
         };
-        let name = local_name(&pattern.predicate)
-            .ok_or_else(|| TextServiceError::UnknownProperty(pattern.predicate.to_string()))?;
+        let name =
+            local_name(&pattern.predicate).ok_or_else(|| TextServiceError::UnknownProperty(pattern.predicate.to_string()))?;
         match (name, &pattern.object) {
             ("query", TermPattern::Literal(question)) => {
                 request.hit = Some(subject.clone());
@@ -165,11 +165,8 @@ impl ServiceHandler for TextService {
         .flatten()
         .collect();
         let variables: Arc<[Variable]> = columns.iter().map(|(variable, _)| variable.clone()).collect();
-        let rows: Vec<Result<Vec<Option<Term>>, QueryEvaluationError>> = answer
-            .results
-            .iter()
-            .map(|hit| Ok(columns.iter().map(|(_, column)| Some(column.value(hit))).collect()))
-            .collect();
+        let rows: Vec<Result<Vec<Option<Term>>, QueryEvaluationError>> =
+            answer.results.iter().map(|hit| Ok(columns.iter().map(|(_, column)| Some(column.value(hit))).collect())).collect();
         Ok(QuerySolutionIter::from_tuples(variables, rows))
     }
 }

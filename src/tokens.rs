@@ -185,7 +185,9 @@ mod tests {
     fn tokens() -> WriteTokens {
         WriteTokens::parse(
             "tokens",
-            &format!("# integrators\nbeheer  0123456789abcdef-beheer\naalsmeer 0123456789abcdef-aalsmeer {OWN}  # alleen Aalsmeer\n"),
+            &format!(
+                "# integrators\nbeheer  0123456789abcdef-beheer\naalsmeer 0123456789abcdef-aalsmeer {OWN}  # alleen Aalsmeer\n"
+            ),
         )
         .expect("valid token file")
     }

@@ -17,24 +17,19 @@ pub const ID: &str = "https://w3id.org/kansrijk/id/";
 pub const GRAPH: &str = "https://w3id.org/kansrijk/graph/";
 
 /// The named graph that describes the other graphs (content hashes of the base data).
-pub const META_GRAPH: NamedNodeRef<'static> =
-    NamedNodeRef::new_unchecked("https://w3id.org/kansrijk/graph/meta");
+pub const META_GRAPH: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("https://w3id.org/kansrijk/graph/meta");
 
 /// `kr:contentHash`: the SHA-256 of the files a base graph was loaded from.
-pub const CONTENT_HASH: NamedNodeRef<'static> =
-    NamedNodeRef::new_unchecked("https://w3id.org/kansrijk/def#contentHash");
+pub const CONTENT_HASH: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("https://w3id.org/kansrijk/def#contentHash");
 
 /// `kr:fictional`: marks a resource or graph as made up for demonstration (the demo map).
-pub const FICTIONAL: NamedNodeRef<'static> =
-    NamedNodeRef::new_unchecked("https://w3id.org/kansrijk/def#fictional");
+pub const FICTIONAL: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("https://w3id.org/kansrijk/def#fictional");
 
 /// `prov:wasGeneratedBy`: links a written graph to the activity (import, update) that wrote it.
-pub const WAS_GENERATED_BY: NamedNodeRef<'static> =
-    NamedNodeRef::new_unchecked("http://www.w3.org/ns/prov#wasGeneratedBy");
+pub const WAS_GENERATED_BY: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://www.w3.org/ns/prov#wasGeneratedBy");
 
 /// Stands for the default graph in provenance statements, which need a node to talk about.
-pub const DEFAULT_GRAPH_NODE: NamedNodeRef<'static> =
-    NamedNodeRef::new_unchecked("https://w3id.org/kansrijk/graph/standaard");
+pub const DEFAULT_GRAPH_NODE: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("https://w3id.org/kansrijk/graph/standaard");
 
 /// Prefixes used when kansrijk writes Turtle or TriG, and offered to SPARQL users.
 pub const PREFIXES: &[(&str, &str)] = &[

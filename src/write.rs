@@ -13,8 +13,8 @@ use std::collections::{BTreeSet, HashSet};
 use oxigraph::io::RdfFormat;
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{BlankNode, GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
-use spargebra::{GraphUpdateOperation, Update};
 use spargebra::term::{GraphNamePattern, GroundQuadPattern, QuadPattern};
+use spargebra::{GraphUpdateOperation, Update};
 
 use crate::graph_data;
 use crate::hsds::{self, HsdsError, StoreResolver};
@@ -145,7 +145,13 @@ impl Writes {
     }
 
     /// Replaces `graph` with an HSDS import, after validation.
-    pub fn replace_with_hsds(&self, name: &str, body: &[u8], graph: &NamedNode, provenance: &Provenance) -> Result<WriteReport, WriteError> {
+    pub fn replace_with_hsds(
+        &self,
+        name: &str,
+        body: &[u8],
+        graph: &NamedNode,
+        provenance: &Provenance,
+    ) -> Result<WriteReport, WriteError> {
         let mapped = self.parse_hsds(name, body, graph)?;
         let report = self.replace_graph(&graph.clone().into(), mapped.quads, provenance)?;
         Ok(WriteReport {
@@ -283,8 +289,7 @@ impl Writes {
                 .quads_for_pattern(Some(subject.into()), None, None, Some(graph.as_ref()))
                 .collect::<Result<_, _>>()
                 .map_err(StoreError::from)?;
-            let about_subject =
-                |quad: &&Quad| matches!(&quad.subject, NamedOrBlankNode::NamedNode(node) if node == subject);
+            let about_subject = |quad: &&Quad| matches!(&quad.subject, NamedOrBlankNode::NamedNode(node) if node == subject);
             if quads.iter().filter(about_subject).any(|quad| !held.contains(quad)) {
                 let (subject, graph) = (subject.as_str().to_owned(), graph_label(owner));
                 return Err(if graph_data::is_read_only_graph(&graph) {
@@ -307,9 +312,9 @@ fn written_graphs(update: &Update) -> Result<BTreeSet<GraphTarget>, WriteError> 
     let from_pattern = |graph: &GraphNamePattern| match graph {
         GraphNamePattern::NamedNode(node) => Ok(GraphTarget::Named(node.as_str().to_owned())),
         GraphNamePattern::DefaultGraph => Ok(GraphTarget::Default),
-        GraphNamePattern::Variable(_) => Err(unsupported(
-            "een update met GRAPH ?variabele in DELETE of INSERT kan elke graaf raken; noem de graaf",
-        )),
+        GraphNamePattern::Variable(_) => {
+            Err(unsupported("een update met GRAPH ?variabele in DELETE of INSERT kan elke graaf raken; noem de graaf"))
+        }
     };
     for operation in &update.operations {
         match operation {
@@ -404,7 +409,5 @@ fn provenance_quads(graph: &GraphName, provenance: &Provenance) -> Vec<Quad> {
 
 /// A name as a path segment: lower case, `[a-z0-9-]` only.
 fn slug(name: &str) -> String {
-    name.chars()
-        .map(|character| if character.is_ascii_alphanumeric() { character.to_ascii_lowercase() } else { '-' })
-        .collect()
+    name.chars().map(|character| if character.is_ascii_alphanumeric() { character.to_ascii_lowercase() } else { '-' }).collect()
 }

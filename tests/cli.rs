@@ -38,11 +38,20 @@ fn load_then_query_and_dump() {
     let data = loaded_data_dir();
     let data = data.path().to_str().expect("utf-8");
     let file = tempfile::Builder::new().suffix(".ttl").tempfile().expect("temp file");
-    writeln!(file.as_file(), "<http://example.org/aanbod> <http://www.w3.org/2004/02/skos/core#prefLabel> \"Testaanbod\"@nl .").expect("write");
-    let (ok, _, stderr) = run(&["--data", data, "load", file.path().to_str().expect("utf-8"), "--graph", "http://example.org/sociale-kaart"]);
+    writeln!(file.as_file(), "<http://example.org/aanbod> <http://www.w3.org/2004/02/skos/core#prefLabel> \"Testaanbod\"@nl .")
+        .expect("write");
+    let (ok, _, stderr) =
+        run(&["--data", data, "load", file.path().to_str().expect("utf-8"), "--graph", "http://example.org/sociale-kaart"]);
     assert!(ok, "load failed: {stderr}");
     assert!(stderr.contains("loaded 1 quads"), "{stderr}");
-    let (ok, stdout, _) = run(&["--data", data, "query", "SELECT ?g WHERE { GRAPH ?g { ?s skos:prefLabel \"Testaanbod\"@nl } }", "--format", "csv"]);
+    let (ok, stdout, _) = run(&[
+        "--data",
+        data,
+        "query",
+        "SELECT ?g WHERE { GRAPH ?g { ?s skos:prefLabel \"Testaanbod\"@nl } }",
+        "--format",
+        "csv",
+    ]);
     assert!(ok);
     assert_eq!(stdout.trim(), "g\r\nhttp://example.org/sociale-kaart");
     assert!(dump(data).contains("\"Testaanbod\"@nl <http://example.org/sociale-kaart> ."));
@@ -52,7 +61,8 @@ fn load_then_query_and_dump() {
 fn base_graphs_cannot_be_loaded_into() {
     let data = loaded_data_dir();
     let data = data.path().to_str().expect("utf-8");
-    let (ok, _, stderr) = run(&["--data", data, "load", &fixture("broken-theme.ttl"), "--graph", "https://w3id.org/kansrijk/graph/factsheet"]);
+    let (ok, _, stderr) =
+        run(&["--data", data, "load", &fixture("broken-theme.ttl"), "--graph", "https://w3id.org/kansrijk/graph/factsheet"]);
     assert!(!ok);
     assert!(stderr.contains("base data"), "{stderr}");
 }
@@ -78,7 +88,10 @@ fn dump_to_a_file_round_trips_through_load() {
     let (ok, _, stderr) = run(&["--data", data, "dump", "--format", "trig", "--output", file.to_str().expect("utf-8")]);
     assert!(ok, "{stderr}");
     let text = fs::read_to_string(&file).expect("dump written");
-    assert!(text.contains("GRAPH <https://w3id.org/kansrijk/graph/cbs-regio>") || text.contains("<https://w3id.org/kansrijk/graph/cbs-regio> {"));
+    assert!(
+        text.contains("GRAPH <https://w3id.org/kansrijk/graph/cbs-regio>")
+            || text.contains("<https://w3id.org/kansrijk/graph/cbs-regio> {")
+    );
     assert!(!out.path().join("dump.partial").exists(), "no partial file is left behind");
 }
 
@@ -106,12 +119,17 @@ fn check_gives_an_hsds_file_the_checks_of_an_import() {
 
     let text = fs::read_to_string(example).expect("example");
     let broken = tempfile::Builder::new().suffix(".json").tempfile().expect("temp file");
-    let edited = text.replacen("\"name\": \"Inloopochtend", "\"naam\": \"Inloopochtend", 1).replace("\"Tienerzwangerschap\"", "\"Schuldhulp\"");
+    let edited = text
+        .replacen("\"name\": \"Inloopochtend", "\"naam\": \"Inloopochtend", 1)
+        .replace("\"Tienerzwangerschap\"", "\"Schuldhulp\"");
     fs::write(broken.path(), edited).expect("write");
     let broken_path = broken.path().to_str().expect("utf-8");
     let (ok, stdout, stderr) = run(&["--data", data, "check", broken_path]);
     assert!(!ok, "an unknown field fails the check:\n{stdout}\n{stderr}");
-    assert!(stderr.contains(&format!("{broken_path}:4:")) && stderr.contains("onbekend veld `naam`; bedoelt u `name`?"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{broken_path}:4:")) && stderr.contains("onbekend veld `naam`; bedoelt u `name`?"),
+        "{stderr}"
+    );
 
     let warned = text.replace("\"Tienerzwangerschap\"", "\"Schuldhulp\"");
     fs::write(broken.path(), warned).expect("write");
@@ -139,12 +157,16 @@ fn sigkill_during_a_large_load_leaves_the_store_unchanged() {
     // Kill once the loader is well under way: it has opened the store and read part of the file.
     let started = Instant::now();
     std::thread::sleep(Duration::from_millis(1500));
-    assert!(child.try_wait().expect("child status").is_none(), "the load finished before it could be killed; make the file larger");
+    assert!(
+        child.try_wait().expect("child status").is_none(),
+        "the load finished before it could be killed; make the file larger"
+    );
     child.kill().expect("SIGKILL");
     child.wait().expect("reaped");
     assert!(started.elapsed() < Duration::from_secs(60));
     assert_eq!(dump(data_path), before, "a killed load leaves the store exactly as it was");
-    let (ok, stdout, _) = run(&["--data", data_path, "query", "ASK { GRAPH <http://example.org/groot> { ?s ?p ?o } }", "--format", "json"]);
+    let (ok, stdout, _) =
+        run(&["--data", data_path, "query", "ASK { GRAPH <http://example.org/groot> { ?s ?p ?o } }", "--format", "json"]);
     assert!(ok);
     assert!(stdout.contains("false"));
 }
@@ -185,7 +207,8 @@ fn a_closed_pipe_is_success_and_exit_codes_tell_violations_from_errors() {
     use std::process::Stdio;
     let data = loaded_data_dir();
     let data = data.path().to_str().expect("utf-8");
-    let mut dump = kansrijk().args(["--data", data, "dump"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("dump runs");
+    let mut dump =
+        kansrijk().args(["--data", data, "dump"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("dump runs");
     let mut first = [0u8; 64];
     dump.stdout.take().expect("stdout").read_exact(&mut first).expect("the dump starts");
     let output = dump.wait_with_output().expect("dump ends");

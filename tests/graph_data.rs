@@ -41,11 +41,9 @@ fn regions_match_the_cbs_reference_tables() {
 #[test]
 fn region_counts_and_codes() {
     let store = embedded_store();
-    for (class, pattern, expected) in [
-        ("kr:Municipality", "^GM[0-9]{4}$", 342),
-        ("kr:GGDRegion", "^GG[0-9]{4}$", 25),
-        ("kr:Province", "^PV[0-9]{2}$", 12),
-    ] {
+    for (class, pattern, expected) in
+        [("kr:Municipality", "^GM[0-9]{4}$", 342), ("kr:GGDRegion", "^GG[0-9]{4}$", 25), ("kr:Province", "^PV[0-9]{2}$", 12)]
+    {
         let rows = select(&store, &format!("SELECT DISTINCT ?r ?code WHERE {{ ?r a {class} ; dct:identifier ?code }}"));
         assert_eq!(rows.len(), expected, "{class}");
         let regex_rows = select(
@@ -120,9 +118,25 @@ fn the_factsheet_items_are_resources() {
         .map(|row| row["l"].to_lowercase())
         .collect();
     for item in [
-        "zorgpadentool kansrijke start", "zwangerwijzer", "nu niet zwanger", "kansenkaart", "atlas kwetsbaarheid",
-        "geldfit", "rookvrije start", "alcoholvrije start", "toolkit mentaal gezonde start", "sociale kaart nederland",
-        "mind-atlas", "rivm", "nhg", "lhv", "stress", "geldzorgen", "mondzorg", "tienerzwangerschap", "nieuwkomers",
+        "zorgpadentool kansrijke start",
+        "zwangerwijzer",
+        "nu niet zwanger",
+        "kansenkaart",
+        "atlas kwetsbaarheid",
+        "geldfit",
+        "rookvrije start",
+        "alcoholvrije start",
+        "toolkit mentaal gezonde start",
+        "sociale kaart nederland",
+        "mind-atlas",
+        "rivm",
+        "nhg",
+        "lhv",
+        "stress",
+        "geldzorgen",
+        "mondzorg",
+        "tienerzwangerschap",
+        "nieuwkomers",
     ] {
         assert!(labels.iter().any(|label| label.contains(item)), "no resource labelled like {item:?}");
     }
@@ -183,7 +197,12 @@ fn every_justification_quotes_or_paraphrases_its_source() {
     let factsheet = source_text("factsheet-huisartsenpraktijk.md");
     for row in justifications.iter().filter(|row| row["quoted"] == "true") {
         assert_eq!(row["document"], "https://w3id.org/kansrijk/id/bron/factsheet-huisartsenpraktijk", "{row:?}");
-        assert!(factsheet.contains(row["passage"].as_str()), "{} quotes what the factsheet does not say: {:?}", row["j"], row["passage"]);
+        assert!(
+            factsheet.contains(row["passage"].as_str()),
+            "{} quotes what the factsheet does not say: {:?}",
+            row["j"],
+            row["passage"]
+        );
     }
 }
 
@@ -237,9 +256,10 @@ fn every_generated_resource_cites_the_passage_it_rests_on() {
          }",
     );
     assert!(unjustified.is_empty(), "generated resources that cite no passage: {unjustified:?}");
-    let whole_documents = select(
-        &generated,
-        "SELECT ?r WHERE { ?r dct:source <https://w3id.org/kansrijk/id/bron/factsheet-huisartsenpraktijk> }",
+    let whole_documents =
+        select(&generated, "SELECT ?r WHERE { ?r dct:source <https://w3id.org/kansrijk/id/bron/factsheet-huisartsenpraktijk> }");
+    assert!(
+        whole_documents.is_empty(),
+        "a generated resource cites the whole factsheet instead of its sentence: {whole_documents:?}"
     );
-    assert!(whole_documents.is_empty(), "a generated resource cites the whole factsheet instead of its sentence: {whole_documents:?}");
 }

@@ -136,8 +136,7 @@ fn every_limit_answers_just_below_and_refuses_just_above() {
 
     // `{"x":"…"}` is 8 bytes around its text.
     let with_settings = |bytes: usize| {
-        json!({ "ids": [AALSMEER], "properties": [{ "id": IDENTIFIER, "settings": { "x": "a".repeat(bytes - 8) } }] })
-            .to_string()
+        json!({ "ids": [AALSMEER], "properties": [{ "id": IDENTIFIER, "settings": { "x": "a".repeat(bytes - 8) } }] }).to_string()
     };
     accepted(post(&server, "extend", &with_settings(1_000)), "settings");
     assert_refused(&post(&server, "extend", &with_settings(1_001)), "settings", "meer dan 1000 bytes");
@@ -147,9 +146,7 @@ fn every_limit_answers_just_below_and_refuses_just_above() {
     accepted(post(&server, "extend", &with_id(1_000)), "an id");
     assert_refused(&post(&server, "extend", &with_id(1_001)), "an id", "meer dan 1000 bytes");
 
-    let typed = |count: usize| {
-        batch_of(json!({ "query": "Aalsmeer", "type": vec![format!("{DEF}Municipality"); count] }))
-    };
+    let typed = |count: usize| batch_of(json!({ "query": "Aalsmeer", "type": vec![format!("{DEF}Municipality"); count] }));
     accepted(post(&server, "queries", &typed(10)), "types");
     assert_refused(&post(&server, "queries", &typed(11)), "types", "hooguit 10");
 
@@ -166,15 +163,13 @@ fn every_limit_answers_just_below_and_refuses_just_above() {
     accepted(post(&server, "queries", &with_values(20)), "values");
     assert_refused(&post(&server, "queries", &with_values(21)), "values", "hooguit 20");
 
-    let long_value = |bytes: usize| {
-        batch_of(json!({ "query": "Aalsmeer", "properties": [{ "pid": IDENTIFIER, "v": "x".repeat(bytes) }] }))
-    };
+    let long_value =
+        |bytes: usize| batch_of(json!({ "query": "Aalsmeer", "properties": [{ "pid": IDENTIFIER, "v": "x".repeat(bytes) }] }));
     accepted(post(&server, "queries", &long_value(1_000)), "a value");
     assert_refused(&post(&server, "queries", &long_value(1_001)), "a value", "meer dan 1000 bytes");
 
-    let long_pid = |bytes: usize| {
-        batch_of(json!({ "query": "Aalsmeer", "properties": [{ "pid": long_iri(bytes), "v": "GM0358" }] }))
-    };
+    let long_pid =
+        |bytes: usize| batch_of(json!({ "query": "Aalsmeer", "properties": [{ "pid": long_iri(bytes), "v": "GM0358" }] }));
     accepted(post(&server, "queries", &long_pid(1_000)), "a pid");
     assert_refused(&post(&server, "queries", &long_pid(1_001)), "a pid", "meer dan 1000 bytes");
 

@@ -97,7 +97,8 @@ fn nesting_beyond_the_limit_is_refused_by_query_and_by_update_and_the_server_sta
             let message = response.text().expect("body");
             assert!(message.contains("te diep genest"), "{construct} at depth {depth}: {message}");
         }
-        let insert = format!("INSERT DATA {{ GRAPH <{GRAPH}> {{ <http://e/s> <http://e/p> {} }} }}", nested("(", "1", ")", depth));
+        let insert =
+            format!("INSERT DATA {{ GRAPH <{GRAPH}> {{ <http://e/s> <http://e/p> {} }} }}", nested("(", "1", ")", depth));
         let response = update(&server, &insert);
         assert_eq!(response.status(), 400, "update at depth {depth}");
         assert!(response.text().expect("body").contains("te diep genest"));
@@ -181,10 +182,7 @@ fn a_runaway_order_by_is_stopped_at_the_timeout_and_gives_back_the_cpu_and_memor
 fn an_update_stops_at_the_timeout_and_never_commits() {
     let (server, _tokens) = server(&["--timeout-s", "2"]);
     let started = Instant::now();
-    let response = update(
-        &server,
-        &format!("INSERT {{ GRAPH <{GRAPH}> {{ ?a <http://e/p> ?f }} }} WHERE {{ {CROSS_GRAPHS} }}"),
-    );
+    let response = update(&server, &format!("INSERT {{ GRAPH <{GRAPH}> {{ ?a <http://e/p> ?f }} }} WHERE {{ {CROSS_GRAPHS} }}"));
     assert_eq!(response.status(), 503);
     assert!(response.text().expect("body").contains("niets geschreven"));
     assert!(started.elapsed() < Duration::from_secs(6), "answered at the timeout: {:?}", started.elapsed());
@@ -220,7 +218,9 @@ fn service_in_an_update_is_a_client_error() {
     let (server, _tokens) = server(&[]);
     let response = update(
         &server,
-        &format!("INSERT {{ GRAPH <{GRAPH}> {{ ?s <http://e/p> ?o }} }} WHERE {{ SERVICE <http://example.org/sparql> {{ ?s ?p ?o }} }}"),
+        &format!(
+            "INSERT {{ GRAPH <{GRAPH}> {{ ?s <http://e/p> ?o }} }} WHERE {{ SERVICE <http://example.org/sparql> {{ ?s ?p ?o }} }}"
+        ),
     );
     assert_eq!(response.status(), 400);
     assert!(response.text().expect("body").contains("update"));

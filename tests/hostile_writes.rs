@@ -40,13 +40,7 @@ fn server() -> (Server, tempfile::TempDir) {
     (Server::start(&["--write-token-file", file.to_str().expect("utf-8")]), tokens)
 }
 
-fn put(
-    server: &Server,
-    graph: &str,
-    token: &str,
-    content_type: &str,
-    body: impl Into<reqwest::blocking::Body>,
-) -> Response {
+fn put(server: &Server, graph: &str, token: &str, content_type: &str, body: impl Into<reqwest::blocking::Body>) -> Response {
     client()
         .put(server.url(&format!("/store?graph={graph}")))
         .header(AUTHORIZATION, token)
@@ -95,8 +89,7 @@ fn measured(server: &Server, send: impl FnOnce() -> Response) -> (u16, String, D
 /// before entities were bounded).
 fn billion_laughs() -> String {
     let mut declarations = vec![r#"<!ENTITY lol0 "lol">"#.to_owned()];
-    declarations
-        .extend((1..=9).map(|level| format!(r#"<!ENTITY lol{level} "{}">"#, format!("&lol{};", level - 1).repeat(10))));
+    declarations.extend((1..=9).map(|level| format!(r#"<!ENTITY lol{level} "{}">"#, format!("&lol{};", level - 1).repeat(10))));
     format!(
         "<?xml version=\"1.0\"?>\n<!DOCTYPE rdf:RDF [\n{}\n]>\n\
          <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" \
@@ -119,8 +112,7 @@ fn memory_bombs_are_refused_quickly_and_cheaply() {
 
     // A million empty services in 3 MB: once six million problems in a 736 MB answer and 8.8 GB.
     let empty_services = format!("[{}]", vec!["{}"; 1_000_000].join(","));
-    let (status, text, elapsed, grown) =
-        measured(&server, || put(&server, GRAPH, TOKEN, "application/json", empty_services));
+    let (status, text, elapsed, grown) = measured(&server, || put(&server, GRAPH, TOKEN, "application/json", empty_services));
     assert_eq!(status, 422, "{text}");
     assert!(text.len() < 10_000, "a short answer, not {} bytes", text.len());
     let report: serde_json::Value = serde_json::from_str(&text).expect("JSON report");
@@ -129,9 +121,8 @@ fn memory_bombs_are_refused_quickly_and_cheaply() {
     assert!(elapsed < Duration::from_secs(5) && grown < 500.0, "empty services: {elapsed:?}, {grown:.0} MiB");
 
     // Fewer services, each with its problems: the first hundred are listed, and all are counted.
-    let (status, text, _, _) = measured(&server, || {
-        put(&server, GRAPH, TOKEN, "application/json", format!("[{}]", vec!["{}"; 50_000].join(",")))
-    });
+    let (status, text, _, _) =
+        measured(&server, || put(&server, GRAPH, TOKEN, "application/json", format!("[{}]", vec!["{}"; 50_000].join(","))));
     assert_eq!(status, 422);
     let report: serde_json::Value = serde_json::from_str(&text).expect("JSON report");
     assert_eq!(report["total"], 300_000, "{}", report["message"]);
@@ -184,8 +175,7 @@ fn oversized_terms_get_a_4xx_naming_the_limit_and_never_a_500() {
     assert!(text.contains("1 MiB") && text.contains("<https://example.org/x>"), "{text}");
 
     // An update's text is at most 1 MiB, so its literals stay within their limit too.
-    let by_update =
-        format!("INSERT DATA {{ GRAPH <{GRAPH}> {{ <https://example.org/x> <http://schema.org/name> \"{big}\" }} }}");
+    let by_update = format!("INSERT DATA {{ GRAPH <{GRAPH}> {{ <https://example.org/x> <http://schema.org/name> \"{big}\" }} }}");
     let answer = update(&server, TOKEN, by_update);
     assert_eq!(answer.status(), 400);
     assert!(answer.text().expect("body").contains("te lang"));
@@ -199,9 +189,7 @@ fn oversized_terms_get_a_4xx_naming_the_limit_and_never_a_500() {
     assert!(status == 400 || status == 413, "{status}");
 
     let other_graphs: String = (0..1000)
-        .map(|graph| {
-            format!("<https://example.org/g{graph}> {{ <https://example.org/x> <http://schema.org/name> \"x\" }}\n")
-        })
+        .map(|graph| format!("<https://example.org/g{graph}> {{ <https://example.org/x> <http://schema.org/name> \"x\" }}\n"))
         .collect();
     assert_eq!(put(&server, GRAPH, TOKEN, "application/trig", other_graphs).status(), 400);
 
@@ -252,14 +240,8 @@ fn a_token_adds_nothing_about_base_resources_or_another_tokens_offers_but_may_li
     assert_eq!(update(&server, TOKEN, by_pattern).status(), 403);
     let by_put = format!("<{THEME}> <{SKOS}altLabel> \"GEHACKT\"@nl .");
     assert_eq!(put(&server, GRAPH, TOKEN, "text/turtle", by_put.clone()).status(), 403);
-    assert_eq!(
-        put(&server, "https://w3id.org/kansrijk/graph/beheer", ADMIN_TOKEN, "text/turtle", by_put).status(),
-        403
-    );
-    assert_eq!(
-        update(&server, ADMIN_TOKEN, hacked.replace(GRAPH, "https://w3id.org/kansrijk/graph/beheer")).status(),
-        403
-    );
+    assert_eq!(put(&server, "https://w3id.org/kansrijk/graph/beheer", ADMIN_TOKEN, "text/turtle", by_put).status(), 403);
+    assert_eq!(update(&server, ADMIN_TOKEN, hacked.replace(GRAPH, "https://w3id.org/kansrijk/graph/beheer")).status(), 403);
     let pages_after: Vec<String> =
         ["text/html", "text/turtle", "application/ld+json"].map(|accept| theme_page(&server, accept)).into();
     assert_eq!(pages_before, pages_after, "the theme is as it was");
@@ -281,21 +263,11 @@ fn a_token_adds_nothing_about_base_resources_or_another_tokens_offers_but_may_li
     let answer = update(&server, TOKEN, taken_over.clone());
     assert_eq!(answer.status(), 403);
     assert!(answer.text().expect("body").contains(OTHER_GRAPH));
-    assert_eq!(
-        update(&server, ADMIN_TOKEN, taken_over.replace(GRAPH, "https://w3id.org/kansrijk/graph/beheer")).status(),
-        403
-    );
+    assert_eq!(update(&server, ADMIN_TOKEN, taken_over.replace(GRAPH, "https://w3id.org/kansrijk/graph/beheer")).status(), 403);
     // Its own graph changes as before, and a token without limits writes that graph itself.
-    assert_eq!(
-        put(&server, GRAPH, TOKEN, "text/turtle", offer(mine, "Budgetcoach Amstelland (fictief)")).status(),
-        200
-    );
+    assert_eq!(put(&server, GRAPH, TOKEN, "text/turtle", offer(mine, "Budgetcoach Amstelland (fictief)")).status(), 200);
     assert_eq!(update(&server, ADMIN_TOKEN, taken_over.replace(GRAPH, OTHER_GRAPH)).status(), 200);
-    assert_eq!(
-        (server.triples_in(GRAPH), server.triples_in(OTHER_GRAPH)),
-        (7, 8),
-        "the label went into the offer's own graph"
-    );
+    assert_eq!((server.triples_in(GRAPH), server.triples_in(OTHER_GRAPH)), (7, 8), "the label went into the offer's own graph");
 }
 
 #[test]
@@ -306,11 +278,7 @@ fn the_bearer_scheme_is_case_insensitive() {
     for (authorization, status) in
         [(format!("BEARER {secret}"), 201), (format!("bearer {secret}"), 200), (format!("Bearer   {secret}  "), 200)]
     {
-        assert_eq!(
-            put(&server, GRAPH, &authorization, "text/turtle", offer.clone()).status(),
-            status,
-            "{authorization}"
-        );
+        assert_eq!(put(&server, GRAPH, &authorization, "text/turtle", offer.clone()).status(), status, "{authorization}");
     }
     assert_eq!(put(&server, GRAPH, &format!("Basic {secret}"), "text/turtle", offer).status(), 401);
 }

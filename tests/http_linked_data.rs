@@ -47,7 +47,11 @@ fn every_format_by_accept_and_by_extension_says_the_same() {
     for (media_type, extension, format) in FORMATS {
         let by_accept = get(&server, THEME, Some(media_type));
         assert_eq!(by_accept.status(), 200, "{media_type}");
-        assert!(header(&by_accept, "content-type").starts_with(media_type), "{media_type}: {}", header(&by_accept, "content-type"));
+        assert!(
+            header(&by_accept, "content-type").starts_with(media_type),
+            "{media_type}: {}",
+            header(&by_accept, "content-type")
+        );
         assert!(header(&by_accept, "vary").contains("Accept"));
         assert_eq!(header(&by_accept, "content-location"), format!("{THEME}.{extension}"));
         let link = header(&by_accept, "link");
@@ -68,7 +72,10 @@ fn every_format_by_accept_and_by_extension_says_the_same() {
         assert_eq!(graph, turtle, "{media_type} says the same as Turtle");
     }
     let text: String = turtle.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
-    assert!(text.contains("<https://w3id.org/kansrijk/id/instrument/zorgpadentool> <https://w3id.org/kansrijk/def#theme>"), "what links here");
+    assert!(
+        text.contains("<https://w3id.org/kansrijk/id/instrument/zorgpadentool> <https://w3id.org/kansrijk/def#theme>"),
+        "what links here"
+    );
     assert!(text.contains("\"Zorgpadentool Kansrijke Start\"@nl"), "labels of linked resources");
 }
 
@@ -151,7 +158,8 @@ fn people_get_a_reference_of_each_class_with_what_its_shape_requires() {
     let html = page.text().expect("body");
     let offer_section = html.split("<h2 id=\"Offer\">").nth(1).expect("/def#Offer is an anchor");
     let offer_section = offer_section.split("<h2 id=").next().unwrap_or_default();
-    let required = offer_section.split("<h3>Verplicht</h3>").nth(1).and_then(|rest| rest.split("<h3>").next()).expect("required part");
+    let required =
+        offer_section.split("<h3>Verplicht</h3>").nth(1).and_then(|rest| rest.split("<h3>").next()).expect("required part");
     for path in ["schema:provider", "schema:areaServed", "dct:source", "skos:prefLabel"] {
         assert!(required.contains(&format!("<code>{path}</code>")), "an offer requires {path}\n{required}");
     }
@@ -220,9 +228,15 @@ fn the_dataset_describes_itself_and_offers_its_dumps() {
     assert_eq!(in_regions, regions, "VoID counts what the dump holds");
 
     let mut turtle = Vec::new();
-    flate2::read::GzDecoder::new(&get(&server, "/dump.ttl.gz", None).bytes().expect("body")[..]).read_to_end(&mut turtle).expect("gzip");
+    flate2::read::GzDecoder::new(&get(&server, "/dump.ttl.gz", None).bytes().expect("body")[..])
+        .read_to_end(&mut turtle)
+        .expect("gzip");
     let union = triples(&turtle, RdfFormat::Turtle);
-    assert!(union.iter().any(|triple| triple.to_string().starts_with("<https://w3id.org/kansrijk/id/gemeente/gm0358> <http://purl.org/dc/terms/identifier> \"GM0358\"")));
+    assert!(union.iter().any(|triple| {
+        triple
+            .to_string()
+            .starts_with("<https://w3id.org/kansrijk/id/gemeente/gm0358> <http://purl.org/dc/terms/identifier> \"GM0358\"")
+    }));
 
     let sitemap = get(&server, "/sitemap.xml", None).text().expect("body");
     assert!(sitemap.contains("<loc>https://w3id.org/kansrijk/id/thema/geldzorgen</loc>"));
@@ -244,7 +258,9 @@ fn the_demo_map_says_it_is_fictional_in_void_and_in_every_dump() {
     );
 
     let mut nquads = Vec::new();
-    flate2::read::GzDecoder::new(&get(&server, "/dump.nq.gz", None).bytes().expect("body")[..]).read_to_end(&mut nquads).expect("gzip");
+    flate2::read::GzDecoder::new(&get(&server, "/dump.nq.gz", None).bytes().expect("body")[..])
+        .read_to_end(&mut nquads)
+        .expect("gzip");
     let demo = "<https://w3id.org/kansrijk/graph/demo-sociale-kaart>";
     let quads: Vec<_> = RdfParser::from_format(RdfFormat::NQuads)
         .for_slice(&nquads)
@@ -262,9 +278,14 @@ fn the_demo_map_says_it_is_fictional_in_void_and_in_every_dump() {
     assert_eq!(subjects, marked, "every demo resource is marked fictional");
 
     let mut turtle = Vec::new();
-    flate2::read::GzDecoder::new(&get(&server, "/dump.ttl.gz", None).bytes().expect("body")[..]).read_to_end(&mut turtle).expect("gzip");
+    flate2::read::GzDecoder::new(&get(&server, "/dump.ttl.gz", None).bytes().expect("body")[..])
+        .read_to_end(&mut turtle)
+        .expect("gzip");
     let union: HashSet<String> = triples(&turtle, RdfFormat::Turtle).iter().map(ToString::to_string).collect();
     for subject in &subjects {
-        assert!(union.contains(&format!("{subject} {fictional}")), "the union dump, which has no graph names, keeps the mark on {subject}");
+        assert!(
+            union.contains(&format!("{subject} {fictional}")),
+            "the union dump, which has no graph names, keeps the mark on {subject}"
+        );
     }
 }

@@ -25,8 +25,10 @@ fn any_input_gets_an_answer_or_a_400_never_a_500() {
     let json_like = prop_oneof![
         any::<String>(),
         "\\PC{0,200}".prop_map(|text| json!({ "q0": { "query": text } }).to_string()),
-        (any::<i64>(), "\\PC{0,40}").prop_map(|(limit, kind)| json!({ "q0": { "query": "GGD", "limit": limit, "type": kind } }).to_string()),
-        "\\PC{0,60}".prop_map(|id| json!({ "ids": [id], "properties": [{ "id": "http://purl.org/dc/terms/identifier" }] }).to_string()),
+        (any::<i64>(), "\\PC{0,40}")
+            .prop_map(|(limit, kind)| json!({ "q0": { "query": "GGD", "limit": limit, "type": kind } }).to_string()),
+        "\\PC{0,60}"
+            .prop_map(|id| json!({ "ids": [id], "properties": [{ "id": "http://purl.org/dc/terms/identifier" }] }).to_string()),
         Just("{\"q0\": [1, 2]}".to_owned()),
         Just("{\"q0\": {\"properties\": [{\"pid\": 3}]}}".to_owned()),
     ];
@@ -55,7 +57,11 @@ fn batches_and_ids_have_limits() {
     assert_eq!(post(&server, "queries", &json!({ "q0": { "query": long } }).to_string()).0, 400);
     let (status, body) = post(&server, "extend", &json!({ "ids": ["geen iri"], "properties": [] }).to_string());
     assert_eq!(status, 400, "{body}");
-    let (status, body) = post(&server, "queries", &json!({ "q0": { "query": "Aalsmeer", "type": "https://w3id.org/kansrijk/def#Onbekend" } }).to_string());
+    let (status, body) = post(
+        &server,
+        "queries",
+        &json!({ "q0": { "query": "Aalsmeer", "type": "https://w3id.org/kansrijk/def#Onbekend" } }).to_string(),
+    );
     assert_eq!(status, 400);
     assert!(body.contains("onbekend type"), "{body}");
 }

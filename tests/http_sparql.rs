@@ -9,7 +9,8 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE};
 mod common;
 use common::Server;
 
-const AALSMEER_GGD: &str = "SELECT ?ggd WHERE { <https://w3id.org/kansrijk/id/gemeente/gm0358> schema:containedInPlace ?ggd . ?ggd a kr:GGDRegion }";
+const AALSMEER_GGD: &str =
+    "SELECT ?ggd WHERE { <https://w3id.org/kansrijk/id/gemeente/gm0358> schema:containedInPlace ?ggd . ?ggd a kr:GGDRegion }";
 const DESCRIBE_AALSMEER: &str = "DESCRIBE <https://w3id.org/kansrijk/id/gemeente/gm0358>";
 
 fn client() -> Client {
@@ -116,7 +117,10 @@ fn datasets_from_protocol_parameters() {
     assert!(in_union.contains("true"), "the default graph is the union of the named graphs");
     let named = client()
         .get(server.url("/sparql"))
-        .query(&[("query", "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"), ("named-graph-uri", "https://w3id.org/kansrijk/graph/factsheet")])
+        .query(&[
+            ("query", "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"),
+            ("named-graph-uri", "https://w3id.org/kansrijk/graph/factsheet"),
+        ])
         .header(ACCEPT, "text/csv")
         .send()
         .expect("sent")
@@ -142,7 +146,8 @@ fn bad_requests_get_clear_errors() {
     assert_eq!(not_acceptable.status(), 406);
     assert!(not_acceptable.text().expect("body").contains("application/sparql-results+json"));
 
-    let wrong_type = client().post(server.url("/sparql")).header(CONTENT_TYPE, "text/plain").body(AALSMEER_GGD).send().expect("sent");
+    let wrong_type =
+        client().post(server.url("/sparql")).header(CONTENT_TYPE, "text/plain").body(AALSMEER_GGD).send().expect("sent");
     assert_eq!(wrong_type.status(), 415);
     assert!(wrong_type.text().expect("body").contains("application/sparql-query"));
 
@@ -154,7 +159,12 @@ fn bad_requests_get_clear_errors() {
         .expect("sent");
     assert_eq!(invalid_utf8.status(), 400);
 
-    let unknown_format = client().get(server.url("/sparql")).query(&[("query", AALSMEER_GGD), ("format", "pdf")]).header(ACCEPT, "image/png").send().expect("sent");
+    let unknown_format = client()
+        .get(server.url("/sparql"))
+        .query(&[("query", AALSMEER_GGD), ("format", "pdf")])
+        .header(ACCEPT, "image/png")
+        .send()
+        .expect("sent");
     assert_eq!(unknown_format.status(), 406);
 }
 
@@ -164,9 +174,11 @@ fn updates_are_refused() {
     let insert = "INSERT DATA { <http://example.org/a> <http://example.org/b> <http://example.org/c> }";
     let by_form = client().post(server.url("/sparql")).form(&[("update", insert)]).send().expect("sent");
     assert_eq!(by_form.status(), 403);
-    let by_body = client().post(server.url("/sparql")).header(CONTENT_TYPE, "application/sparql-update").body(insert).send().expect("sent");
+    let by_body =
+        client().post(server.url("/sparql")).header(CONTENT_TYPE, "application/sparql-update").body(insert).send().expect("sent");
     assert_eq!(by_body.status(), 403);
-    let by_update_endpoint = client().post(server.url("/update")).header(CONTENT_TYPE, "application/sparql-update").body(insert).send().expect("sent");
+    let by_update_endpoint =
+        client().post(server.url("/update")).header(CONTENT_TYPE, "application/sparql-update").body(insert).send().expect("sent");
     assert_eq!(by_update_endpoint.status(), 403);
     let as_query = get(&server, insert, None);
     assert_eq!(as_query.status(), 400, "an update is not a query");

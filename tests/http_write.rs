@@ -38,11 +38,8 @@ fn offer_turtle(label: &str) -> String {
 fn server() -> (Server, tempfile::TempDir) {
     let tokens = tempfile::tempdir().expect("temp dir");
     let file = tokens.path().join("tokens");
-    std::fs::write(
-        &file,
-        format!("# test tokens\nbeheer 0123456789abcdef-beheer\naalsmeer 0123456789abcdef-aalsmeer {OWN}\n"),
-    )
-    .expect("token file written");
+    std::fs::write(&file, format!("# test tokens\nbeheer 0123456789abcdef-beheer\naalsmeer 0123456789abcdef-aalsmeer {OWN}\n"))
+        .expect("token file written");
     let server = Server::start(&["--write-token-file", file.to_str().expect("utf-8"), "--upload-timeout-s", "2"]);
     (server, tokens)
 }
@@ -51,11 +48,14 @@ fn client() -> Client {
     Client::builder().timeout(Duration::from_secs(120)).build().expect("client")
 }
 
-fn put(server: &Server, graph: &str, token: Option<&str>, content_type: &str, body: impl Into<reqwest::blocking::Body>) -> Response {
-    let mut request = client()
-        .put(server.url(&format!("/store?graph={graph}")))
-        .header(CONTENT_TYPE, content_type)
-        .body(body);
+fn put(
+    server: &Server,
+    graph: &str,
+    token: Option<&str>,
+    content_type: &str,
+    body: impl Into<reqwest::blocking::Body>,
+) -> Response {
+    let mut request = client().put(server.url(&format!("/store?graph={graph}"))).header(CONTENT_TYPE, content_type).body(body);
     if let Some(token) = token {
         request = request.header(AUTHORIZATION, token);
     }
@@ -89,7 +89,8 @@ fn writes_need_a_token_for_the_right_graph_and_never_touch_base_graphs() {
     for base in ["factsheet", "cbs-regio", "aankondiging", "ontologie", "meta"] {
         let graph = format!("https://w3id.org/kansrijk/graph/{base}");
         assert_eq!(put(&server, &graph, Some(ADMIN), "text/turtle", body.clone()).status(), 403, "{graph}");
-        let delete = client().delete(server.url(&format!("/store?graph={graph}"))).header(AUTHORIZATION, ADMIN).send().expect("sent");
+        let delete =
+            client().delete(server.url(&format!("/store?graph={graph}"))).header(AUTHORIZATION, ADMIN).send().expect("sent");
         assert_eq!(delete.status(), 403, "{graph}");
         let clear = update(&server, ADMIN, &format!("CLEAR GRAPH <{graph}>"));
         assert_eq!(clear.status(), 403, "{graph}");
@@ -102,7 +103,9 @@ fn writes_need_a_token_for_the_right_graph_and_never_touch_base_graphs() {
         .send()
         .expect("sent");
     assert_eq!(default_graph.status(), 403);
-    let insert = format!("INSERT DATA {{ GRAPH <https://example.org/andere-kaart> {{ <{OFFER}> a <https://w3id.org/kansrijk/def#Offer> }} }}");
+    let insert = format!(
+        "INSERT DATA {{ GRAPH <https://example.org/andere-kaart> {{ <{OFFER}> a <https://w3id.org/kansrijk/def#Offer> }} }}"
+    );
     assert_eq!(update(&server, AALSMEER, &insert).status(), 403);
     assert_eq!(update(&server, ADMIN, "CLEAR ALL").status(), 403);
     assert_eq!(update(&server, ADMIN, "DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } }").status(), 403);
@@ -146,7 +149,8 @@ fn an_import_is_searchable_replaced_by_the_next_and_deleted_from_store_and_index
     assert!(!search(&server, "tienermoedergroep").contains(&"Tienermoedergroep Aalsmeer (fictief)".to_owned()));
     assert_eq!(server.triples_in(OWN), 7, "the graph was replaced, not added to");
 
-    let deleted = client().delete(server.url(&format!("/store?graph={OWN}"))).header(AUTHORIZATION, AALSMEER).send().expect("sent");
+    let deleted =
+        client().delete(server.url(&format!("/store?graph={OWN}"))).header(AUTHORIZATION, AALSMEER).send().expect("sent");
     assert_eq!(deleted.status(), 204);
     assert_eq!(server.triples_in(OWN), 0);
     assert!(search(&server, "jonge moeders aalsmeer").iter().all(|label| !label.contains("fictief")));
@@ -160,7 +164,11 @@ fn sparql_updates_are_validated_and_indexed() {
     let (server, _tokens) = server();
     let insert = format!(
         "PREFIX kr: <https://w3id.org/kansrijk/def#> INSERT DATA {{ GRAPH <{OWN}> {{ {} }} }}",
-        offer_turtle("Tienermoedergroep Aalsmeer (fictief)").lines().filter(|line| !line.starts_with("@prefix")).collect::<Vec<_>>().join("\n")
+        offer_turtle("Tienermoedergroep Aalsmeer (fictief)")
+            .lines()
+            .filter(|line| !line.starts_with("@prefix"))
+            .collect::<Vec<_>>()
+            .join("\n")
     );
     let inserted = update(&server, AALSMEER, &insert);
     assert_eq!(inserted.status(), 200, "{:?}", inserted.text());
@@ -197,10 +205,17 @@ fn bad_input_gets_a_clear_4xx_and_writes_nothing() {
         format!("<{OFFER}> <http://www.w3.org/2000/01/rdf-schema#label> \"x\" <https://example.org/elders> .\n"),
     );
     assert_eq!(other_graph.status(), 400);
-    let invalid = put(&server, OWN, Some(AALSMEER), "text/turtle", offer_turtle("Geen aanbieder").replace("schema:provider", "schema:funder"));
+    let invalid = put(
+        &server,
+        OWN,
+        Some(AALSMEER),
+        "text/turtle",
+        offer_turtle("Geen aanbieder").replace("schema:provider", "schema:funder"),
+    );
     assert_eq!(invalid.status(), 422);
     let report: serde_json::Value = invalid.json().expect("JSON report");
-    let messages: Vec<&str> = report["violations"].as_array().expect("violations").iter().map(|v| v["message"].as_str().expect("message")).collect();
+    let messages: Vec<&str> =
+        report["violations"].as_array().expect("violations").iter().map(|v| v["message"].as_str().expect("message")).collect();
     assert!(messages.iter().any(|message| message.contains("aanbieder")), "{messages:?}");
     assert_eq!(put(&server, "not an iri", Some(AALSMEER), "text/turtle", "").status(), 400);
     assert_eq!(client().put(server.url("/store")).header(AUTHORIZATION, AALSMEER).send().expect("sent").status(), 400);
@@ -295,7 +310,11 @@ fn an_hsds_social_map_is_imported_by_put_and_bad_hsds_gets_every_problem() {
     assert!(zwolle.contains(&"Taalmaatje zwangerschap en geboorte (fictief)".to_owned()), "{zwolle:?}");
     let offers = client()
         .get(server.url("/sparql"))
-        .query(&[("query", format!("SELECT (COUNT(?offer) AS ?n) WHERE {{ GRAPH <{OWN}> {{ ?offer a kr:Offer ; schema:areaServed ?area }} }}").as_str())])
+        .query(&[(
+            "query",
+            format!("SELECT (COUNT(?offer) AS ?n) WHERE {{ GRAPH <{OWN}> {{ ?offer a kr:Offer ; schema:areaServed ?area }} }}")
+                .as_str(),
+        )])
         .header("Accept", "text/csv")
         .send()
         .expect("sent")
@@ -308,7 +327,11 @@ fn an_hsds_social_map_is_imported_by_put_and_bad_hsds_gets_every_problem() {
     assert_eq!(answer.status(), 422);
     let report: serde_json::Value = answer.json().expect("JSON report");
     let problems = report["problems"].as_array().expect("problems");
-    assert!(problems.iter().any(|problem| problem["message"].as_str().expect("message").contains("naam_foutief") && problem["line"].is_number()));
+    assert!(
+        problems
+            .iter()
+            .any(|problem| problem["message"].as_str().expect("message").contains("naam_foutief") && problem["line"].is_number())
+    );
     let nowhere = put(&server, OWN, Some(AALSMEER), "application/json", DEMO_HSDS.replace("\"Zwolle\"", "\"Atlantis\""));
     assert_eq!(nowhere.status(), 422);
     assert!(nowhere.text().expect("body").contains("Atlantis"));
@@ -322,7 +345,11 @@ fn an_hsds_social_map_is_imported_by_put_and_bad_hsds_gets_every_problem() {
         .send()
         .expect("sent");
     assert_eq!(by_post.status(), 400);
-    assert_eq!(search(&server, "aanbod voor tienerzwangerschap in Aalsmeer").first().map(String::as_str), Some("Steunpunt tienermoeders Aalsmeer (fictief)"), "the failed imports left the first one in place");
+    assert_eq!(
+        search(&server, "aanbod voor tienerzwangerschap in Aalsmeer").first().map(String::as_str),
+        Some("Steunpunt tienermoeders Aalsmeer (fictief)"),
+        "the failed imports left the first one in place"
+    );
 }
 
 #[test]
@@ -331,7 +358,8 @@ fn the_examples_an_integrator_copies_are_valid_and_found_by_search() {
     let turtle = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/aanbod.ttl")).expect("examples/aanbod.ttl");
     let answer = put(&server, OWN, Some(AALSMEER), "text/turtle", turtle);
     assert!(answer.status().is_success(), "examples/aanbod.ttl is refused: {}", answer.text().unwrap_or_default());
-    let hsds = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/aanbod.hsds.json")).expect("examples/aanbod.hsds.json");
+    let hsds =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/aanbod.hsds.json")).expect("examples/aanbod.hsds.json");
     let graph = "https://w3id.org/kansrijk/graph/voorbeeld-hsds";
     let answer = put(&server, graph, Some(ADMIN), "application/json", hsds);
     assert!(answer.status().is_success(), "examples/aanbod.hsds.json is refused: {}", answer.text().unwrap_or_default());
@@ -347,7 +375,10 @@ fn an_hsds_import_says_what_it_could_not_map_and_which_place_a_name_may_mean() {
     let bergen = put(&server, OWN, Some(AALSMEER), "application/json", DEMO_HSDS.replace("\"Zwolle\"", "\"Bergen\""));
     assert_eq!(bergen.status(), 422);
     let bergen = bergen.text().expect("body");
-    assert!(bergen.contains("`Bergen` is de naam van meer dan één plaats") && bergen.contains("GM0373") && bergen.contains("GM0893"), "{bergen}");
+    assert!(
+        bergen.contains("`Bergen` is de naam van meer dan één plaats") && bergen.contains("GM0373") && bergen.contains("GM0893"),
+        "{bergen}"
+    );
     let typo = put(&server, OWN, Some(AALSMEER), "application/json", DEMO_HSDS.replace("\"Zwolle\"", "\"Zwole\""));
     assert_eq!(typo.status(), 422);
     let typo = typo.text().expect("body");
@@ -360,8 +391,10 @@ fn an_hsds_import_says_what_it_could_not_map_and_which_place_a_name_may_mean() {
     let report: serde_json::Value = answer.json().expect("JSON report");
     let warnings = report["warnings"].as_array().expect("warnings in the answer");
     assert!(
-        warnings.iter().any(|warning| warning["message"].as_str().is_some_and(|message| message.contains("`Schuldhulp` is geen thema"))
-            && warning["line"].is_number()),
+        warnings
+            .iter()
+            .any(|warning| warning["message"].as_str().is_some_and(|message| message.contains("`Schuldhulp` is geen thema"))
+                && warning["line"].is_number()),
         "{report}"
     );
 }

@@ -19,7 +19,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use kansrijk::index::{SearchIndex, SEARCHABLE_CLASSES};
+use kansrijk::index::{SEARCHABLE_CLASSES, SearchIndex};
 use kansrijk::search::SearchEngine;
 use kansrijk::store::KnowledgeStore;
 
@@ -182,11 +182,8 @@ fn known_items(mut labels: Vec<(String, String)>, places: &[String]) -> Vec<Ques
     for (iri, label) in &labels {
         by_label.entry(label).or_default().insert(iri.clone());
     }
-    let typo_places: Vec<Vec<char>> = places
-        .iter()
-        .map(|place| place.chars().collect::<Vec<_>>())
-        .filter(|place| typo_word(place).is_some())
-        .collect();
+    let typo_places: Vec<Vec<char>> =
+        places.iter().map(|place| place.chars().collect::<Vec<_>>()).filter(|place| typo_word(place).is_some()).collect();
     let mut questions = Vec::new();
     for (position, (iri, label)) in labels.iter().enumerate() {
         let right = &by_label[label.as_str()];
@@ -211,10 +208,8 @@ fn known_items(mut labels: Vec<(String, String)>, places: &[String]) -> Vec<Ques
 }
 
 fn write_questions(questions: &[Question], path: &str) {
-    let mut lines: Vec<String> = questions
-        .iter()
-        .map(|question| format!("{}\t{}\t{}\n", question.variant.name(), question.iri, question.text))
-        .collect();
+    let mut lines: Vec<String> =
+        questions.iter().map(|question| format!("{}\t{}\t{}\n", question.variant.name(), question.iri, question.text)).collect();
     lines.sort();
     std::fs::write(path, lines.concat()).expect("the questions file is writable");
 }

@@ -21,7 +21,11 @@ fn every_municipality_and_postcode_is_recognised() {
     let municipalities = common::csv_rows(&common::reference_dir().join("gemeenten.csv"));
     for row in &municipalities {
         let (code, name) = (&row[0], &row[1]);
-        for question in [format!("aanbod voor geldzorgen in {name}"), format!("{name} tienerzwangerschap"), format!("gemeente {}", name.to_lowercase())] {
+        for question in [
+            format!("aanbod voor geldzorgen in {name}"),
+            format!("{name} tienerzwangerschap"),
+            format!("gemeente {}", name.to_lowercase()),
+        ] {
             let understood = gazetteer.understand(&question);
             assert_eq!(understood.regions.first().map(|r| r.code.as_str()), Some(code.as_str()), "{question}: {understood:?}");
         }

@@ -84,7 +84,10 @@ fn relevance_on_gp_questions() {
     let hit_at_5 = f64::from(hits) / count;
     let mrr = reciprocal_ranks / count;
     let region_recognition = if regions_asked == 0 { 1.0 } else { f64::from(regions_right) / f64::from(regions_asked) };
-    println!("relevance: {} questions, hit@1 {hit_at_1:.3}, hit@5 {hit_at_5:.3}, MRR {mrr:.3}, region recognition {region_recognition:.3} ({regions_right}/{regions_asked})", cases.len());
+    println!(
+        "relevance: {} questions, hit@1 {hit_at_1:.3}, hit@5 {hit_at_5:.3}, MRR {mrr:.3}, region recognition {region_recognition:.3} ({regions_right}/{regions_asked})",
+        cases.len()
+    );
     for miss in &misses {
         println!("  miss {miss}");
     }

@@ -99,7 +99,10 @@ fn answer_with_place(server: &Server) -> Value {
 fn a_topic_the_graph_does_not_cover_is_said_so_and_every_why_is_true() {
     let server = Server::start(&[]);
     let kraamzorg = answer(&server, "kraamzorg", &[]);
-    assert!(kraamzorg["message"].as_str().is_some_and(|m| m.contains("kraamzorg") && m.contains("geen onderwerp")), "{kraamzorg}");
+    assert!(
+        kraamzorg["message"].as_str().is_some_and(|m| m.contains("kraamzorg") && m.contains("geen onderwerp")),
+        "{kraamzorg}"
+    );
     for question in ["kraamzorg", "huiselijk geweld zwangere", "e-learning geldzorgen", "zwangerschapsspreekuur"] {
         let answer = answer(&server, question, &[]);
         for hit in results(&answer) {

@@ -83,9 +83,21 @@ fn concept_schemes_list_their_top_concepts_both_ways() {
 #[test]
 fn related_is_symmetric_and_broader_mirrors_narrower() {
     let store = embedded_store();
-    assert_none(&store, "skos:related one way only", "SELECT ?a ?b WHERE { ?a skos:related ?b FILTER NOT EXISTS { ?b skos:related ?a } }");
-    assert_none(&store, "skos:broader without skos:narrower", "SELECT ?a ?b WHERE { ?a skos:broader ?b FILTER NOT EXISTS { ?b skos:narrower ?a } }");
-    assert_none(&store, "skos:narrower without skos:broader", "SELECT ?a ?b WHERE { ?a skos:narrower ?b FILTER NOT EXISTS { ?b skos:broader ?a } }");
+    assert_none(
+        &store,
+        "skos:related one way only",
+        "SELECT ?a ?b WHERE { ?a skos:related ?b FILTER NOT EXISTS { ?b skos:related ?a } }",
+    );
+    assert_none(
+        &store,
+        "skos:broader without skos:narrower",
+        "SELECT ?a ?b WHERE { ?a skos:broader ?b FILTER NOT EXISTS { ?b skos:narrower ?a } }",
+    );
+    assert_none(
+        &store,
+        "skos:narrower without skos:broader",
+        "SELECT ?a ?b WHERE { ?a skos:narrower ?b FILTER NOT EXISTS { ?b skos:broader ?a } }",
+    );
 }
 
 /// Places are left out: their names are the official CBS names, and every view says which
@@ -191,7 +203,11 @@ fn numbers_are_quantitative_values_and_more_than_is_a_lower_bound() {
            FILTER NOT EXISTS { ?r a schema:QuantitativeValue }
          }",
     );
-    assert_none(&store, "a kr:Figure not typed schema:QuantitativeValue", "SELECT ?f WHERE { ?f a kr:Figure FILTER NOT EXISTS { ?f a schema:QuantitativeValue } }");
+    assert_none(
+        &store,
+        "a kr:Figure not typed schema:QuantitativeValue",
+        "SELECT ?f WHERE { ?f a kr:Figure FILTER NOT EXISTS { ?f a schema:QuantitativeValue } }",
+    );
     assert_none(
         &store,
         "a figure stated as 'meer dan' with an exact schema:value, or without a lower bound",
@@ -200,7 +216,10 @@ fn numbers_are_quantitative_values_and_more_than_is_a_lower_bound() {
            FILTER(EXISTS { ?f schema:value ?v } || NOT EXISTS { ?f schema:minValue ?min })
          }",
     );
-    let mind_atlas = select(&store, "SELECT ?min WHERE { <https://w3id.org/kansrijk/id/cijfer/mind-atlas-meer-dan-600-organisaties> schema:minValue ?min }");
+    let mind_atlas = select(
+        &store,
+        "SELECT ?min WHERE { <https://w3id.org/kansrijk/id/cijfer/mind-atlas-meer-dan-600-organisaties> schema:minValue ?min }",
+    );
     assert_eq!(mind_atlas.iter().map(|row| row["min"].as_str()).collect::<Vec<_>>(), ["600"]);
 }
 
@@ -236,7 +255,10 @@ fn collective_names_are_kinds_of_organisation() {
          }",
     );
     assert!(acting.is_empty(), "a kind of organisation as provider, publisher, parent, funder or author: {acting:?}");
-    let ggds = select(&store, "SELECT ?ggd WHERE { ?ggd a kr:Organisation ; kr:organisationKind <https://w3id.org/kansrijk/id/organisatie/ggd> }");
+    let ggds = select(
+        &store,
+        "SELECT ?ggd WHERE { ?ggd a kr:Organisation ; kr:organisationKind <https://w3id.org/kansrijk/id/organisatie/ggd> }",
+    );
     assert_eq!(ggds.len(), 25, "each GGD is one of the GGD'en");
     let hand_written = hand_written_store();
     assert_none(

@@ -23,11 +23,7 @@ pub(super) fn filled<'v>(object: &'v Map<String, Value>, key: &str, pointer: &st
 /// The objects in the list `key`, each with its pointer.
 pub(super) fn objects<'v>(object: &'v Map<String, Value>, key: &str, pointer: &str) -> Vec<(String, &'v Map<String, Value>)> {
     let items = object.get(key).and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
-    items
-        .iter()
-        .enumerate()
-        .filter_map(|(index, item)| Some((format!("{pointer}/{key}/{index}"), item.as_object()?)))
-        .collect()
+    items.iter().enumerate().filter_map(|(index, item)| Some((format!("{pointer}/{key}/{index}"), item.as_object()?))).collect()
 }
 
 /// A web address (http or https) as an IRI; anything else is a problem.
@@ -36,7 +32,8 @@ pub(super) fn web_address(object: &Map<String, Value>, key: &str, pointer: &str,
     let web = address.starts_with("https://") || address.starts_with("http://");
     let iri = NamedNode::new(address).ok().filter(|_| web);
     if iri.is_none() {
-        problems.push(Problem::at(&format!("{pointer}/{key}"), format!("`{address}` is geen geldig webadres (http:// of https://)")));
+        problems
+            .push(Problem::at(&format!("{pointer}/{key}"), format!("`{address}` is geen geldig webadres (http:// of https://)")));
     }
     iri
 }

@@ -106,7 +106,13 @@ impl Quads {
         self.quads.push(Quad::new(subject, predicate, object, self.graph.clone()));
     }
 
-    pub(super) fn add_text(&mut self, subject: &NamedOrBlankNode, predicate: NamedNodeRef<'_>, value: Option<&str>, literal: fn(&str) -> Literal) {
+    pub(super) fn add_text(
+        &mut self,
+        subject: &NamedOrBlankNode,
+        predicate: NamedNodeRef<'_>,
+        value: Option<&str>,
+        literal: fn(&str) -> Literal,
+    ) {
         if let Some(value) = value {
             self.add(subject.clone(), predicate, literal(value));
         }
@@ -121,7 +127,12 @@ impl Quads {
 }
 
 /// An HSDS contact as a schema:ContactPoint.
-pub(super) fn contact_point(quads: &mut Quads, contact: &Map<String, Value>, pointer: &str, problems: &mut Problems) -> NamedOrBlankNode {
+pub(super) fn contact_point(
+    quads: &mut Quads,
+    contact: &Map<String, Value>,
+    pointer: &str,
+    problems: &mut Problems,
+) -> NamedOrBlankNode {
     let point = quads.node(class::SCHEMA_CONTACT_POINT);
     quads.add_text(&point, SCHEMA_NAME, text(contact, "name"), plain);
     quads.add_text(&point, SCHEMA_CONTACT_TYPE, text(contact, "title"), plain);
@@ -146,7 +157,12 @@ pub(super) fn phone_point(quads: &mut Quads, phone: &Map<String, Value>) -> Name
 
 /// An HSDS service at location as a schema:ServiceChannel: its place with addresses, its phones
 /// and, for a virtual location, its URL.
-pub(super) fn channel(quads: &mut Quads, at_location: &Map<String, Value>, pointer: &str, problems: &mut Problems) -> NamedOrBlankNode {
+pub(super) fn channel(
+    quads: &mut Quads,
+    at_location: &Map<String, Value>,
+    pointer: &str,
+    problems: &mut Problems,
+) -> NamedOrBlankNode {
     let channel = quads.node(class::SCHEMA_SERVICE_CHANNEL);
     quads.add_text(&channel, SCHEMA_DESCRIPTION, text(at_location, "description"), dutch);
     for (_, phone) in objects(at_location, "phones", pointer) {
@@ -178,7 +194,8 @@ pub(super) fn channel(quads: &mut Quads, at_location: &Map<String, Value>, point
     for (_, address) in objects(location, "addresses", &pointer) {
         let postal = quads.node(class::SCHEMA_POSTAL_ADDRESS);
         quads.add(place.clone(), SCHEMA_ADDRESS, postal.clone());
-        let street = [text(address, "address_1"), text(address, "address_2")].into_iter().flatten().collect::<Vec<_>>().join(", ");
+        let street =
+            [text(address, "address_1"), text(address, "address_2")].into_iter().flatten().collect::<Vec<_>>().join(", ");
         quads.add_text(&postal, SCHEMA_STREET_ADDRESS, Some(street.as_str()).filter(|street| !street.is_empty()), plain);
         quads.add_text(&postal, SCHEMA_POSTAL_CODE, text(address, "postal_code"), plain);
         quads.add_text(&postal, SCHEMA_ADDRESS_LOCALITY, text(address, "city"), plain);

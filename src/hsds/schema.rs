@@ -39,15 +39,7 @@ static METADATA: Spec = Spec {
         ("replacement_value", Text),
         ("updated_by", Text),
     ],
-    required: &[
-        "id",
-        "last_action_date",
-        "last_action_type",
-        "field_name",
-        "previous_value",
-        "replacement_value",
-        "updated_by",
-    ],
+    required: &["id", "last_action_date", "last_action_type", "field_name", "previous_value", "replacement_value", "updated_by"],
 };
 
 static TAXONOMY: Spec = Spec {
@@ -236,11 +228,7 @@ pub(super) fn services<'a>(document: &'a Value, problems: &mut Problems) -> Vec<
     if items.is_empty() {
         problems.push(Problem::at(prefix, "er staan geen diensten in het bestand"));
     }
-    items
-        .iter()
-        .enumerate()
-        .filter_map(|(index, item)| Some((format!("{prefix}/{index}"), item.as_object()?)))
-        .collect()
+    items.iter().enumerate().filter_map(|(index, item)| Some((format!("{prefix}/{index}"), item.as_object()?))).collect()
 }
 
 /// The first list that holds more than an import may: the services more than [`MAX_SERVICES`],
@@ -353,10 +341,7 @@ fn meant_field<'k>(key: &str, known: impl Iterator<Item = &'k str> + Clone) -> O
 fn check_field(value: &Value, kind: Kind, key: &str, pointer: &str, problems: &mut Problems) {
     let wrong = |what: &str| Problem::at(pointer, format!("`{key}` moet {what} zijn"));
     match (kind, value) {
-        (_, Value::Null)
-        | (Text, Value::String(_))
-        | (Number, Value::Number(_))
-        | (Flag, Value::Bool(_)) => {}
+        (_, Value::Null) | (Text, Value::String(_)) | (Number, Value::Number(_)) | (Flag, Value::Bool(_)) => {}
         (Text, _) => problems.push(wrong("tekst")),
         (Number, _) => problems.push(wrong("een getal")),
         (Flag, _) => problems.push(wrong("true of false")),

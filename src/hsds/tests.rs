@@ -23,7 +23,10 @@ struct TestResolver {
 static RESOLVER: LazyLock<TestResolver> = LazyLock::new(|| {
     let iri = |local: &str| NamedNode::new_unchecked(format!("https://w3id.org/kansrijk/def#{local}"));
     let typed = |class: &NamedNode| -> Vec<NamedOrBlankNode> {
-        BASE.iter().filter(|quad| quad.predicate == rdf::TYPE && quad.object == Term::from(class.clone())).map(|quad| quad.subject.clone()).collect()
+        BASE.iter()
+            .filter(|quad| quad.predicate == rdf::TYPE && quad.object == Term::from(class.clone()))
+            .map(|quad| quad.subject.clone())
+            .collect()
     };
     let names = |subjects: Vec<NamedOrBlankNode>, predicates: &[&str]| -> HashMap<String, NamedNode> {
         let mut names = HashMap::new();
@@ -132,8 +135,11 @@ fn demo_maps_every_service_and_organisation_once() {
     let label = objects_of(&mapped.quads, &source, "http://www.w3.org/2004/02/skos/core#prefLabel");
     assert!(matches!(label.as_slice(), [Term::Literal(label)] if label.value() == "Sociale kaart sociale-kaart-demo.hsds.json"));
     // The PC4 area and the CBS codes resolve to the base data's regions.
-    let areas: Vec<Term> = offers.iter().flat_map(|offer| objects_of(&mapped.quads, offer, "http://schema.org/areaServed")).collect();
-    for region in ["postcode/1431", "ggd-regio/gg3406", "gemeente/gm0363", "gemeente/gm0344", "gemeente/gm0193", "gemeente/gm0358"] {
+    let areas: Vec<Term> =
+        offers.iter().flat_map(|offer| objects_of(&mapped.quads, offer, "http://schema.org/areaServed")).collect();
+    for region in
+        ["postcode/1431", "ggd-regio/gg3406", "gemeente/gm0363", "gemeente/gm0344", "gemeente/gm0193", "gemeente/gm0358"]
+    {
         let region = Term::from(NamedNode::new_unchecked(format!("https://w3id.org/kansrijk/id/{region}")));
         assert!(areas.contains(&region), "no offer serves {region}");
     }
@@ -148,11 +154,15 @@ fn demo_with_the_base_data_conforms_to_the_shapes() {
     let violations = shapes.validate(&quads).expect("validation runs");
     assert!(violations.is_empty(), "{violations:#?}");
     // The check has teeth: offers without their provider violate the shapes.
-    let without_providers: Vec<Quad> = quads.into_iter().filter(|quad| quad.predicate.as_str() != "http://schema.org/provider").collect();
+    let without_providers: Vec<Quad> =
+        quads.into_iter().filter(|quad| quad.predicate.as_str() != "http://schema.org/provider").collect();
     let violations = shapes.validate(&without_providers).expect("validation runs");
     for offer in subjects_of_type(&mapped_offers, "https://w3id.org/kansrijk/def#Offer") {
         let focus = format!("<{}>", offer.as_str());
-        assert!(violations.iter().any(|violation| violation.focus_node == focus && violation.message.contains("aanbieder")), "{offer}");
+        assert!(
+            violations.iter().any(|violation| violation.focus_node == focus && violation.message.contains("aanbieder")),
+            "{offer}"
+        );
     }
 }
 
@@ -191,7 +201,8 @@ fn contacts_places_audiences_and_languages_use_schema_org() {
     let ages = [schema("suggestedMinAge"), schema("suggestedMaxAge")]
         .map(|age| follow(&mapped.quads, teens.clone(), &[&schema("audience"), &age]));
     assert_eq!(ages.map(|age| literals(&age).concat()), ["12", "23"]);
-    let languages = follow(&mapped.quads, offer_named("Taalmaatje zwangerschap en geboorte (fictief)"), &[&schema("availableLanguage")]);
+    let languages =
+        follow(&mapped.quads, offer_named("Taalmaatje zwangerschap en geboorte (fictief)"), &[&schema("availableLanguage")]);
     assert_eq!(literals(&languages), ["ar", "tr", "pl"]);
 }
 
@@ -209,10 +220,8 @@ fn unknown_fields_are_problems_with_their_position() {
 
 #[test]
 fn an_unknown_field_names_the_field_it_probably_means() {
-    let json = format!(
-        "[{}]",
-        service("a", r#", "naam": "x", "phone": [], "descriptoin": "x", "eligibility": "x", "wibble": 1"#)
-    );
+    let json =
+        format!("[{}]", service("a", r#", "naam": "x", "phone": [], "descriptoin": "x", "eligibility": "x", "wibble": 1"#));
     let problems = problems(&json);
     assert!(has(&problems, "/0/naam", "onbekend veld `naam`; bedoelt u `name`?"), "{problems:#?}");
     assert!(has(&problems, "/0/phone", "bedoelt u `phones`?"));
@@ -230,7 +239,8 @@ fn a_taxonomy_term_that_is_no_theme_is_a_warning_with_its_position() {
                 "taxonomy_term": {{"id": "term", "name": "{term}", "description": "Fictief."}}}}]"#
         )
     };
-    let mapped = run(&format!("[\n{}\n]", service("a", &attributes("Schuldhulp")))).expect("a term that is no theme is no reason to refuse");
+    let mapped = run(&format!("[\n{}\n]", service("a", &attributes("Schuldhulp"))))
+        .expect("a term that is no theme is no reason to refuse");
     assert_eq!(mapped.services, 1);
     let [warning] = &mapped.warnings[..] else { panic!("one warning: {:#?}", mapped.warnings) };
     assert_eq!(warning.pointer, "/0/attributes/0/taxonomy_term/name");
@@ -278,9 +288,16 @@ fn areas_that_are_not_dutch_regions_are_problems() {
     let json = format!("[{}]", service("a", "")).replace(r#""name": "Aalsmeer""#, r#""name": "Atlantis""#);
     let problems = problems(&json);
     assert_eq!(problems.len(), 1, "{problems:#?}");
-    assert!(has(&problems, "/0/service_areas/0/name", "`Atlantis` is geen Nederlandse gemeente, GGD-regio, provincie of postcode"));
+    assert!(has(
+        &problems,
+        "/0/service_areas/0/name",
+        "`Atlantis` is geen Nederlandse gemeente, GGD-regio, provincie of postcode"
+    ));
     // A service area found through its URI (a TOOI IRI ends in the CBS code) is fine.
-    let by_uri = json.replace(r#""name": "Atlantis""#, r#""name": "Atlantis", "uri": "https://identifier.overheid.nl/tooi/id/gemeente/gm0358""#);
+    let by_uri = json.replace(
+        r#""name": "Atlantis""#,
+        r#""name": "Atlantis", "uri": "https://identifier.overheid.nl/tooi/id/gemeente/gm0358""#,
+    );
     assert_eq!(run(&by_uri).expect("maps").services, 1);
 }
 
@@ -361,7 +378,9 @@ fn an_api_page_maps_its_contents() {
     );
     let mapped = run(&page).expect("the page maps");
     assert_eq!((mapped.services, mapped.organizations), (2, 1));
-    let problems = problems(&page.replace(r#""size": 2"#, r#""size": "2", "next_page": 2"#).replace(r#""name": "Aalsmeer""#, r#""name": "Atlantis""#));
+    let problems = problems(
+        &page.replace(r#""size": 2"#, r#""size": "2", "next_page": 2"#).replace(r#""name": "Aalsmeer""#, r#""name": "Atlantis""#),
+    );
     assert!(has(&problems, "/size", "`size` moet een getal zijn"), "{problems:#?}");
     assert!(has(&problems, "/next_page", "onbekend veld `next_page`"));
     assert!(has(&problems, "/contents/1/service_areas/0/name", "`Atlantis`"));
@@ -400,7 +419,9 @@ fn ids_are_percent_encoded_in_iris() {
 fn deep_nesting_and_odd_input_do_not_panic() {
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     assert!(matches!(run(&deep), Err(HsdsError::Json { .. })));
-    for input in ["", "null", "\u{feff}[]", "[1, \"x\", null]", r#"[{"id": 1}]"#, r#"{"contents": 3}"#, r#"[{"organization": []}]"#] {
+    for input in
+        ["", "null", "\u{feff}[]", "[1, \"x\", null]", r#"[{"id": 1}]"#, r#"{"contents": 3}"#, r#"[{"organization": []}]"#]
+    {
         let _ = run(input);
     }
 }

@@ -19,18 +19,13 @@ pub async fn void(state: &AppState, path: &str, headers: &HeaderMap) -> Response
     answer(state, path, headers, move |store, base, _| snapshot.dataset.void(store, base).map(Some)).await
 }
 
-pub async fn graph(
-    State(state): State<AppState>,
-    name: Result<Path<String>, PathRejection>,
-    headers: HeaderMap,
-) -> Response {
+pub async fn graph(State(state): State<AppState>, name: Result<Path<String>, PathRejection>, headers: HeaderMap) -> Response {
     let name = match decoded(name) {
         Ok(name) => name,
         Err(error) => return error.into_response(),
     };
     let snapshot = state.knowledge.snapshot();
-    answer(&state, &format!("graph/{name}"), &headers, move |store, base, iri| snapshot.dataset.graph(store, base, iri))
-        .await
+    answer(&state, &format!("graph/{name}"), &headers, move |store, base, iri| snapshot.dataset.graph(store, base, iri)).await
 }
 
 /// `/dump.nq.gz`: every graph.

@@ -12,13 +12,13 @@ use axum::response::{Html, IntoResponse, Response};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use super::dataset::with_etag;
-use super::work::Work;
 use super::negotiate;
+use super::work::Work;
 use super::{ApiError, AppState, def_page, pages};
-use crate::linked_data::{self, Document, DocumentFormat, LinkedDataError, PublicBase};
 use crate::catalog::{self, Listed};
 use crate::contact::Contact;
 use crate::dataset::Rendered;
+use crate::linked_data::{self, Document, DocumentFormat, LinkedDataError, PublicBase};
 use crate::ontology_reference::Reference;
 use crate::store::KnowledgeStore;
 use crate::vocab;
@@ -47,11 +47,7 @@ const OFFERS: [(&str, Representation); 7] = [
     ("application/rdf+xml", Representation::Rdf(DocumentFormat::RdfXml)),
 ];
 
-pub async fn resource(
-    State(state): State<AppState>,
-    path: Result<Path<String>, PathRejection>,
-    headers: HeaderMap,
-) -> Response {
+pub async fn resource(State(state): State<AppState>, path: Result<Path<String>, PathRejection>, headers: HeaderMap) -> Response {
     let path = match decoded(path) {
         Ok(path) => path,
         Err(error) => return error.into_response(),
@@ -110,9 +106,10 @@ pub async fn answer<F>(state: &AppState, path: &str, headers: &HeaderMap, fetch:
 where
     F: FnOnce(&KnowledgeStore, &PublicBase, &str) -> Result<Option<Document>, LinkedDataError> + Send + 'static,
 {
-    let (path, by_extension) = match path.rsplit_once('.').and_then(|(stem, extension)| {
-        DocumentFormat::from_extension(extension).map(|format| (stem, format))
-    }) {
+    let (path, by_extension) = match path
+        .rsplit_once('.')
+        .and_then(|(stem, extension)| DocumentFormat::from_extension(extension).map(|format| (stem, format)))
+    {
         Some((stem, format)) => (stem, Some(Representation::Rdf(format))),
         None => (path, None),
     };
@@ -130,16 +127,17 @@ where
     let for_people = representation == Representation::Html;
     let found = {
         let iri = iri.clone();
-        state.workers.run(Work::Read, move || -> Result<_, LinkedDataError> {
-            let document = fetch(&store, &base, &iri)?;
-            // The page of a place also lists what serves it; data documents stay the resource's own.
-            let is_place = document.as_ref().is_some_and(|document| document.has_type(&format!("{}Region", vocab::DEF)));
-            let covering = if for_people && is_place { catalog::covering(&store, &iri)? } else { Vec::new() };
-            let contact =
-                if for_people && document.is_some() { Contact::of(&store, &iri)? } else { Contact::default() };
-            Ok((document, covering, contact))
-        })
-        .await
+        state
+            .workers
+            .run(Work::Read, move || -> Result<_, LinkedDataError> {
+                let document = fetch(&store, &base, &iri)?;
+                // The page of a place also lists what serves it; data documents stay the resource's own.
+                let is_place = document.as_ref().is_some_and(|document| document.has_type(&format!("{}Region", vocab::DEF)));
+                let covering = if for_people && is_place { catalog::covering(&store, &iri)? } else { Vec::new() };
+                let contact = if for_people && document.is_some() { Contact::of(&store, &iri)? } else { Contact::default() };
+                Ok((document, covering, contact))
+            })
+            .await
     };
     let (document, covering, contact) = match found {
         Ok(Ok(found)) => found,

@@ -32,8 +32,8 @@ use tower_http::cors::{Any, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::linked_data::{DocumentFormat, PublicBase};
-use crate::reconcile::Reconciler;
 use crate::live::KnowledgeBase;
+use crate::reconcile::Reconciler;
 use crate::search::SearchEngine;
 use crate::store::KnowledgeStore;
 use crate::tokens::WriteTokens;
@@ -189,10 +189,7 @@ pub fn router(state: AppState) -> Router {
         .route("/store", any(write::graph_store))
         .fallback(pages::not_found)
         .layer(cors)
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .with_state(state)
 }
 

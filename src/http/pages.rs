@@ -46,7 +46,10 @@ const EXAMPLES: &[(&str, &str)] = &[
         "Instrumenten per thema",
         "SELECT ?themanaam ?instrumentnaam WHERE {\n  ?instrument a kr:Tool ; kr:theme ?thema ; skos:prefLabel ?instrumentnaam .\n  ?thema skos:prefLabel ?themanaam . FILTER(lang(?themanaam) = \"nl\" && lang(?instrumentnaam) = \"nl\")\n} ORDER BY ?themanaam",
     ),
-    ("Aantal gemeenten, GGD-regio's en provincies", "SELECT ?soort (COUNT(?r) AS ?aantal) WHERE {\n  VALUES ?soort { kr:Municipality kr:GGDRegion kr:Province }\n  ?r a ?soort .\n} GROUP BY ?soort"),
+    (
+        "Aantal gemeenten, GGD-regio's en provincies",
+        "SELECT ?soort (COUNT(?r) AS ?aantal) WHERE {\n  VALUES ?soort { kr:Municipality kr:GGDRegion kr:Province }\n  ?r a ?soort .\n} GROUP BY ?soort",
+    ),
 ];
 
 /// Dutch names of the properties a page shows: (IRI, as a fact of the resource, as a link to
@@ -269,8 +272,7 @@ pub fn href(iri: &str) -> String {
 /// Whether a link to `iri` can be followed in a browser: kansrijk's own IRIs and web addresses
 /// (an IRI in the data may have any scheme, `javascript:` too).
 fn is_web_address(iri: &str) -> bool {
-    iri.split_once(':')
-        .is_some_and(|(scheme, _)| scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https"))
+    iri.split_once(':').is_some_and(|(scheme, _)| scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https"))
 }
 
 /// The Dutch names of a property: as a fact of the resource, and as a link to it.
@@ -459,13 +461,7 @@ fn by_property<'a>(triples: impl Iterator<Item = &'a Triple>) -> Vec<(&'a str, V
 
 /// The page of one resource: what it is, how to reach it, its facts, what links to it and its
 /// sources. `covering` lists what serves a place; `contact` is what the graph knows to act on it.
-pub fn resource(
-    document: &Document,
-    base: &PublicBase,
-    path: &str,
-    covering: &[Listed],
-    contact: &Contact,
-) -> Html<String> {
+pub fn resource(document: &Document, base: &PublicBase, path: &str, covering: &[Listed], contact: &Contact) -> Html<String> {
     let label = document.label().map_or_else(|| display_name(document, document.subject.as_str()), str::to_owned);
     let label = label.as_str();
     let kinds: Vec<&str> = document
@@ -489,15 +485,12 @@ pub fn resource(
     let facts = by_property(document.outgoing().filter(|triple| listed(triple.predicate.as_str())));
     // A blank node that points here cannot be linked to, and its document is another resource's.
     let links = by_property(
-        document
-            .incoming()
-            .filter(|triple| triple.subject.is_named_node() && triple.predicate.as_str() != DCT_SOURCE),
+        document.incoming().filter(|triple| triple.subject.is_named_node() && triple.predicate.as_str() != DCT_SOURCE),
     );
-    let sources: Vec<&Triple> = document.outgoing().filter(|triple| triple.predicate.as_str() == "http://purl.org/dc/terms/source").collect();
-    let sourced: Vec<&Triple> = document
-        .incoming()
-        .filter(|triple| triple.subject.is_named_node() && triple.predicate.as_str() == DCT_SOURCE)
-        .collect();
+    let sources: Vec<&Triple> =
+        document.outgoing().filter(|triple| triple.predicate.as_str() == "http://purl.org/dc/terms/source").collect();
+    let sourced: Vec<&Triple> =
+        document.incoming().filter(|triple| triple.subject.is_named_node() && triple.predicate.as_str() == DCT_SOURCE).collect();
     let fact_name = |property: &str| property_names(document, property).0;
     let link_name = |property: &str| property_names(document, property).1;
     let main = html! {
@@ -625,14 +618,17 @@ pub fn preview(candidate: &Candidate) -> Html<String> {
 }
 
 pub fn not_found_page(message: &str) -> Html<String> {
-    Html(layout("Niet gevonden", None, html! { h1 { "Niet gevonden" } p { (message) } p { a href="/" { "Naar de startpagina" } } }).into_string())
+    Html(
+        layout(
+            "Niet gevonden",
+            None,
+            html! { h1 { "Niet gevonden" } p { (message) } p { a href="/" { "Naar de startpagina" } } },
+        )
+        .into_string(),
+    )
 }
 
 pub async fn not_found() -> Response {
-    (
-        StatusCode::NOT_FOUND,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        "niet gevonden: deze pagina bestaat niet\n",
-    )
+    (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "niet gevonden: deze pagina bestaat niet\n")
         .into_response()
 }

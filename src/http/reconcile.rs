@@ -275,10 +275,8 @@ fn reconcile_batch(reconciler: &Reconciler, queries: &str, limits: &BatchLimits)
         return Err(bad("queries is een JSON-object van de vorm {\"q0\": {\"query\": ...}}"));
     };
     at_most(batch.len(), MAX_BATCH, "queries in één verzoek")?;
-    let parsed: Vec<(String, ReconcileQuery)> = batch
-        .iter()
-        .map(|(key, value)| parse_query(key, value).map(|query| (key.clone(), query)))
-        .collect::<Result<_, _>>()?;
+    let parsed: Vec<(String, ReconcileQuery)> =
+        batch.iter().map(|(key, value)| parse_query(key, value).map(|query| (key.clone(), query))).collect::<Result<_, _>>()?;
     let mut answers = Map::new();
     for (key, query) in parsed {
         limits.check()?;
@@ -324,10 +322,8 @@ fn extension_property(property: &Value) -> Result<&str, ApiError> {
 fn extension(reconciler: &Reconciler, extend: &str) -> Result<Value, ApiError> {
     let request = parse_json("extend", extend)?;
     let ids = request.get("ids").and_then(Value::as_array).ok_or_else(|| bad("extend heeft een lijst \"ids\" nodig"))?;
-    let properties = request
-        .get("properties")
-        .and_then(Value::as_array)
-        .ok_or_else(|| bad("extend heeft een lijst \"properties\" nodig"))?;
+    let properties =
+        request.get("properties").and_then(Value::as_array).ok_or_else(|| bad("extend heeft een lijst \"properties\" nodig"))?;
     at_most(ids.len(), MAX_EXTEND_IDS, "ids in één verzoek")?;
     at_most(properties.len(), MAX_EXTEND_PROPERTIES, "eigenschappen in één verzoek")?;
     at_most(ids.len() * properties.len(), MAX_EXTEND_CELLS, "cellen (ids × eigenschappen) in één verzoek")?;
@@ -417,7 +413,8 @@ pub async fn suggest_entity(
 
 fn matches_prefix(prefix: &str, id: &str, name: &str) -> bool {
     let prefix = prefix.to_lowercase();
-    name.to_lowercase().contains(&prefix) || id.to_lowercase().rsplit(['#', '/']).next().is_some_and(|local| local.starts_with(&prefix))
+    name.to_lowercase().contains(&prefix)
+        || id.to_lowercase().rsplit(['#', '/']).next().is_some_and(|local| local.starts_with(&prefix))
 }
 
 pub async fn suggest_type(
@@ -441,11 +438,8 @@ pub async fn suggest_property(
 ) -> Result<Json<Value>, ApiError> {
     suggest_with(state, raw, params, |reconciler, params| {
         let prefix = params.prefix()?;
-        let result: Vec<_> = reconciler
-            .properties(None)
-            .into_iter()
-            .filter(|named| matches_prefix(prefix, &named.id, &named.name))
-            .collect();
+        let result: Vec<_> =
+            reconciler.properties(None).into_iter().filter(|named| matches_prefix(prefix, &named.id, &named.name)).collect();
         Ok(json!({ "result": result }))
     })
     .await

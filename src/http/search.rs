@@ -1,10 +1,9 @@
 //! `GET /api/search?q=...&limit=10[&offset=0][&type=...]`: the search engine's answer as JSON.
 
-
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, RawQuery, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::extract::{Query, RawQuery, State};
-use axum::extract::rejection::QueryRejection;
 use serde::Deserialize;
 
 use super::work::Work;

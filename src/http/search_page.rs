@@ -4,24 +4,25 @@
 //! facets with their counts, filters by type, role and phase, and pages of results. A plain
 //! form: it works without JavaScript.
 
-
 use axum::extract::{Query, RawQuery, State};
 use axum::response::Html;
 use maud::html;
 use serde::Deserialize;
 
-use super::work::Work;
 use super::pages::{contact_fields, href, layout, search_form};
+use super::work::Work;
 use super::{ApiError, AppState};
 use crate::question::PlaceKind;
-use crate::search::{Ask, Hit, SearchError, SearchResponse, TYPES, dutch_type, MAX_OFFSET};
+use crate::search::{Ask, Hit, MAX_OFFSET, SearchError, SearchResponse, TYPES, dutch_type};
 
 const RESULTS_PER_PAGE: usize = 20;
 
 /// Roles and phases narrow a search by adding their name to the question, where question
 /// understanding turns them into a constraint: (value, Dutch name).
-const ROLES: &[(&str, &str)] = &[("huisarts", "Huisarts"), ("POH", "POH"), ("POH-GGZ", "POH-GGZ"), ("doktersassistent", "Doktersassistent")];
-const PHASES: &[(&str, &str)] = &[("kinderwens", "Preconceptie"), ("zwangerschap", "Zwangerschap"), ("na de geboorte", "Na de geboorte")];
+const ROLES: &[(&str, &str)] =
+    &[("huisarts", "Huisarts"), ("POH", "POH"), ("POH-GGZ", "POH-GGZ"), ("doktersassistent", "Doktersassistent")];
+const PHASES: &[(&str, &str)] =
+    &[("kinderwens", "Preconceptie"), ("zwangerschap", "Zwangerschap"), ("na de geboorte", "Na de geboorte")];
 /// The facet values (IRIs) behind the role and phase filters, in the order of `ROLES` and `PHASES`.
 const ROLE_IRIS: [&str; 4] = ["rol/huisarts", "rol/poh", "rol/poh-ggz", "rol/doktersassistent"];
 const PHASE_IRIS: [&str; 3] = ["fase/preconceptie", "fase/zwangerschap", "fase/na-de-geboorte"];
@@ -123,7 +124,11 @@ fn marked_snippet(hit: &Hit) -> maud::Markup {
     html! { @for (text, marked) in pieces { @if marked { mark { (text) } } @else { (text) } } }
 }
 
-pub async fn page(State(state): State<AppState>, RawQuery(raw): RawQuery, Query(params): Query<SearchPageParams>) -> Result<Html<String>, ApiError> {
+pub async fn page(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+    Query(params): Query<SearchPageParams>,
+) -> Result<Html<String>, ApiError> {
     super::require_utf8(raw.as_deref())?;
     let asked = question(&params);
     super::search::check_length(&asked)?;

@@ -2,7 +2,6 @@
 //! `application/sparql-query`; a service description or query page when no query is given.
 //! Updates sent here are run as at `/update`, behind a token.
 
-
 use axum::body::Body;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, header};
@@ -70,27 +69,22 @@ pub async fn get(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw
     respond(state, &headers, request).await
 }
 
-pub async fn post(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-    request_body: Body,
-) -> Response {
+pub async fn post(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery, request_body: Body) -> Response {
     let body = match body::read(&headers, request_body, MAX_BODY_BYTES, state.upload_timeout).await {
         Ok(body) => body,
         Err(error) => return error.into_response(),
     };
     let mut request = ProtocolRequest::default();
     let parsed = match content_type(&headers).as_deref() {
-        Some("application/x-www-form-urlencoded") => request
-            .add_pairs(raw.unwrap_or_default().as_bytes())
-            .and_then(|()| request.add_pairs(&body)),
+        Some("application/x-www-form-urlencoded") => {
+            request.add_pairs(raw.unwrap_or_default().as_bytes()).and_then(|()| request.add_pairs(&body))
+        }
         Some("application/sparql-query") => request.add_pairs(raw.unwrap_or_default().as_bytes()).and_then(|()| {
             if request.query.is_some() {
                 return Err(ApiError::BadRequest("the query is in the body; do not repeat it in the URL".into()));
             }
-            let text = String::from_utf8(body.to_vec())
-                .map_err(|_| ApiError::BadRequest("the query is not valid UTF-8".into()))?;
+            let text =
+                String::from_utf8(body.to_vec()).map_err(|_| ApiError::BadRequest("the query is not valid UTF-8".into()))?;
             request.query = Some(text);
             Ok(())
         }),
@@ -139,10 +133,9 @@ fn negotiate_format(
         (Some((format, Specificity::Exact)), _) => Ok(format),
         (_, Some((_, Some(format)))) => Ok(format),
         (Some((format, Specificity::Wildcard)), None) => Ok(format),
-        (_, Some((name, None))) => Err(ApiError::NotAcceptable(format!(
-            "unknown or unfitting format {name:?}; available: {}",
-            media_types(offered)
-        ))),
+        (_, Some((name, None))) => {
+            Err(ApiError::NotAcceptable(format!("unknown or unfitting format {name:?}; available: {}", media_types(offered))))
+        }
         (None, None) => Err(ApiError::NotAcceptable(format!(
             "none of the accepted media types can be produced; available: {}",
             media_types(offered)
@@ -182,13 +175,7 @@ async fn run_query(
         Ok(outcome) => outcome??,
         Err(_elapsed) => return Err(timeout_error(limit)),
     };
-    Ok((
-        [
-            (header::CONTENT_TYPE, content_type_value(format)),
-            (header::VARY, HeaderValue::from_static("accept")),
-        ],
-        body,
-    )
+    Ok(([(header::CONTENT_TYPE, content_type_value(format)), (header::VARY, HeaderValue::from_static("accept"))], body)
         .into_response())
 }
 
@@ -210,7 +197,8 @@ fn timeout_error(limit: std::time::Duration) -> ApiError {
 
 fn content_type_value(format: ResultFormat) -> HeaderValue {
     let media_type = format.media_type();
-    let textual = media_type.starts_with("text/") || media_type.contains("json") || media_type.contains("xml") || media_type.contains("n-");
+    let textual =
+        media_type.starts_with("text/") || media_type.contains("json") || media_type.contains("xml") || media_type.contains("n-");
     let value = if textual { format!("{media_type}; charset=utf-8") } else { media_type.to_owned() };
     HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static("application/octet-stream"))
 }
@@ -225,7 +213,14 @@ fn describe_service(headers: &HeaderMap) -> Result<Response, ApiError> {
         Some((None, _)) => Ok(pages::query_page()),
         Some((Some(ResultFormat::Graph(format)), _)) => {
             let body = service_description(headers, format).map_err(|error| ApiError::Internal(error.to_string()))?;
-            Ok(([(header::CONTENT_TYPE, content_type_value(ResultFormat::Graph(format))), (header::VARY, HeaderValue::from_static("accept"))], body).into_response())
+            Ok((
+                [
+                    (header::CONTENT_TYPE, content_type_value(ResultFormat::Graph(format))),
+                    (header::VARY, HeaderValue::from_static("accept")),
+                ],
+                body,
+            )
+                .into_response())
         }
         _ => Err(ApiError::NotAcceptable(format!(
             "the service description is available as {} and text/html",
@@ -260,7 +255,18 @@ fn service_description(headers: &HeaderMap, format: RdfFormat) -> std::io::Resul
             Literal::new_language_tagged_literal_unchecked("Kansrijke Start kennisgraaf", "nl"),
         ),
     ];
-    for name in ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV", "Turtle", "N-Triples", "RDF_XML", "JSON-LD", "N-Quads", "TriG"] {
+    for name in [
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "N-Triples",
+        "RDF_XML",
+        "JSON-LD",
+        "N-Quads",
+        "TriG",
+    ] {
         triples.push(Triple::new(service.clone(), sd("resultFormat"), NamedNode::new_unchecked(format!("{FORMATS}{name}"))));
     }
     let mut serializer = oxigraph::io::RdfSerializer::from_format(format)

@@ -4,23 +4,23 @@
 //! 403, one beyond the limits of a write 413 (or 400 for nesting), an invalid one 422 with the
 //! first SHACL violations or HSDS problems and their count, and nothing is written.
 
+use axum::Json;
 use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
-use std::sync::Arc;
 use oxigraph::io::RdfFormat;
 use oxigraph::model::{GraphName, NamedNode};
 use serde_json::json;
+use std::sync::Arc;
 
 use super::work::Work;
 use super::{ApiError, AppState, body, negotiate};
+use crate::hsds::{HsdsError, MAX_REPORTED_PROBLEMS, Problems};
 use crate::live::LiveError;
+use crate::rdf_file::RdfFileError;
 use crate::store::{CommitGate, StoreError};
 use crate::tokens::{GraphTarget, Refusal};
-use crate::hsds::{HsdsError, MAX_REPORTED_PROBLEMS, Problems};
-use crate::rdf_file::RdfFileError;
 use crate::write::{Provenance, WriteError, WriteReport};
 
 /// Largest body a write may send.
@@ -67,7 +67,9 @@ impl From<LiveError> for WriteProblem {
                 | WriteError::BaseResource { .. }
                 | WriteError::DescribedElsewhere { .. }),
             ) => Self::Api(ApiError::Forbidden(error.to_string())),
-            LiveError::Write(WriteError::Store(error @ StoreError::Update(_))) => Self::Api(ApiError::BadRequest(error.to_string())),
+            LiveError::Write(WriteError::Store(error @ StoreError::Update(_))) => {
+                Self::Api(ApiError::BadRequest(error.to_string()))
+            }
             LiveError::Write(WriteError::Store(StoreError::UpdateCancelled)) => Self::Api(ApiError::Unavailable(
                 "de update duurde langer dan de tijdgrens en is gestopt; er is niets geschreven".into(),
             )),
@@ -119,11 +121,7 @@ impl IntoResponse for WriteProblem {
 
 /// Says that only the first problems are listed, when there are more.
 fn first_shown(total: usize) -> String {
-    if total > MAX_REPORTED_PROBLEMS {
-        format!(" (de eerste {MAX_REPORTED_PROBLEMS} staan in de lijst)")
-    } else {
-        String::new()
-    }
+    if total > MAX_REPORTED_PROBLEMS { format!(" (de eerste {MAX_REPORTED_PROBLEMS} staan in de lijst)") } else { String::new() }
 }
 
 /// `?graph=IRI` or `?default`, exactly one.
@@ -224,9 +222,9 @@ async fn read_graph(state: &AppState, headers: &HeaderMap, raw: Option<&str>, he
     let accept = headers.get(header::ACCEPT).and_then(|value| value.to_str().ok());
     let format = match accept {
         None => RdfFormat::Turtle,
-        Some(_) => negotiate::choose(accept, &offers)
-            .map(|(format, _)| format)
-            .ok_or_else(|| ApiError::NotAcceptable(format!("beschikbaar: {}", GRAPH_FORMATS.map(|format| format.media_type()).join(", "))))?,
+        Some(_) => negotiate::choose(accept, &offers).map(|(format, _)| format).ok_or_else(|| {
+            ApiError::NotAcceptable(format!("beschikbaar: {}", GRAPH_FORMATS.map(|format| format.media_type()).join(", ")))
+        })?,
     };
     let mut writer = crate::vocab::rdf_serializer(format).for_writer(Vec::new());
     for quad in &quads {
@@ -287,20 +285,22 @@ async fn write_graph(
         }
         _ => false,
     };
-    let report: WriteReport = state.workers.run(Work::Write, move || {
-        knowledge.write(|writes| match payload {
-            Payload::Hsds(node) => writes.replace_with_hsds("body", &body, &node, &provenance),
-            Payload::Rdf(format) => {
-                let quads = writes.parse("body", &body, format, &graph)?;
-                if replace {
-                    writes.replace_graph(&graph, quads, &provenance)
-                } else {
-                    writes.add_to_graph(&graph, quads, &provenance)
+    let report: WriteReport = state
+        .workers
+        .run(Work::Write, move || {
+            knowledge.write(|writes| match payload {
+                Payload::Hsds(node) => writes.replace_with_hsds("body", &body, &node, &provenance),
+                Payload::Rdf(format) => {
+                    let quads = writes.parse("body", &body, format, &graph)?;
+                    if replace {
+                        writes.replace_graph(&graph, quads, &provenance)
+                    } else {
+                        writes.add_to_graph(&graph, quads, &provenance)
+                    }
                 }
-            }
+            })
         })
-    })
-    .await??;
+        .await??;
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(report)).into_response())
 }
@@ -358,8 +358,9 @@ pub async fn update(State(state): State<AppState>, headers: HeaderMap, body: Bod
             .and_then(|value| value.to_str().ok())
             .map(|value| value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
         let text = match media_type.as_deref() {
-            Some("application/sparql-update") => String::from_utf8(bytes.to_vec())
-                .map_err(|_| ApiError::BadRequest("de update is geen geldige UTF-8".into()))?,
+            Some("application/sparql-update") => {
+                String::from_utf8(bytes.to_vec()).map_err(|_| ApiError::BadRequest("de update is geen geldige UTF-8".into()))?
+            }
             Some("application/x-www-form-urlencoded") => form_urlencoded::parse(&bytes)
                 .find(|(name, _)| name == "update")
                 .map(|(_, value)| value.into_owned())

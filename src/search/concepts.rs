@@ -52,8 +52,7 @@ impl ConceptGraph {
 
     /// Concepts within [`MAX_CONCEPT_DISTANCE`] of `start` (itself included), nearest first.
     pub(super) fn neighbourhood(&self, start: &str) -> Vec<Reached> {
-        let mut seen =
-            vec![Reached { concept: start.to_owned(), distance: 0, from: start.to_owned(), relation: None }];
+        let mut seen = vec![Reached { concept: start.to_owned(), distance: 0, from: start.to_owned(), relation: None }];
         let mut next = 0;
         while next < seen.len() {
             let at = seen[next].clone();
@@ -133,16 +132,14 @@ impl ConceptNames {
             .iter()
             .filter_map(|(iri, name)| {
                 let concept = *index.get(iri.as_str())?;
-                let words: Vec<String> =
-                    analysis::word_terms(analyzer, name).into_iter().map(|word| word.whole).collect();
+                let words: Vec<String> = analysis::word_terms(analyzer, name).into_iter().map(|word| word.whole).collect();
                 // "voor de zwangerschap" is not "zwangerschap": a name that loses words to the
                 // stop list is only recognised as a whole, by the gazetteer.
                 let typed_words = name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).count();
-                (!words.is_empty() && words.len() == typed_words)
-                    .then(|| {
-                        let folded = analysis::fold(name);
-                        Name { concept, letters: folded.chars().count(), folded, words }
-                    })
+                (!words.is_empty() && words.len() == typed_words).then(|| {
+                    let folded = analysis::fold(name);
+                    Name { concept, letters: folded.chars().count(), folded, words }
+                })
             })
             .collect();
         Self { names }
@@ -157,41 +154,44 @@ impl ConceptNames {
         lexicon: &Lexicon,
     ) -> Vec<(usize, Vec<usize>, Evidence)> {
         let mut found: Vec<(usize, Vec<usize>, Evidence)> = Vec::new();
-        let mut add = |concept: usize, positions: Vec<usize>, evidence: Evidence| {
-            match found.iter_mut().find(|(known, _, _)| *known == concept) {
-                Some(known) if evidence < known.2 => *known = (concept, positions, evidence),
-                Some(_) => {}
-                None => found.push((concept, positions, evidence)),
-            }
+        let mut add = |concept: usize, positions: Vec<usize>, evidence: Evidence| match found
+            .iter_mut()
+            .find(|(known, _, _)| *known == concept)
+        {
+            Some(known) if evidence < known.2 => *known = (concept, positions, evidence),
+            Some(_) => {}
+            None => found.push((concept, positions, evidence)),
         };
         let named: Vec<bool> = words
             .iter()
             .map(|word| {
-                self.names.iter().any(|name| {
-                    name.words.len() == 1 && (name.words[0] == word.terms.whole || name.folded == word.folded)
-                })
+                self.names
+                    .iter()
+                    .any(|name| name.words.len() == 1 && (name.words[0] == word.terms.whole || name.folded == word.folded))
             })
             .collect();
         // Dutch words (and words in quotes) are taken as they are.
-        let typo_budgets: Vec<usize> = words
-            .iter()
-            .map(|word| {
-                if word.literal || is_known_word(lexicon, word.folded) { 0 } else { typo_budget(word.folded.chars().count()) }
-            })
-            .collect();
+        let typo_budgets: Vec<usize> =
+            words
+                .iter()
+                .map(|word| {
+                    if word.literal || is_known_word(lexicon, word.folded) { 0 } else { typo_budget(word.folded.chars().count()) }
+                })
+                .collect();
         for name in &self.names {
             if !matches!(
                 gazetteer.concepts[name.concept].kind,
-                ConceptKind::Theme | ConceptKind::RiskFactor | ConceptKind::ProtectiveFactor | ConceptKind::Role | ConceptKind::Phase
+                ConceptKind::Theme
+                    | ConceptKind::RiskFactor
+                    | ConceptKind::ProtectiveFactor
+                    | ConceptKind::Role
+                    | ConceptKind::Phase
             ) {
                 continue;
             }
             if name.words.len() > 1 {
-                let positions: Option<Vec<usize>> = name
-                    .words
-                    .iter()
-                    .map(|term| words.iter().position(|word| &word.terms.whole == term))
-                    .collect();
+                let positions: Option<Vec<usize>> =
+                    name.words.iter().map(|term| words.iter().position(|word| &word.terms.whole == term)).collect();
                 if let Some(positions) = positions {
                     add(name.concept, positions, Evidence::Name);
                 }
@@ -209,7 +209,8 @@ impl ConceptNames {
                 } else if typo_budgets[position] > 0 {
                     let budget = typo_budgets[position];
                     let close_in_length = name.letters >= 5 && name.letters.abs_diff(word.folded.chars().count()) <= budget;
-                    let distance = if close_in_length { osa::distance(word.folded.chars(), name.folded.chars()) } else { budget + 1 };
+                    let distance =
+                        if close_in_length { osa::distance(word.folded.chars(), name.folded.chars()) } else { budget + 1 };
                     if distance <= budget {
                         add(name.concept, vec![position], Evidence::Typo(distance));
                     }

@@ -59,7 +59,9 @@ impl Collector for FacetCollector {
         let mut merged = Facets::default();
         for facets in segments {
             merged.total += facets.total;
-            for (into, from) in [(&mut merged.kind, facets.kind), (&mut merged.role, facets.role), (&mut merged.phase, facets.phase)] {
+            for (into, from) in
+                [(&mut merged.kind, facets.kind), (&mut merged.role, facets.role), (&mut merged.phase, facets.phase)]
+            {
                 for (value, count) in from {
                     *into.entry(value).or_default() += count;
                 }
@@ -106,9 +108,8 @@ impl SegmentCollector for FacetSegment {
 
     fn harvest(self) -> Facets {
         // A value whose postings cannot be read is left out of the counts; the results stand.
-        let count = |position: usize| {
-            self.indexes[position].as_ref().and_then(|index| self.count(index).ok()).unwrap_or_default()
-        };
+        let count =
+            |position: usize| self.indexes[position].as_ref().and_then(|index| self.count(index).ok()).unwrap_or_default();
         Facets { total: self.total, kind: count(0), role: count(1), phase: count(2) }
     }
 }

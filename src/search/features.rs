@@ -53,7 +53,10 @@ impl SmallColumn {
     }
 
     fn values(&self, doc: DocId) -> impl Iterator<Item = &str> + '_ {
-        self.column.iter().flat_map(move |column| column.term_ords(doc)).filter_map(|ord| self.values.get(ord as usize).map(String::as_str))
+        self.column
+            .iter()
+            .flat_map(move |column| column.term_ords(doc))
+            .filter_map(|ord| self.values.get(ord as usize).map(String::as_str))
     }
 }
 
@@ -132,7 +135,12 @@ impl Columns {
                 let indexed = |field| segment.inverted_index(field);
                 Ok(SegmentColumns {
                     terms: [terms(TERM_COLUMNS[0])?, terms(TERM_COLUMNS[1])?, terms(TERM_COLUMNS[2])?, terms(TERM_COLUMNS[3])?],
-                    indexed: [indexed(fields.label)?, indexed(fields.names)?, indexed(fields.context)?, indexed(fields.description)?],
+                    indexed: [
+                        indexed(fields.label)?,
+                        indexed(fields.names)?,
+                        indexed(fields.context)?,
+                        indexed(fields.description)?,
+                    ],
                     indexed_keys: indexed(fields.name_keys)?,
                     words: [terms(WORD_COLUMNS[0])?, terms(WORD_COLUMNS[1])?],
                     name_keys: terms("name_keys")?,
@@ -162,7 +170,9 @@ impl Columns {
         let question = &terms[address.segment_ord as usize];
         let doc = address.doc_id;
         let ords = |column: &TermColumn| -> Vec<u64> { column.ords(doc).collect() };
-        let kept = |column: &TermColumn, wanted: &[u64]| -> Vec<u64> { column.ords(doc).filter(|ord| wanted.binary_search(ord).is_ok()).collect() };
+        let kept = |column: &TermColumn, wanted: &[u64]| -> Vec<u64> {
+            column.ords(doc).filter(|ord| wanted.binary_search(ord).is_ok()).collect()
+        };
         let terms = std::array::from_fn(|column| kept(&segment.terms[column], &question.relevant[column]));
         let areas = segment.area.values(doc).filter(|area| *area != NOT_PLACE_BOUND).collect();
         Features {

@@ -36,14 +36,14 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 pub use facets::Facets;
-pub use kinds::{dutch_type, resolve_type, TYPES};
+pub use kinds::{TYPES, dutch_type, resolve_type};
 pub use reason::{PlaceName, Reason};
 pub use rules::{Attribute, Exactness, Placement, RankingRules, Rule};
 pub use snippet::Snippet;
 
 use crate::analysis::{self, WordTerms};
 use crate::contact::Contact;
-use crate::index::{IndexError, SearchIndex, NOT_PLACE_BOUND};
+use crate::index::{IndexError, NOT_PLACE_BOUND, SearchIndex};
 use crate::places::name_key;
 use crate::question::{ConceptKind, Gazetteer, PlaceKind, RecognisedConcept, Understood};
 use crate::store::{KnowledgeStore, StoreError};
@@ -363,7 +363,15 @@ impl SearchEngine {
         let mut prepared = self.prepare(question, &mut analyzer);
         if prepared.is_empty() {
             let message = "Geef een zoekvraag op, bijvoorbeeld: aanbod voor tienerzwangerschap in Aalsmeer.";
-            return Ok(self.response(question, prepared, Vec::new(), Facets::default(), offset, started, Some(message.to_owned())));
+            return Ok(self.response(
+                question,
+                prepared,
+                Vec::new(),
+                Facets::default(),
+                offset,
+                started,
+                Some(message.to_owned()),
+            ));
         }
         let mut found = self.find(&prepared, kind, offset + limit)?;
         let not_found = self.not_found(&prepared, &found.ranked);
@@ -425,7 +433,10 @@ impl SearchEngine {
         let local_matches = match self.serves_place(prepared) {
             None => Vec::new(),
             Some(local) => {
-                let query = BooleanQuery::new(vec![(Occur::Must, Box::new(query.clone()) as Box<dyn Query>), (Occur::Must, filter(local))]);
+                let query = BooleanQuery::new(vec![
+                    (Occur::Must, Box::new(query.clone()) as Box<dyn Query>),
+                    (Occur::Must, filter(local)),
+                ]);
                 searcher.search(&query, &TopDocs::with_limit(LOCAL_CANDIDATES).order_by_score())?
             }
         };
@@ -461,7 +472,11 @@ impl SearchEngine {
     /// The folded words of the candidates' names that ranking compares by letters, per
     /// segment: all of them when a word of the question may carry a typo, else those of labels
     /// as long as the question (see [`is_label_of`]).
-    fn typed_words(&self, prepared: &Prepared, features: &[(f32, Features<'_>)]) -> Result<Vec<[HashMap<u64, String>; 2]>, SearchError> {
+    fn typed_words(
+        &self,
+        prepared: &Prepared,
+        features: &[(f32, Features<'_>)],
+    ) -> Result<Vec<[HashMap<u64, String>; 2]>, SearchError> {
         let typos = prepared.words.iter().any(|word| word.typo_budget > 0);
         let mut wanted: Vec<[Vec<u64>; 2]> = vec![Default::default(); self.searcher.segment_readers().len()];
         for (_, features) in features {
@@ -561,7 +576,15 @@ impl SearchEngine {
             } else {
                 concepts::typo_budget(folded.chars().count())
             };
-            words.push(QuestionWord { typed: (*chunk).to_owned(), folded, terms, literal, typo_budget, names: Vec::new(), names_typos: 0 });
+            words.push(QuestionWord {
+                typed: (*chunk).to_owned(),
+                folded,
+                terms,
+                literal,
+                typo_budget,
+                names: Vec::new(),
+                names_typos: 0,
+            });
         }
         self.recognise_concepts(&mut understood, &mut words);
         let mut reach: HashMap<String, (usize, String, Option<&'static str>)> = HashMap::new();
@@ -720,7 +743,12 @@ impl SearchEngine {
         let place = prepared.place?;
         let fields = self.index.fields;
         let inside = term_query(fields.area_within, &self.gazetteer.places[place].iri);
-        let around = self.gazetteer.covering(place).into_iter().skip(1).filter(|&covering| self.gazetteer.places[covering].kind != PlaceKind::Country);
+        let around = self
+            .gazetteer
+            .covering(place)
+            .into_iter()
+            .skip(1)
+            .filter(|&covering| self.gazetteer.places[covering].kind != PlaceKind::Country);
         let clauses = std::iter::once(inside)
             .chain(around.map(|covering| term_query(fields.area, &self.gazetteer.places[covering].iri)))
             .map(|query| (Occur::Should, query))
@@ -858,7 +886,9 @@ impl SearchEngine {
         let features = candidate.features;
         let attributes = [Attribute::Label, Attribute::OtherName, Attribute::Linked, Attribute::Description];
         let names_a_tag = word.names.iter().any(|name| features.tags.iter().any(|tag| tag == name));
-        let as_part = |attribute: Attribute| features.has(attribute, &ords.as_part) || ords.parts.iter().any(|part| features.has(attribute, part));
+        let as_part = |attribute: Attribute| {
+            features.has(attribute, &ords.as_part) || ords.parts.iter().any(|part| features.has(attribute, part))
+        };
         let exact = attributes.into_iter().find(|&attribute| features.has(attribute, &ords.whole));
         let best = match exact {
             Some(attribute @ (Attribute::Label | Attribute::OtherName)) => Some(attribute),
@@ -901,8 +931,11 @@ impl SearchEngine {
                 (distance > 0 && distance <= word.typo_budget).then_some((distance, attribute, typed))
             })
             .min_by_key(|(distance, attribute, _)| (*distance, *attribute))
-            .map(|(distance, attribute, typed)| {
-                WordMatch { attribute, typo: Some((distance, typed.to_owned())), split: false, shown: None }
+            .map(|(distance, attribute, typed)| WordMatch {
+                attribute,
+                typo: Some((distance, typed.to_owned())),
+                split: false,
+                shown: None,
             })
     }
 
@@ -992,7 +1025,11 @@ impl SearchEngine {
             reasons,
             snippet: snippet.text,
             marks: snippet.marks,
-            contact: document.get_first(fields.contact).and_then(|v| v.as_str()).and_then(|json| serde_json::from_str(json).ok()).unwrap_or_default(),
+            contact: document
+                .get_first(fields.contact)
+                .and_then(|v| v.as_str())
+                .and_then(|json| serde_json::from_str(json).ok())
+                .unwrap_or_default(),
         })
     }
 }

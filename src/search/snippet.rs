@@ -4,9 +4,8 @@
 
 use std::collections::HashSet;
 
-use serde::Serialize;
 use crate::analysis;
-
+use serde::Serialize;
 
 /// Longest snippet, in characters, "…" not counted.
 pub(super) const SNIPPET_CHARS: usize = 180;
@@ -45,8 +44,8 @@ fn sentences(text: &str) -> Vec<(usize, usize)> {
     let mut start = 0;
     let bytes = text.as_bytes();
     for (offset, character) in text.char_indices() {
-        let ends = matches!(character, '.' | '?' | '!' | ';')
-            && bytes.get(offset + 1).is_none_or(|next| next.is_ascii_whitespace());
+        let ends =
+            matches!(character, '.' | '?' | '!' | ';') && bytes.get(offset + 1).is_none_or(|next| next.is_ascii_whitespace());
         if ends {
             let mut end = offset + 1;
             while bytes.get(end).is_some_and(u8::is_ascii_whitespace) {
@@ -148,7 +147,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::analysis::{dutch_analyzer, Lexicon};
+    use crate::analysis::{Lexicon, dutch_analyzer};
 
     fn make(description: &str, words: &[&str]) -> Snippet {
         let mut analyzer = dutch_analyzer(Arc::new(Lexicon::embedded()));

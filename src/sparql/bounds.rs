@@ -41,9 +41,7 @@ pub const EVALUATION_STACK_BYTES: usize = 64 * 1024 * 1024;
 pub enum BoundsError {
     #[error("de query is te diep genest ({depth} niveaus haakjes; de grens is {MAX_DEPTH})")]
     TooDeep { depth: usize },
-    #[error(
-        "de query heeft te veel operatoren en scheidingstekens ({operators}; de grens is {MAX_OPERATORS}); splits hem op"
-    )]
+    #[error("de query heeft te veel operatoren en scheidingstekens ({operators}; de grens is {MAX_OPERATORS}); splits hem op")]
     TooManyOperators { operators: usize },
     #[error(
         "de query heeft te veel padoperatoren ({operators} keer /, | of ^; de grens is {MAX_PATH_OPERATORS}); splits het pad op"
@@ -153,9 +151,8 @@ fn is_name_byte(byte: u8) -> bool {
 fn name_end(bytes: &[u8], from: usize) -> usize {
     let mut length = 0;
     while let Some(&byte) = bytes.get(from + length) {
-        let inner_dot_or_dash = matches!(byte, b'.' | b'-')
-            && length > 0
-            && bytes.get(from + length + 1).is_some_and(|&next| is_name_byte(next));
+        let inner_dot_or_dash =
+            matches!(byte, b'.' | b'-') && length > 0 && bytes.get(from + length + 1).is_some_and(|&next| is_name_byte(next));
         if byte == b'\\' {
             length += 2;
         } else if is_name_byte(byte) || inner_dot_or_dash {

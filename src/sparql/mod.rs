@@ -7,9 +7,7 @@ use std::sync::Arc;
 use oxigraph::io::RdfFormat;
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{
-    CancellationToken, PreparedSparqlQuery, QueryEvaluationError, QueryResults, SparqlEvaluator,
-};
+use oxigraph::sparql::{CancellationToken, PreparedSparqlQuery, QueryEvaluationError, QueryResults, SparqlEvaluator};
 
 use crate::search::SearchEngine;
 use crate::store::KnowledgeStore;
@@ -115,7 +113,17 @@ pub fn result_formats(form: QueryForm) -> Vec<ResultFormat> {
 pub fn format_by_name(name: &str, form: QueryForm) -> Option<ResultFormat> {
     let name = name.trim().to_ascii_lowercase();
     let candidate = if form.returns_graph() {
-        let aliases = [("turtle", "ttl"), ("ntriples", "nt"), ("n-triples", "nt"), ("rdfxml", "rdf"), ("xml", "rdf"), ("json-ld", "jsonld"), ("json", "jsonld"), ("nquads", "nq"), ("n-quads", "nq")];
+        let aliases = [
+            ("turtle", "ttl"),
+            ("ntriples", "nt"),
+            ("n-triples", "nt"),
+            ("rdfxml", "rdf"),
+            ("xml", "rdf"),
+            ("json-ld", "jsonld"),
+            ("json", "jsonld"),
+            ("nquads", "nq"),
+            ("n-quads", "nq"),
+        ];
         let extension = aliases.iter().find(|(alias, _)| *alias == name).map_or(name.as_str(), |(_, ext)| ext);
         RdfFormat::from_extension(extension).or_else(|| RdfFormat::from_media_type(&name)).map(ResultFormat::Graph)
     } else {
@@ -161,7 +169,8 @@ impl Query {
         search: Option<Arc<SearchEngine>>,
     ) -> Result<Self, SparqlError> {
         bounds::check(text)?;
-        let parsed = vocab::sparql_parser().parse_query(text)
+        let parsed = vocab::sparql_parser()
+            .parse_query(text)
             .map_err(|error| SparqlError::Syntax(syntax::message(text, &error.to_string())))?;
         let form = match &parsed {
             spargebra::Query::Select { .. } => QueryForm::Select,
@@ -175,16 +184,10 @@ impl Query {
         }
         let mut prepared = evaluator.for_query(parsed);
         if !dataset.is_empty() {
-            let default_graphs = dataset
-                .default_graphs
-                .iter()
-                .map(|iri| graph_iri(iri).map(GraphName::from))
-                .collect::<Result<_, _>>()?;
-            let named_graphs = dataset
-                .named_graphs
-                .iter()
-                .map(|iri| graph_iri(iri).map(NamedOrBlankNode::from))
-                .collect::<Result<_, _>>()?;
+            let default_graphs =
+                dataset.default_graphs.iter().map(|iri| graph_iri(iri).map(GraphName::from)).collect::<Result<_, _>>()?;
+            let named_graphs =
+                dataset.named_graphs.iter().map(|iri| graph_iri(iri).map(NamedOrBlankNode::from)).collect::<Result<_, _>>()?;
             prepared.dataset_mut().set_default_graph(default_graphs);
             prepared.dataset_mut().set_available_named_graphs(named_graphs);
         } else if prepared.dataset().is_default_dataset() {
@@ -231,11 +234,7 @@ impl Query {
                 writer.finish()?
             }
             (_, format) => {
-                return Err(SparqlError::Evaluation(format!(
-                    "{} does not fit a {:?} query",
-                    format.media_type(),
-                    self.form
-                )));
+                return Err(SparqlError::Evaluation(format!("{} does not fit a {:?} query", format.media_type(), self.form)));
             }
         })
     }

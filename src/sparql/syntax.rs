@@ -14,7 +14,9 @@ const MAX_EXPECTED: usize = 120;
 /// The message for `text`, which failed with the parser's `raw` message (`error at 1:20: expected ...`).
 pub fn message(text: &str, raw: &str) -> String {
     if let Some(operation) = update_operation(text) {
-        return format!("this is a SPARQL Update ({operation}), not a query: queries only read; updates go to /update with a write token");
+        return format!(
+            "this is a SPARQL Update ({operation}), not a query: queries only read; updates go to /update with a write token"
+        );
     }
     let (position, expected) = raw.split_once(": expected ").unwrap_or((raw, ""));
     if expected.contains("Prefix not found")

@@ -157,10 +157,8 @@ mod tests {
     fn literals_names_and_triple_terms_are_bounded() {
         assert!(Limits::check_all(&[quad(Literal::new_simple_literal("a".repeat(MAX_LITERAL_BYTES)))]).is_ok());
         let long = Literal::new_simple_literal("a".repeat(MAX_LITERAL_BYTES + 1));
-        assert!(
-            matches!(Limits::check_all(&[quad(long)]), Err(LimitError::Literal { bytes, .. })
-                if bytes == MAX_LITERAL_BYTES + 1)
-        );
+        assert!(matches!(Limits::check_all(&[quad(long)]), Err(LimitError::Literal { bytes, .. })
+                if bytes == MAX_LITERAL_BYTES + 1));
         let iri = NamedNode::new_unchecked(format!("https://example.org/{}", "a".repeat(MAX_NAME_BYTES)));
         assert!(matches!(Limits::check_all(&[quad(iri)]), Err(LimitError::Name { .. })));
         let mut term = Term::from(BlankNode::default());
