@@ -94,10 +94,10 @@ impl Lexicon {
                 } else {
                     self.split_from(word, rest, memo).map(|tail| std::iter::once(head).chain(tail).collect())
                 };
-                if let Some(candidate) = candidate {
-                    if best.as_ref().is_none_or(|known| candidate.len() < known.len()) {
-                        best = Some(candidate);
-                    }
+                if let Some(candidate) = candidate
+                    && best.as_ref().is_none_or(|known| candidate.len() < known.len())
+                {
+                    best = Some(candidate);
                 }
             }
         }

@@ -402,12 +402,12 @@ impl<'r> Mapper<'r> {
         }
         self.quads.extend(quads.into_vec());
         self.services += 1;
-        if let Some(organisation) = provider.and_then(|id| self.organisations.get_mut(id)) {
-            if !organisation.emitted {
-                organisation.emitted = true;
-                self.quads.append(&mut organisation.quads);
-                self.publishers.push(organisation.iri.clone());
-            }
+        if let Some(organisation) = provider.and_then(|id| self.organisations.get_mut(id))
+            && !organisation.emitted
+        {
+            organisation.emitted = true;
+            self.quads.append(&mut organisation.quads);
+            self.publishers.push(organisation.iri.clone());
         }
     }
 

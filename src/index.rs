@@ -170,10 +170,10 @@ impl SearchIndex {
         if let Some(current) = current_generation(&root) {
             let dir = root.join(&current);
             let built_from = fs::read_to_string(dir.join(STATE_FILE)).ok();
-            if built_from.as_deref() == Some(state.as_str()) {
-                if let Ok(index) = Index::open_in_dir(&dir) {
-                    return Ok((Self::with_index(index, store)?, false));
-                }
+            if built_from.as_deref() == Some(state.as_str())
+                && let Ok(index) = Index::open_in_dir(&dir)
+            {
+                return Ok((Self::with_index(index, store)?, false));
             }
         }
         Ok((Self::build(&root, store, &state, progress)?, true))

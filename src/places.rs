@@ -124,7 +124,7 @@ pub struct Word<'t> {
 }
 
 /// The words of `text`: runs of letters, digits and apostrophes, without leading or trailing
-/// apostrophes ("'s" is "s"); at most [`MAX_WORDS`].
+/// apostrophes ("'s" is "s"); at most `MAX_WORDS` of them.
 pub fn words(text: &str) -> Vec<Word<'_>> {
     let mut words = Vec::new();
     let mut quoted = false;
@@ -534,13 +534,13 @@ impl Places {
             used[position] = true;
             let mut last = position;
             // "1431 AB": the letters of a PC6 follow, in capitals.
-            if rest.is_empty() {
-                if let Some(next) = words.get(position + 1) {
-                    let capitals = next.original.len() == 2 && next.original.bytes().all(|b| b.is_ascii_uppercase());
-                    if capitals && !next.quoted {
-                        used[position + 1] = true;
-                        last = position + 1;
-                    }
+            if rest.is_empty()
+                && let Some(next) = words.get(position + 1)
+            {
+                let capitals = next.original.len() == 2 && next.original.bytes().all(|b| b.is_ascii_uppercase());
+                if capitals && !next.quoted {
+                    used[position + 1] = true;
+                    last = position + 1;
                 }
             }
             let postcode = PlaceMatch { chosen: place, alternatives: Vec::new(), typos: 0, asked: false };

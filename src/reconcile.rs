@@ -289,7 +289,7 @@ impl Reconciler {
             }
             let name_score = match self.places.place_by_iri(&entity.iri) {
                 _ if text.is_empty() => 0.0,
-                _ if entity.codes.iter().any(|code| *code == text) => 100.0,
+                _ if entity.codes.contains(&text) => 100.0,
                 Some(place) => regions
                     .get(&place)
                     .copied()

@@ -190,7 +190,7 @@ impl Writes {
     }
 
     /// Runs a SPARQL update after `authorize` accepted every graph it may write, and commits it
-    /// only when what the graphs it wrote hold passes [`Writes::validate`].
+    /// only when what the graphs it wrote hold passes validation (the shapes, with what the store says about what it links to).
     /// `gate` stops the update, uncommitted, when it is cancelled first (deadline, client gone).
     pub fn update(
         &self,

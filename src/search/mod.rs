@@ -1,7 +1,7 @@
 //! Search: a question becomes places, concepts and words; the index finds every resource that
 //! matches a word, a named concept (or one linked to it), a name equal to the question, or, for a
 //! question that is only a place, serves that place; the best of them are ranked by ordered,
-//! named rules ([`rules`]) and each result says why, from the rules that placed it ([`Reason`]).
+//! named rules (`rules`, [`RankingRules`]) and each result says why, from the rules that placed it ([`Reason`]).
 //! Locality ranks and never hides: what is bound to a place is found without one, and what
 //! serves elsewhere comes after what serves the place asked for, marked as such.
 //!
