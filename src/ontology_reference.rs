@@ -156,14 +156,6 @@ fn term_key(term: &Term) -> String {
     }
 }
 
-/// `http://schema.org/provider` → `schema:provider`, by the prefixes kansrijk publishes.
-pub fn compact(iri: &str) -> String {
-    vocab::PREFIXES
-        .iter()
-        .find_map(|(prefix, namespace)| iri.strip_prefix(namespace).map(|local| format!("{prefix}:{local}")))
-        .unwrap_or_else(|| iri.to_owned())
-}
-
 impl Reference {
     /// The reference of the ontology and shapes embedded in this binary, which are what the
     /// store serves at `/def` and what writes are checked against.
@@ -226,11 +218,11 @@ fn rules_for(shapes: &Graph<'_>, class: &str) -> Vec<Rule> {
             let paths = shapes
                 .objects(&property, &format!("{SH}path"))
                 .flat_map(|path| match path {
-                    Term::NamedNode(node) => vec![compact(node.as_str())],
+                    Term::NamedNode(node) => vec![vocab::compact(node.as_str())],
                     other => shapes
                         .objects(&term_key(other), &format!("{SH}alternativePath"))
                         .flat_map(|list| shapes.list(list))
-                        .map(|member| compact(&term_key(member)))
+                        .map(|member| vocab::compact(&term_key(member)))
                         .collect(),
                 })
                 .collect::<Vec<_>>();

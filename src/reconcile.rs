@@ -220,7 +220,7 @@ impl Reconciler {
                     _ => {}
                 }
                 if predicate != rdf::TYPE.as_str() && !property_names.contains_key(predicate) {
-                    let name = dutch_label(predicate)?.unwrap_or_else(|| compact(predicate));
+                    let name = dutch_label(predicate)?.unwrap_or_else(|| vocab::compact(predicate));
                     property_names.insert(predicate.to_owned(), name);
                 }
                 entity.properties.entry(predicate.to_owned()).or_default().push(quad.object);
@@ -449,14 +449,6 @@ fn named(subject: &oxigraph::model::NamedOrBlankNode) -> Option<&str> {
         oxigraph::model::NamedOrBlankNode::NamedNode(node) => Some(node.as_str()),
         _ => None,
     }
-}
-
-/// `http://schema.org/areaServed` → `schema:areaServed`, for properties without a label.
-fn compact(iri: &str) -> String {
-    vocab::PREFIXES
-        .iter()
-        .find_map(|(prefix, namespace)| iri.strip_prefix(namespace).map(|local| format!("{prefix}:{local}")))
-        .unwrap_or_else(|| iri.to_owned())
 }
 
 /// 0–100: the best label similarity (100 for a label equal to the query). Scores below

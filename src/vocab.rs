@@ -46,6 +46,14 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("dcat", "http://www.w3.org/ns/dcat#"),
 ];
 
+/// `http://schema.org/provider` → `schema:provider`, by [`PREFIXES`]; other IRIs as they are.
+pub fn compact(iri: &str) -> String {
+    PREFIXES
+        .iter()
+        .find_map(|(prefix, namespace)| iri.strip_prefix(namespace).map(|local| format!("{prefix}:{local}")))
+        .unwrap_or_else(|| iri.to_owned())
+}
+
 /// A SPARQL parser that knows [`PREFIXES`], so queries and updates may use them undeclared.
 pub fn sparql_parser() -> spargebra::SparqlParser {
     PREFIXES.iter().fold(spargebra::SparqlParser::new(), |parser, (prefix, namespace)| {
