@@ -11,9 +11,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use criterion::Criterion;
-use kansrijk::graph_data;
-use kansrijk::index::SearchIndex;
+use kansrijk::data;
 use kansrijk::search::SearchEngine;
+use kansrijk::search::index::SearchIndex;
 use kansrijk::store::{KnowledgeStore, LoadSource};
 
 const QUESTIONS: [&str; 16] = [
@@ -78,12 +78,12 @@ fn setup(name: &str, offers: usize) -> (Data, SearchEngine) {
         None => Data::Temporary(tempfile::tempdir().expect("temp dir")),
     };
     let store = KnowledgeStore::open(dir.path()).expect("store");
-    store.sync_base_data(&graph_data::embedded_graphs()).expect("graph-data loads");
+    store.sync_base_data(&data::embedded_graphs()).expect("graph-data loads");
     if offers > 0 && !reused {
         let started = Instant::now();
         let file = dir.path().join("synthetic.nq");
         let writer = std::io::BufWriter::new(std::fs::File::create(&file).expect("synthetic file"));
-        kansrijk::synthetic::write_offers(&store, offers, writer).expect("synthetic offers");
+        kansrijk::import::synthetic::write_offers(&store, offers, writer).expect("synthetic offers");
         store.load(&[LoadSource { path: file.clone(), format: None }], None, |_| {}).expect("synthetic load");
         std::fs::remove_file(&file).expect("remove synthetic file");
         println!("{name}: generated and loaded {offers} synthetic offers in {:.1} s", started.elapsed().as_secs_f64());

@@ -61,12 +61,12 @@ CLIENTS = 2
 # ------------------------------------------------------------------------------- known items
 
 def searchable_classes() -> list[str]:
-    """kansrijk::index::SEARCHABLE_CLASSES, read from the source so that the two never differ."""
-    with open(os.path.join(ROOT, "src/index.rs"), encoding="utf-8") as source:
-        match = re.search(r"pub const SEARCHABLE_CLASSES: \[&str; \d+\] = \[(.*?)\];", source.read(), re.S)
-    if not match:
-        sys.exit("bench_vs_postgres: no SEARCHABLE_CLASSES in src/index.rs")
-    return re.findall(r'"(\w+)"', match.group(1))
+    """The searchable kinds of kansrijk::rdf::kinds::KINDS, read from the source so that the two never differ."""
+    with open(os.path.join(ROOT, "src/rdf/kinds.rs"), encoding="utf-8") as source:
+        classes = re.findall(r'kind\("(\w+)", "[^"]+", "[^"]+", FOUND,', source.read())
+    if not classes:
+        sys.exit("bench_vs_postgres: no searchable kinds in src/rdf/kinds.rs")
+    return classes
 
 
 def base_graph_labels_query(classes: list[str] | tuple[str, ...]) -> str:

@@ -10,11 +10,11 @@ use std::sync::{Arc, Mutex};
 
 use arc_swap::ArcSwap;
 
-use crate::dataset::DatasetCache;
-use crate::index::{IndexError, SearchIndex};
+use crate::data::shacl::{ShaclError, Shapes};
+use crate::publish::dataset::DatasetCache;
 use crate::reconcile::{ReconcileError, Reconciler};
+use crate::search::index::{IndexError, SearchIndex};
 use crate::search::{SearchEngine, SearchError};
-use crate::shacl::{ShaclError, Shapes};
 use crate::store::KnowledgeStore;
 use crate::write::{WriteError, Writes};
 
@@ -116,8 +116,8 @@ fn build_snapshot(
     })
 }
 
-impl From<crate::tokens::Refusal> for LiveError {
-    fn from(refusal: crate::tokens::Refusal) -> Self {
+impl From<crate::write::tokens::Refusal> for LiveError {
+    fn from(refusal: crate::write::tokens::Refusal) -> Self {
         Self::Write(WriteError::Refused(refusal))
     }
 }

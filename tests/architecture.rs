@@ -1,7 +1,8 @@
-//! The layering the architecture promises: only the edges (`src/http/`, `src/cli.rs`,
+//! The layering the architecture promises: only the edges (`src/http/`, `src/cli/`,
 //! `src/main.rs`) know the web server, the page templates, the command-line parser, the async
 //! runtime and the progress bars. The engine (store, search, reconciliation, writes, imports)
-//! stays usable from any program.
+//! stays usable from any program. And data flows one way: a module uses only the modules of its
+//! own layer or of the layers before it (`ARCHITECTURE.md` draws them).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -11,7 +12,7 @@ const EDGE_CRATES: [&str; 5] = ["axum", "maud", "clap", "tokio", "indicatif"];
 
 fn is_edge(path: &Path, src: &Path) -> bool {
     let relative = path.strip_prefix(src).expect("under src");
-    relative.starts_with("http") || relative == Path::new("cli.rs") || relative == Path::new("main.rs")
+    relative.starts_with("http") || relative.starts_with("cli") || relative == Path::new("main.rs")
 }
 
 fn rust_files(dir: &Path, files: &mut Vec<PathBuf>) {
@@ -61,4 +62,67 @@ fn the_check_sees_a_crossing() {
     assert_eq!(edge_crate_in("    tokio::task::spawn_blocking(job);"), Some("tokio"));
     assert_eq!(edge_crate_in("//! served by axum::serve"), None);
     assert_eq!(edge_crate_in("let claptrap = 1; // clap"), None);
+}
+
+/// The layers of `src/`, first to last (the table in `lib.rs` and `ARCHITECTURE.md`).
+const LAYERS: [&[&str]; 9] = [
+    &["rdf", "analysis", "memory"],
+    &["data"],
+    &["store"],
+    &["places", "catalog"],
+    &["search"],
+    &["sparql", "publish", "reconcile"],
+    &["import", "write"],
+    &["live"],
+    &["http", "cli", "main", "lib"],
+];
+
+fn layer_of(module: &str) -> Option<usize> {
+    LAYERS.iter().position(|modules| modules.contains(&module))
+}
+
+/// The top-level modules `line` names as `crate::module`, outside comments.
+fn crate_modules_in(line: &str) -> Vec<&str> {
+    let code = line.split("//").next().unwrap_or_default();
+    code.match_indices("crate::")
+        .map(|(at, found)| {
+            let rest = &code[at + found.len()..];
+            &rest[..rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len())]
+        })
+        .collect()
+}
+
+#[test]
+fn every_module_uses_only_its_own_layer_and_those_before_it() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut upstream = Vec::new();
+    for file in &files {
+        let relative = file.strip_prefix(&src).expect("under src");
+        let module = relative.components().next().and_then(|first| first.as_os_str().to_str()).unwrap_or_default();
+        let module = module.strip_suffix(".rs").unwrap_or(module);
+        let Some(layer) = layer_of(module) else {
+            upstream.push(format!("{}: module {module} has no layer in LAYERS", relative.display()));
+            continue;
+        };
+        let text = fs::read_to_string(file).expect("a source file");
+        for (number, line) in text.lines().enumerate() {
+            for used in crate_modules_in(line) {
+                match layer_of(used) {
+                    Some(used_layer) if used_layer <= layer => {}
+                    _ => upstream.push(format!("{}:{}: {module} uses crate::{used}", relative.display(), number + 1)),
+                }
+            }
+        }
+    }
+    assert!(upstream.is_empty(), "data flows back up:\n{}", upstream.join("\n"));
+}
+
+#[test]
+fn the_layer_check_reads_crate_paths() {
+    assert_eq!(crate_modules_in("use crate::store::{KnowledgeStore, StoreError};"), ["store"]);
+    assert_eq!(crate_modules_in("    let x = crate::rdf::files::read(a, crate::data::X);"), ["rdf", "data"]);
+    assert_eq!(crate_modules_in("//! see crate::http"), Vec::<&str>::new());
+    assert!(layer_of("search") > layer_of("store"));
 }

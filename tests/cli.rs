@@ -183,14 +183,14 @@ fn a_later_start_reuses_the_store_and_reloads_only_changed_graph_data() {
     let stress = "https://w3id.org/kansrijk/id/thema/stress";
     {
         let store = oxigraph::store::Store::open(data.path().join("store")).expect("store opens");
-        let factsheet = kansrijk::vocab::graph_iri("factsheet");
+        let factsheet = kansrijk::rdf::vocab::graph_iri("factsheet");
         store
             .update(&format!(
                 "DELETE WHERE {{ GRAPH {factsheet} {{ <{stress}> ?p ?o }} }} ;
                  DELETE WHERE {{ GRAPH <{meta}> {{ {factsheet} <{hash}> ?h }} }} ;
                  INSERT DATA {{ GRAPH <{meta}> {{ {factsheet} <{hash}> \"stale\" }} }}",
-                meta = kansrijk::vocab::META_GRAPH.as_str(),
-                hash = kansrijk::vocab::CONTENT_HASH.as_str(),
+                meta = kansrijk::rdf::vocab::META_GRAPH.as_str(),
+                hash = kansrijk::rdf::vocab::CONTENT_HASH.as_str(),
             ))
             .expect("update runs");
     }

@@ -9,7 +9,7 @@ mod common;
 use std::time::Duration;
 
 use common::Server;
-use kansrijk::contact::{Contact, Contacts};
+use kansrijk::catalog::contact::{Contact, Contacts};
 use kansrijk::store::KnowledgeStore;
 use reqwest::blocking::Client;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
@@ -287,7 +287,7 @@ fn one_contact_and_the_bulk_reader_agree() {
     let resources = store
         .select(&format!(
             "SELECT DISTINCT ?r WHERE {{ VALUES ?class {{ {} }} ?r a ?class }}",
-            kansrijk::index::SEARCHABLE_CLASSES.map(|class| format!("kr:{class}")).join(" ")
+            kansrijk::rdf::kinds::searchable_values()
         ))
         .expect("searchable resources");
     let mut with_contact = 0;

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use kansrijk::analysis;
-use kansrijk::index::SearchIndex;
+use kansrijk::search::index::SearchIndex;
 use kansrijk::store::KnowledgeStore;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};

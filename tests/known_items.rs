@@ -19,8 +19,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use kansrijk::index::{SEARCHABLE_CLASSES, SearchIndex};
+use kansrijk::rdf::kinds;
 use kansrijk::search::SearchEngine;
+use kansrijk::search::index::SearchIndex;
 use kansrijk::store::KnowledgeStore;
 
 mod common;
@@ -221,7 +222,8 @@ fn every_resource_is_found_by_its_own_label() {
     let (index, _) = SearchIndex::open(data.path(), &store, &|_, _| {}).expect("index opens");
     let engine = SearchEngine::new(index, &store).expect("search engine");
     let places: Vec<String> = base_graph_labels(&store, &PLACE_CLASSES).into_iter().map(|(_, label)| label).collect();
-    let questions = known_items(base_graph_labels(&store, &SEARCHABLE_CLASSES), &places);
+    let questions =
+        known_items(base_graph_labels(&store, &kinds::searchable().map(|kind| kind.class).collect::<Vec<_>>()), &places);
     if let Ok(path) = std::env::var("KNOWN_ITEMS_QUESTIONS") {
         write_questions(&questions, &path);
     }

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use kansrijk::analysis::Lexicon;
-use kansrijk::question::{Gazetteer, PlaceKind};
+use kansrijk::search::question::{Gazetteer, PlaceKind};
 use kansrijk::store::KnowledgeStore;
 
 mod common;

@@ -4,8 +4,8 @@
 //! should answer them. Prints hit@1, hit@5, MRR and region recognition; fails below hit@1 0.85,
 //! hit@5 0.95 or region recognition 1.0.
 
-use kansrijk::index::SearchIndex;
 use kansrijk::search::SearchEngine;
+use kansrijk::search::index::SearchIndex;
 use kansrijk::store::KnowledgeStore;
 
 mod common;

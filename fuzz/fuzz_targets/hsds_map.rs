@@ -1,7 +1,7 @@
 //! Any bytes given to the HSDS mapper get a mapping or a list of problems, never a panic.
 #![no_main]
 
-use kansrijk::hsds::{self, Resolver};
+use kansrijk::import::hsds::{self, Resolver};
 use libfuzzer_sys::fuzz_target;
 use oxigraph::model::NamedNode;
 

@@ -5,15 +5,15 @@
 use std::sync::{Arc, LazyLock};
 
 use kansrijk::analysis::Lexicon;
-use kansrijk::graph_data;
-use kansrijk::question::Gazetteer;
+use kansrijk::data;
+use kansrijk::search::question::Gazetteer;
 use kansrijk::store::KnowledgeStore;
 use libfuzzer_sys::fuzz_target;
 
 static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     let dir = tempfile::tempdir().expect("temp dir for the fuzz store");
     let store = KnowledgeStore::open(dir.path()).expect("store opens");
-    store.sync_base_data(&graph_data::embedded_graphs()).expect("base data loads");
+    store.sync_base_data(&data::embedded_graphs()).expect("base data loads");
     let gazetteer = Gazetteer::from_store(&store, &Arc::new(Lexicon::embedded())).expect("gazetteer builds");
     // The store's files are no longer needed; keep the folder until the process ends.
     std::mem::forget(dir);

@@ -6,7 +6,7 @@
 use std::sync::{LazyLock, Mutex};
 use std::time::{Duration, Instant};
 
-use kansrijk::graph_data;
+use kansrijk::data;
 use kansrijk::sparql::{DatasetSelection, Query, ResultFormat, bounds};
 use kansrijk::store::KnowledgeStore;
 use libfuzzer_sys::fuzz_target;
@@ -19,7 +19,7 @@ const DEADLINE: Duration = Duration::from_millis(200);
 static STORE: LazyLock<KnowledgeStore> = LazyLock::new(|| {
     let dir = tempfile::tempdir().expect("temp dir for the fuzz store");
     let store = KnowledgeStore::open(dir.path()).expect("store opens");
-    store.sync_base_data(&graph_data::embedded_graphs()).expect("base data loads");
+    store.sync_base_data(&data::embedded_graphs()).expect("base data loads");
     std::mem::forget(dir);
     store
 });

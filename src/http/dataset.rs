@@ -1,6 +1,6 @@
 //! The dataset as a whole: its VoID/DCAT description at `/.well-known/void`, each named graph at
 //! its own IRI (`/graph/factsheet`), the gzipped dumps, `sitemap.xml` and `robots.txt`. What
-//! reads much of the store comes from the snapshot's [`crate::dataset::DatasetCache`], computed
+//! reads much of the store comes from the snapshot's [`crate::publish::dataset::DatasetCache`], computed
 //! once per store state, with a strong `ETag` that `If-None-Match` turns into a 304.
 
 use axum::extract::rejection::PathRejection;
@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use super::linked_data::{answer, decoded};
 use super::work::Work;
 use super::{ApiError, AppState};
-use crate::dataset::{DatasetFile, Rendered};
+use crate::publish::dataset::{DatasetFile, Rendered};
 
 /// `/.well-known/void` and `/.well-known/void.<extension>`; `path` is one of those without the slash.
 pub async fn void(state: &AppState, path: &str, headers: &HeaderMap) -> Response {
@@ -88,7 +88,7 @@ pub fn with_etag(request: &HeaderMap, content_type: HeaderValue, rendered: Rende
 }
 
 pub async fn robots(State(state): State<AppState>) -> Response {
-    let sitemap = state.base.publish(&format!("{}sitemap.xml", crate::vocab::BASE));
+    let sitemap = state.base.publish(&format!("{}sitemap.xml", crate::rdf::vocab::BASE));
     (
         [(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"))],
         format!("User-agent: *\nDisallow: /sparql\nDisallow: /api/\nDisallow: /dump.\nAllow: /\nSitemap: {sitemap}\n"),

@@ -1,12 +1,12 @@
 //! The ontology reference at `/def` for people: per class its Dutch explanation and what its
-//! shape requires and allows (from [`crate::ontology_reference`]), with an anchor per class and
+//! shape requires and allows (from [`crate::publish::ontology`]), with an anchor per class and
 //! property (`/def#Offer`), and the example offers in Turtle and HSDS. Programs asking `/def`
 //! for RDF get the ontology itself.
 
 use maud::{Markup, html};
 
 use super::pages::layout;
-use crate::ontology_reference::{self, ClassReference, Reference, Rule};
+use crate::publish::ontology::{self, ClassReference, Reference, Rule};
 
 /// The classes an integrator writes, shown first with the examples.
 const WRITTEN_BY_INTEGRATORS: &[&str] = &["Offer", "Organisation", "Source"];
@@ -70,10 +70,10 @@ fn class_section(class: &ClassReference, with_example: bool) -> Markup {
             @if with_example && class.name == "Offer" {
                 h3 { "Voorbeeld in Turtle" }
                 p { "Een geldig aanbod met zijn aanbieder en bron, te schrijven met " code { "PUT /store?graph=…" } " (" code { "text/turtle" } "):" }
-                pre { code { (ontology_reference::EXAMPLE_TURTLE) } }
+                pre { code { (ontology::EXAMPLE_TURTLE) } }
                 h3 { "Voorbeeld in HSDS" }
                 p { "Hetzelfde soort aanbod als Open Referral HSDS 3.0 (" code { "application/json" } "):" }
-                pre { code { (ontology_reference::EXAMPLE_HSDS) } }
+                pre { code { (ontology::EXAMPLE_HSDS) } }
             }
         }
     }

@@ -15,13 +15,13 @@ use super::dataset::with_etag;
 use super::negotiate;
 use super::work::Work;
 use super::{ApiError, AppState, def_page, pages};
+use crate::catalog::contact::Contact;
 use crate::catalog::{self, Listed};
-use crate::contact::Contact;
-use crate::dataset::Rendered;
-use crate::linked_data::{self, Document, DocumentFormat, LinkedDataError, PublicBase};
-use crate::ontology_reference::Reference;
+use crate::publish::dataset::Rendered;
+use crate::publish::linked_data::{self, Document, DocumentFormat, LinkedDataError, PublicBase};
+use crate::publish::ontology::Reference;
+use crate::rdf::vocab;
 use crate::store::KnowledgeStore;
-use crate::vocab;
 
 /// What stays as it is when a request path is echoed (in a 404, a `Link` or `Content-Location`
 /// header); every other character is percent-encoded, so that an echoed path cannot end a

@@ -31,12 +31,12 @@ use tokio::net::TcpListener;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::linked_data::{DocumentFormat, PublicBase};
 use crate::live::KnowledgeBase;
+use crate::publish::linked_data::{DocumentFormat, PublicBase};
 use crate::reconcile::Reconciler;
 use crate::search::SearchEngine;
 use crate::store::KnowledgeStore;
-use crate::tokens::WriteTokens;
+use crate::write::tokens::WriteTokens;
 
 /// What every handler can reach.
 #[derive(Clone)]

@@ -11,11 +11,11 @@ use oxigraph::model::{BlankNode, NamedOrBlankNode, Term, Triple, vocab::rdf};
 
 use super::work::Work;
 use super::{ApiError, AppState};
+use crate::catalog::contact::{self, Contact, ContactPoint, FROM_PROVIDER_NOTE, Field, Phone};
 use crate::catalog::{self, Listed};
-use crate::contact::{self, Contact, ContactPoint, FROM_PROVIDER_NOTE, Field, Phone};
-use crate::linked_data::{Document, DocumentFormat, PublicBase};
+use crate::publish::linked_data::{Document, DocumentFormat, PublicBase};
+use crate::rdf::vocab;
 use crate::reconcile::Candidate;
-use crate::vocab;
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:60rem;margin:0 auto;padding:1rem;line-height:1.5;color:#1a1a1a}\
 textarea{width:100%;font-family:monospace;font-size:.95rem}\

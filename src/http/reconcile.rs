@@ -19,8 +19,8 @@ use serde_json::{Map, Value, json};
 
 use super::work::{CancelOnDrop, Work};
 use super::{ApiError, AppState, body, pages};
+use crate::rdf::vocab;
 use crate::reconcile::{self, PropertyConstraint, ReconcileQuery, Reconciler};
-use crate::vocab;
 
 /// Queries per batch at most; OpenRefine sends 10 at a time.
 const MAX_BATCH: usize = 100;

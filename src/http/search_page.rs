@@ -12,8 +12,9 @@ use serde::Deserialize;
 use super::pages::{contact_fields, href, layout, search_form};
 use super::work::Work;
 use super::{ApiError, AppState};
-use crate::question::PlaceKind;
-use crate::search::{Ask, Hit, MAX_OFFSET, SearchError, SearchResponse, TYPES, dutch_type};
+use crate::rdf::kinds;
+use crate::search::question::PlaceKind;
+use crate::search::{Ask, Hit, MAX_OFFSET, SearchError, SearchResponse};
 
 const RESULTS_PER_PAGE: usize = 20;
 
@@ -161,9 +162,9 @@ fn results(params: &SearchPageParams, asked: &str, kind: Option<&str>, answer: O
         iris.iter().map(|iri| facet.map(|counts| counts.get(&format!("{ID}{iri}")).copied().unwrap_or(0))).collect::<Vec<_>>()
     };
     let role_counts = facet_counts(&ROLE_IRIS, answer.map(|answer| &answer.facets.role));
-    let type_options: Vec<(&str, &str)> = TYPES.iter().map(|(_, dutch)| (*dutch, *dutch)).collect();
+    let type_options: Vec<(&str, &str)> = kinds::searchable().map(|kind| (kind.slug, kind.slug)).collect();
     let type_counts: Vec<Option<usize>> =
-        TYPES.iter().map(|(class, _)| answer.map(|answer| answer.facets.kind.get(*class).copied().unwrap_or(0))).collect();
+        kinds::searchable().map(|kind| answer.map(|answer| answer.facets.kind.get(kind.class).copied().unwrap_or(0))).collect();
     let phase_counts = facet_counts(&PHASE_IRIS, answer.map(|answer| &answer.facets.phase));
     html! {
         h1 { "Zoeken" }
@@ -214,7 +215,7 @@ fn results(params: &SearchPageParams, asked: &str, kind: Option<&str>, answer: O
                         a href=(page_link(&SearchPageParams { kind: None, pagina: None, ..params.clone() }, 1)) { "alle" } " · "
                     }
                     @for (class, count) in &answer.facets.kind {
-                        @let name = dutch_type(class).unwrap_or(class);
+                        @let name = kinds::dutch_name(class);
                         a href=(type_link(params, name)) aria-current=[(kind == Some(name)).then_some("true")] { (name) " (" (count) ")" }
                         " "
                     }
@@ -230,7 +231,7 @@ fn results(params: &SearchPageParams, asked: &str, kind: Option<&str>, answer: O
                 ol class="resultaten" start=(answer.offset + 1) {
                     @for hit in &answer.results {
                         li {
-                            a href=(href(&hit.iri)) { strong { (hit.label) } } " · " (dutch_type(&hit.kind).unwrap_or(&hit.kind))
+                            a href=(href(&hit.iri)) { strong { (hit.label) } } " · " (kinds::dutch_name(&hit.kind))
                             @if !hit.snippet.is_empty() { br; (marked_snippet(hit)) }
                             @if !hit.contact.is_empty() { (contact_fields(&hit.contact)) }
                             @if !hit.why.is_empty() {

@@ -16,11 +16,11 @@ use std::sync::Arc;
 
 use super::work::Work;
 use super::{ApiError, AppState, body, negotiate};
-use crate::hsds::{HsdsError, MAX_REPORTED_PROBLEMS, Problems};
+use crate::import::hsds::{HsdsError, MAX_REPORTED_PROBLEMS, Problems};
 use crate::live::LiveError;
-use crate::rdf_file::RdfFileError;
+use crate::rdf::files::RdfFileError;
 use crate::store::{CommitGate, StoreError};
-use crate::tokens::{GraphTarget, Refusal};
+use crate::write::tokens::{GraphTarget, Refusal};
 use crate::write::{Provenance, WriteError, WriteReport};
 
 /// Largest body a write may send.
@@ -32,7 +32,7 @@ const GRAPH_FORMATS: [RdfFormat; 4] = [RdfFormat::Turtle, RdfFormat::NTriples, R
 enum WriteProblem {
     Api(ApiError),
     Refused(Refusal),
-    Invalid(Vec<crate::shacl::Violation>),
+    Invalid(Vec<crate::data::shacl::Violation>),
     Hsds(Problems),
 }
 
@@ -226,7 +226,7 @@ async fn read_graph(state: &AppState, headers: &HeaderMap, raw: Option<&str>, he
             ApiError::NotAcceptable(format!("beschikbaar: {}", GRAPH_FORMATS.map(|format| format.media_type()).join(", ")))
         })?,
     };
-    let mut writer = crate::vocab::rdf_serializer(format).for_writer(Vec::new());
+    let mut writer = crate::rdf::vocab::rdf_serializer(format).for_writer(Vec::new());
     for quad in &quads {
         writer.serialize_triple(quad.as_ref()).map_err(|error| ApiError::Internal(error.to_string()))?;
     }

@@ -9,7 +9,7 @@ use rapidfuzz::distance::osa;
 use tantivy::tokenizer::TextAnalyzer;
 
 use crate::analysis::{self, Lexicon, WordTerms};
-use crate::question::{ConceptKind, Gazetteer};
+use crate::search::question::{ConceptKind, Gazetteer};
 use crate::store::{KnowledgeStore, StoreError};
 
 /// How far (in concept links) a recognised concept spreads.

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use tantivy::columnar::StrColumn;
 use tantivy::{DocAddress, DocId, InvertedIndexReader, Searcher, SegmentReader};
 
-use crate::index::{Fields, NOT_PLACE_BOUND, PART_MARK};
+use crate::search::index::{Fields, NOT_PLACE_BOUND, PART_MARK};
 
 use super::rules::Attribute;
 use super::{QuestionWord, SearchError};

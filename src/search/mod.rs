@@ -18,7 +18,9 @@ mod cache;
 mod concepts;
 mod facets;
 mod features;
+pub mod index;
 mod kinds;
+pub mod question;
 mod reason;
 mod rules;
 mod snippet;
@@ -36,16 +38,16 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 pub use facets::Facets;
-pub use kinds::{TYPES, dutch_type, resolve_type};
+pub use kinds::resolve_type;
 pub use reason::{PlaceName, Reason};
 pub use rules::{Attribute, Exactness, Placement, RankingRules, Rule};
 pub use snippet::Snippet;
 
 use crate::analysis::{self, WordTerms};
-use crate::contact::Contact;
-use crate::index::{IndexError, NOT_PLACE_BOUND, SearchIndex};
+use crate::catalog::contact::Contact;
 use crate::places::name_key;
-use crate::question::{ConceptKind, Gazetteer, PlaceKind, RecognisedConcept, Understood};
+use crate::search::index::{IndexError, NOT_PLACE_BOUND, SearchIndex};
+use crate::search::question::{ConceptKind, Gazetteer, PlaceKind, RecognisedConcept, Understood};
 use crate::store::{KnowledgeStore, StoreError};
 use cache::{AnswerCache, AnswerKey};
 use concepts::{AskedWord, ConceptGraph, ConceptNames, Evidence};
@@ -870,7 +872,7 @@ impl SearchEngine {
         }
         if !prepared.asked_types.is_empty() {
             if prepared.asked_types.contains(&features.kind) {
-                reasons.push(Reason::AskedType { kind: dutch_type(features.kind).unwrap_or(features.kind).to_owned() });
+                reasons.push(Reason::AskedType { kind: crate::rdf::kinds::dutch_name(features.kind).to_owned() });
             } else {
                 placement.type_missed = 1;
             }

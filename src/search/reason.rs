@@ -6,7 +6,7 @@ use std::fmt;
 use serde::Serialize;
 
 use super::rules::Attribute;
-use crate::question::PlaceKind;
+use crate::search::question::PlaceKind;
 
 /// A place as a reason names it.
 #[derive(Clone, Debug, PartialEq, Serialize)]

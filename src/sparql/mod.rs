@@ -9,12 +9,13 @@ use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{CancellationToken, PreparedSparqlQuery, QueryEvaluationError, QueryResults, SparqlEvaluator};
 
+use crate::rdf::vocab;
 use crate::search::SearchEngine;
 use crate::store::KnowledgeStore;
-use crate::text_service::{self, TextService};
-use crate::vocab;
+use search_service::TextService;
 
 pub mod bounds;
+pub mod search_service;
 mod syntax;
 
 /// A query that ran longer than this may have held much memory.
@@ -161,7 +162,7 @@ fn graph_iri(iri: &str) -> Result<NamedNode, SparqlError> {
 
 impl Query {
     /// Parses `text` and fixes its dataset. `cancellation` stops the evaluation when cancelled;
-    /// `search` answers `SERVICE kr:search` (see [`crate::text_service`]).
+    /// `search` answers `SERVICE kr:search` (see [`crate::sparql::search_service`]).
     pub fn parse(
         text: &str,
         dataset: &DatasetSelection,
@@ -180,7 +181,7 @@ impl Query {
         };
         let mut evaluator = SparqlEvaluator::new().with_cancellation_token(cancellation);
         if let Some(engine) = search {
-            evaluator = evaluator.with_service_handler(text_service::service_iri(), TextService::new(engine));
+            evaluator = evaluator.with_service_handler(search_service::service_iri(), TextService::new(engine));
         }
         let mut prepared = evaluator.for_query(parsed);
         if !dataset.is_empty() {

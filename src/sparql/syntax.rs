@@ -3,7 +3,7 @@
 //! included; a person needs the cause: an update sent as a query, an undeclared prefix, or the
 //! text at the position.
 
-use crate::vocab;
+use crate::rdf::vocab;
 
 /// Update operations, which a query endpoint does not run.
 const UPDATE_KEYWORDS: [&str; 10] = ["INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"];

@@ -7,7 +7,7 @@
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{GraphName, Literal, NamedOrBlankNode, Quad, Term};
 
-use crate::rdf_file::MAX_TRIPLE_TERM_DEPTH;
+use crate::rdf::files::MAX_TRIPLE_TERM_DEPTH;
 
 /// Longest literal, in bytes. The longest texts in kansrijk's data (descriptions of offers) are a
 /// few kilobytes; 1 MiB leaves room for any real text and stays far below the 16 MiB that one term

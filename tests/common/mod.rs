@@ -191,7 +191,7 @@ pub fn csv_rows(file: &Path) -> Vec<Vec<String>> {
 /// The embedded graph-data in an in-memory store, one named graph per source.
 pub fn embedded_store() -> oxigraph::store::Store {
     let store = oxigraph::store::Store::new().expect("in-memory store");
-    for graph in kansrijk::graph_data::embedded_graphs() {
+    for graph in kansrijk::data::embedded_graphs() {
         store.extend(graph.quads().expect("embedded graph-data parses")).expect("insert");
     }
     store
@@ -237,7 +237,7 @@ pub fn select(store: &oxigraph::store::Store, query: &str) -> Vec<std::collectio
 pub fn search_engine() -> (tempfile::TempDir, kansrijk::search::SearchEngine) {
     let data = loaded_data_dir();
     let store = kansrijk::store::KnowledgeStore::open(data.path()).expect("store opens");
-    let (index, _) = kansrijk::index::SearchIndex::open(data.path(), &store, &|_, _| {}).expect("index opens");
+    let (index, _) = kansrijk::search::index::SearchIndex::open(data.path(), &store, &|_, _| {}).expect("index opens");
     let engine = kansrijk::search::SearchEngine::new(index, &store).expect("engine");
     (data, engine)
 }

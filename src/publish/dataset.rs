@@ -13,10 +13,10 @@ use oxigraph::io::RdfFormat;
 use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, Term, Triple, vocab::rdf, vocab::xsd};
 use sha2::{Digest, Sha256};
 
-use crate::graph_data::{self, ONTOLOGY_GRAPH};
-use crate::linked_data::{Document, LinkedDataError, PublicBase};
+use crate::data::{self, ONTOLOGY_GRAPH};
+use crate::publish::linked_data::{Document, LinkedDataError, PublicBase};
+use crate::rdf::vocab;
 use crate::store::KnowledgeStore;
-use crate::vocab;
 
 const VOID: &str = "http://rdfs.org/ns/void#";
 const DCAT: &str = "http://www.w3.org/ns/dcat#";
@@ -128,7 +128,7 @@ fn void(store: &KnowledgeStore, base: &PublicBase) -> Result<Document, LinkedDat
             void.link(graph, &format!("{DCT}source"), &format!("{}{source}", vocab::ID));
         }
     }
-    let demo = NamedNode::new_unchecked(graph_data::DEMO_GRAPH);
+    let demo = NamedNode::new_unchecked(data::DEMO_GRAPH);
     let demo_size = store.graph_len(&demo)?;
     if demo_size > 0 {
         let demo = demo.as_str();

@@ -18,9 +18,9 @@ use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNod
 use oxigraph::store::Store;
 use serde::{Deserialize, Serialize};
 
-use crate::index::SEARCHABLE_CLASSES;
+use crate::rdf::kinds;
+use crate::rdf::vocab;
 use crate::store::{KnowledgeStore, StoreError};
-use crate::vocab;
 
 /// The fields of a [`Contact`], in the order pages show them. Serialized as the name of the
 /// JSON field that holds the values (`urls`, `phones`, ...).
@@ -265,7 +265,7 @@ impl Contacts {
                 }
             }
         }
-        let classes = SEARCHABLE_CLASSES.map(|class| format!("kr:{class}")).join(" ");
+        let classes = kinds::searchable_values();
         let query = format!("SELECT DISTINCT ?r WHERE {{ VALUES ?class {{ {classes} }} ?r a ?class }}");
         let searchable = store.select(&query)?;
         let mut shared: HashSet<Arc<Contact>> = HashSet::new();

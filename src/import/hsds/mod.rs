@@ -34,7 +34,7 @@ use self::rdf::{
     SCHEMA_EMAIL, SCHEMA_ENCODING_FORMAT, SCHEMA_PROVIDER, SCHEMA_TELEPHONE, SCHEMA_URL, SKOS_ALT_LABEL, SKOS_PREF_LABEL,
     audience, channel, class, contact_point, dutch, phone_point, plain,
 };
-use crate::vocab;
+use crate::rdf::vocab;
 
 /// Resolves the names HSDS uses to our resources ([`StoreResolver`] reads them from the store).
 pub trait Resolver {

@@ -14,20 +14,20 @@ use oxigraph::io::RdfFormat;
 use oxigraph::model::{GraphName, NamedNode};
 use oxigraph::sparql::CancellationToken;
 
-use crate::graph_data::{self, DataError};
-use crate::hsds::{self, HsdsError};
+use crate::data::shacl::{ShaclError, Shapes, Violation};
+use crate::data::{self, DataError};
 use crate::http::{self, AppState, ConnectionLimits, Workers};
-use crate::index::{IndexError, SearchIndex};
-use crate::linked_data::PublicBase;
+use crate::import::hsds::{self, HsdsError};
+use crate::import::synthetic::{self, SyntheticError};
 use crate::live::{KnowledgeBase, LiveError};
+use crate::publish::linked_data::PublicBase;
+use crate::rdf::vocab;
 use crate::reconcile::ReconcileError;
+use crate::search::index::{IndexError, SearchIndex};
 use crate::search::{SearchEngine, SearchError};
-use crate::shacl::{ShaclError, Shapes, Violation};
 use crate::sparql::{self, DatasetSelection, Query, QueryForm, ResultFormat, SparqlError, format_by_name, result_formats};
 use crate::store::{KnowledgeStore, LoadSource, StoreError};
-use crate::synthetic::{self, SyntheticError};
-use crate::tokens::{GraphTarget, Refusal, TokenFileError, WriteTokens, Writer};
-use crate::vocab;
+use crate::write::tokens::{GraphTarget, Refusal, TokenFileError, WriteTokens, Writer};
 use crate::write::{Provenance, WriteError, Writes};
 
 #[derive(Debug, Parser)]
@@ -275,7 +275,7 @@ fn open_store(data: &Path) -> Result<KnowledgeStore, CliError> {
     fs::create_dir_all(data).map_err(io_error(format!("cannot create {}", data.display())))?;
     let store = KnowledgeStore::open(data)?;
     let started = Instant::now();
-    let report = store.sync_base_data(&graph_data::embedded_graphs())?;
+    let report = store.sync_base_data(&data::embedded_graphs())?;
     if !report.reloaded.is_empty() || !report.removed.is_empty() {
         eprintln!(
             "kansrijk: loaded graph-data ({}) into {} in {:.1} s",
@@ -393,7 +393,7 @@ fn open_search(data: &Path, store: &KnowledgeStore) -> Result<SearchEngine, CliE
 fn open_knowledge(data: &Path, store: KnowledgeStore) -> Result<KnowledgeBase, CliError> {
     let progress = index_progress();
     let started = Instant::now();
-    let shapes = Shapes::from_turtle(graph_data::embedded_shapes())?;
+    let shapes = Shapes::from_turtle(data::embedded_shapes())?;
     let (knowledge, built) = KnowledgeBase::open(data, store, shapes, &|done, total| {
         progress.set_length(total as u64);
         progress.set_position(done as u64);
@@ -407,14 +407,14 @@ fn open_knowledge(data: &Path, store: KnowledgeStore) -> Result<KnowledgeBase, C
 
 /// Loads the demo social map when asked and it is missing; removes it when not asked.
 fn sync_demo(knowledge: &KnowledgeBase, demo: bool) -> Result<(), CliError> {
-    let graph = NamedNode::new_unchecked(graph_data::DEMO_GRAPH);
+    let graph = NamedNode::new_unchecked(data::DEMO_GRAPH);
     let present = knowledge.store().oxigraph().contains_named_graph(&graph).map_err(StoreError::from)?;
     if demo && !present {
         let provenance =
-            Provenance { agent: "kansrijk".to_owned(), action: "demo".to_owned(), file: Some(graph_data::DEMO_FILE.to_owned()) };
+            Provenance { agent: "kansrijk".to_owned(), action: "demo".to_owned(), file: Some(data::DEMO_FILE.to_owned()) };
         let services = knowledge.write(|writes| {
-            let mapped = writes.parse_hsds(graph_data::DEMO_FILE, graph_data::DEMO_HSDS, &graph)?;
-            writes.replace_graph(&graph.clone().into(), graph_data::marked_fictional(mapped.quads), &provenance)?;
+            let mapped = writes.parse_hsds(data::DEMO_FILE, data::DEMO_HSDS, &graph)?;
+            writes.replace_graph(&graph.clone().into(), data::marked_fictional(mapped.quads), &provenance)?;
             Ok(mapped.services)
         })?;
         eprintln!("kansrijk: loaded the fictional demo social map ({services} offers) into <{}>", graph.as_str());
@@ -435,7 +435,7 @@ fn import(data: &Path, file: &Path, graph: &str, format: Option<&str>) -> Result
     let format = match format {
         _ if hsds => None,
         Some(name) => Some(rdf_format_by_name(name)?),
-        None => Some(crate::rdf_file::format_of(file).map_err(StoreError::from)?),
+        None => Some(crate::rdf::files::format_of(file).map_err(StoreError::from)?),
     };
     let body = fs::read(file).map_err(io_error(name.clone()))?;
     let store = open_store(data)?;
@@ -655,7 +655,7 @@ fn is_hsds_file(path: &Path) -> bool {
 fn check(data: &Path, paths: &[PathBuf], shapes_file: Option<&Path>) -> Result<(), CliError> {
     let shapes_turtle = match shapes_file {
         Some(file) => fs::read(file).map_err(io_error(file.display().to_string()))?,
-        None => graph_data::embedded_shapes().to_vec(),
+        None => data::embedded_shapes().to_vec(),
     };
     let (hsds_files, rdf_paths): (Vec<&PathBuf>, Vec<&PathBuf>) = paths.iter().partition(|path| is_hsds_file(path));
     let mut problems = 0;
@@ -704,7 +704,7 @@ fn check_hsds(writes: &Writes, file: &Path) -> Result<usize, CliError> {
 }
 
 fn check_rdf(paths: &[PathBuf], shapes_turtle: &[u8], embedded: bool) -> Result<(), CliError> {
-    let graphs = if embedded { graph_data::embedded_graphs() } else { graph_data::read_paths(paths)? };
+    let graphs = if embedded { data::embedded_graphs() } else { data::read_paths(paths)? };
     let mut quads = Vec::new();
     for graph in &graphs {
         quads.extend(graph.quads()?);

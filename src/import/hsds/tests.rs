@@ -7,12 +7,11 @@ use proptest::prelude::*;
 
 use super::{HsdsError, MAX_LIST_ITEMS, MAX_REPORTED_PROBLEMS, MAX_SERVICES, Mapped, Problem, Problems, Resolver, map};
 
-const DEMO: &[u8] = include_bytes!("../../graph-data/demo/sociale-kaart-demo.hsds.json");
+const DEMO: &[u8] = include_bytes!("../../../graph-data/demo/sociale-kaart-demo.hsds.json");
 
 /// The embedded base data, read once.
-static BASE: LazyLock<Vec<Quad>> = LazyLock::new(|| {
-    crate::graph_data::embedded_graphs().iter().flat_map(|graph| graph.quads().expect("base data reads")).collect()
-});
+static BASE: LazyLock<Vec<Quad>> =
+    LazyLock::new(|| crate::data::embedded_graphs().iter().flat_map(|graph| graph.quads().expect("base data reads")).collect());
 
 /// Names of the base data's regions and themes (labels and CBS codes, lower case) → IRI.
 struct TestResolver {
@@ -148,7 +147,7 @@ fn demo_maps_every_service_and_organisation_once() {
 #[test]
 fn demo_with_the_base_data_conforms_to_the_shapes() {
     let mapped = map(DEMO, &graph(), "sociale-kaart-demo.hsds.json", &*RESOLVER).expect("the demo maps");
-    let shapes = crate::shacl::Shapes::from_turtle(crate::graph_data::embedded_shapes()).expect("shapes read");
+    let shapes = crate::data::shacl::Shapes::from_turtle(crate::data::embedded_shapes()).expect("shapes read");
     let mapped_offers = mapped.quads.clone();
     let quads: Vec<Quad> = BASE.iter().cloned().chain(mapped.quads).collect();
     let violations = shapes.validate(&quads).expect("validation runs");

@@ -4,29 +4,29 @@
 //! per property its Dutch name and explanation; and the example offers of `examples/`.
 //!
 //! ```
-//! let reference = kansrijk::ontology_reference::Reference::embedded()?;
+//! let reference = kansrijk::publish::ontology::Reference::embedded()?;
 //! let offer = reference.classes.iter().find(|class| class.name == "Offer").expect("kr:Offer");
 //! let required: Vec<&String> = offer.rules.iter().filter(|rule| rule.required).flat_map(|rule| &rule.paths).collect();
 //! assert!(required.contains(&&"schema:provider".to_owned()));
-//! # Ok::<(), kansrijk::linked_data::LinkedDataError>(())
+//! # Ok::<(), kansrijk::publish::linked_data::LinkedDataError>(())
 //! ```
 
 use std::collections::HashMap;
 
 use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, Triple, vocab::rdf};
 
-use crate::graph_data;
-use crate::linked_data::{self, Document, LinkedDataError};
-use crate::vocab;
+use crate::data;
+use crate::publish::linked_data::{self, Document, LinkedDataError};
+use crate::rdf::vocab;
 
 const RDFS: &str = "http://www.w3.org/2000/01/rdf-schema#";
 const OWL: &str = "http://www.w3.org/2002/07/owl#";
 const SH: &str = "http://www.w3.org/ns/shacl#";
 
 /// A minimal valid offer in Turtle (`examples/aanbod.ttl`).
-pub const EXAMPLE_TURTLE: &str = include_str!("../examples/aanbod.ttl");
+pub const EXAMPLE_TURTLE: &str = include_str!("../../examples/aanbod.ttl");
 /// The same kind of offer in Open Referral HSDS 3.0 JSON (`examples/aanbod.hsds.json`).
-pub const EXAMPLE_HSDS: &str = include_str!("../examples/aanbod.hsds.json");
+pub const EXAMPLE_HSDS: &str = include_str!("../../examples/aanbod.hsds.json");
 
 /// The reference: classes and properties of the `kr:` vocabulary, in the ontology's order of names.
 #[derive(Debug, Clone, Default)]
@@ -160,9 +160,9 @@ impl Reference {
     /// The reference of the ontology and shapes embedded in this binary, which are what the
     /// store serves at `/def` and what writes are checked against.
     pub fn embedded() -> Result<Self, LinkedDataError> {
-        let ontology = graph_data::embedded_graphs()
+        let ontology = data::embedded_graphs()
             .into_iter()
-            .find(|graph| graph.name == graph_data::ONTOLOGY_GRAPH)
+            .find(|graph| graph.name == data::ONTOLOGY_GRAPH)
             .map(|graph| graph.quads())
             .transpose()?
             .unwrap_or_default();

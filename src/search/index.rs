@@ -22,29 +22,11 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, TantivyDocument, doc};
 
 use crate::analysis::{self, Lexicon};
-use crate::contact::Contacts;
+use crate::catalog::contact::Contacts;
 use crate::places::{Places, name_key};
+use crate::rdf::{kinds, vocab};
 use crate::store::{KnowledgeStore, Row, StoreError};
-use crate::vocab;
 
-/// The classes whose instances are search results.
-pub const SEARCHABLE_CLASSES: [&str; 15] = [
-    "Theme",
-    "RiskFactor",
-    "ProtectiveFactor",
-    "Programme",
-    "Tool",
-    "Guideline",
-    "Document",
-    "ELearning",
-    "Training",
-    "Video",
-    "Podcast",
-    "Organisation",
-    "Offer",
-    "Figure",
-    "PracticeExample",
-];
 /// The `area` value of documents that are not bound to a place (themes, guidelines, ...).
 pub const NOT_PLACE_BOUND: &str = "-";
 const DUTCH: &str = "kansrijk_nl";
@@ -103,7 +85,7 @@ pub struct Fields {
     /// Stored only: the terms of the first description with their byte ranges
     /// ([`analysis::encoded_terms`]), for snippets without analysing text at query time.
     pub description_analysed: Field,
-    /// Stored only: what the graph knows to act on the resource ([`crate::contact::Contact`]), as JSON.
+    /// Stored only: what the graph knows to act on the resource ([`crate::catalog::contact::Contact`]), as JSON.
     pub contact: Field,
 }
 
@@ -419,10 +401,9 @@ fn pair(row: &Row) -> Option<(String, String)> {
 }
 
 fn read_resources(store: &KnowledgeStore) -> Result<BTreeMap<String, Resource>, IndexError> {
-    let classes: Vec<String> = SEARCHABLE_CLASSES.iter().map(|class| format!("kr:{class}")).collect();
     let rows = store.select(&format!(
         "SELECT ?r ?type ?p ?o (LANG(?o) AS ?lang) WHERE {{ VALUES ?type {{ {} }} ?r a ?type ; ?p ?o }}",
-        classes.join(" ")
+        kinds::searchable_values()
     ))?;
     let mut resources: BTreeMap<String, Resource> = BTreeMap::new();
     for row in rows {
@@ -506,7 +487,7 @@ fn store_state(store: &KnowledgeStore) -> Result<String, IndexError> {
         hasher.update([0]);
     }
     hasher.update(store.len()?.to_le_bytes());
-    hasher.update(SEARCHABLE_CLASSES.join(",").as_bytes());
+    hasher.update(kinds::searchable().map(|kind| kind.class).collect::<Vec<_>>().join(",").as_bytes());
     hasher.update(SCHEMA_VERSION.to_le_bytes());
     Ok(format!("{:x}", hasher.finalize()))
 }

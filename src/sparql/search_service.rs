@@ -19,8 +19,8 @@ use oxigraph::sparql::{QueryEvaluationError, QuerySolutionIter, ServiceHandler};
 use spargebra::algebra::GraphPattern;
 use spargebra::term::{NamedNodePattern, TermPattern, TriplePattern};
 
+use crate::rdf::vocab;
 use crate::search::{Hit, SearchEngine};
-use crate::vocab;
 
 /// The reserved service IRI, `kr:search`.
 pub fn service_iri() -> NamedNode {

@@ -7,6 +7,7 @@
 //! graph describes.
 
 pub mod limits;
+pub mod tokens;
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -16,13 +17,13 @@ use oxigraph::model::{BlankNode, GraphName, Literal, NamedNode, NamedOrBlankNode
 use spargebra::term::{GraphNamePattern, GroundQuadPattern, QuadPattern};
 use spargebra::{GraphUpdateOperation, Update};
 
-use crate::graph_data;
-use crate::hsds::{self, HsdsError, StoreResolver};
-use crate::rdf_file::{self, RdfFileError};
-use crate::shacl::{ShaclError, Shapes, Violation};
+use crate::data;
+use crate::data::shacl::{ShaclError, Shapes, Violation};
+use crate::import::hsds::{self, HsdsError, StoreResolver};
+use crate::rdf::files::{self, RdfFileError};
+use crate::rdf::vocab;
 use crate::store::{CommitGate, KnowledgeStore, StoreError};
-use crate::tokens::{GraphTarget, Refusal};
-use crate::vocab;
+use crate::write::tokens::{GraphTarget, Refusal};
 
 use self::limits::{LimitError, Limits};
 
@@ -112,7 +113,7 @@ impl Writes {
     pub fn parse(&self, name: &str, body: &[u8], format: RdfFormat, graph: &GraphName) -> Result<Vec<Quad>, WriteError> {
         let mut limits = Limits::default();
         let mut quads = Vec::new();
-        for quad in rdf_file::quads(name, body, format, graph)? {
+        for quad in files::quads(name, body, format, graph)? {
             let quad = quad?;
             limits.check(&quad)?;
             if quad.graph_name != *graph && !quad.graph_name.is_default_graph() {
@@ -292,7 +293,7 @@ impl Writes {
             let about_subject = |quad: &&Quad| matches!(&quad.subject, NamedOrBlankNode::NamedNode(node) if node == subject);
             if quads.iter().filter(about_subject).any(|quad| !held.contains(quad)) {
                 let (subject, graph) = (subject.as_str().to_owned(), graph_label(owner));
-                return Err(if graph_data::is_read_only_graph(&graph) {
+                return Err(if data::is_read_only_graph(&graph) {
                     WriteError::BaseResource { subject, graph }
                 } else {
                     WriteError::DescribedElsewhere { subject, graph }

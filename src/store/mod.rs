@@ -12,9 +12,9 @@ use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankN
 use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator, UpdateEvaluationError};
 use oxigraph::store::{StorageError, Store};
 
-use crate::graph_data::{self, BaseGraph, DataError};
-use crate::rdf_file::{self, RdfFileError};
-use crate::vocab;
+use crate::data::{self, BaseGraph, DataError};
+use crate::rdf::files::{self, RdfFileError};
+use crate::rdf::vocab;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -246,12 +246,12 @@ impl KnowledgeStore {
             let file = source.path.display().to_string();
             let format = match source.format {
                 Some(format) => format,
-                None => rdf_file::format_of(&source.path)?,
+                None => files::format_of(&source.path)?,
             };
             let handle = File::open(&source.path).map_err(|error| RdfFileError::Io { file: file.clone(), source: error })?;
             let reader = CountingReader { inner: BufReader::new(handle), read: 0, bytes_before, on_progress: &on_progress };
-            let quads = rdf_file::parser(format, &target).for_reader(reader).map(|quad| {
-                let quad = quad.map_err(|error| StoreError::from(rdf_file::located(&file, error)))?;
+            let quads = files::parser(format, &target).for_reader(reader).map(|quad| {
+                let quad = quad.map_err(|error| StoreError::from(files::located(&file, error)))?;
                 if let GraphName::NamedNode(named) = &quad.graph_name {
                     refuse_base_graph(&file, named.as_str())?;
                 }
@@ -390,7 +390,7 @@ impl KnowledgeStore {
 }
 
 fn refuse_base_graph(file: &str, graph: &str) -> Result<(), StoreError> {
-    if graph_data::is_base_graph(graph) {
+    if data::is_base_graph(graph) {
         return Err(StoreError::BaseGraph { file: file.to_owned(), graph: graph.to_owned() });
     }
     Ok(())

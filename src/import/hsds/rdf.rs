@@ -56,17 +56,17 @@ pub(super) mod class {
 
     use super::term;
 
-    pub(in crate::hsds) const KR_OFFER: NamedNodeRef<'static> = term("https://w3id.org/kansrijk/def#Offer");
-    pub(in crate::hsds) const KR_ORGANISATION: NamedNodeRef<'static> = term("https://w3id.org/kansrijk/def#Organisation");
-    pub(in crate::hsds) const KR_SOURCE: NamedNodeRef<'static> = term("https://w3id.org/kansrijk/def#Source");
-    pub(in crate::hsds) const SCHEMA_SERVICE: NamedNodeRef<'static> = term("http://schema.org/Service");
-    pub(in crate::hsds) const SCHEMA_ORGANIZATION: NamedNodeRef<'static> = term("http://schema.org/Organization");
-    pub(in crate::hsds) const SCHEMA_DATASET: NamedNodeRef<'static> = term("http://schema.org/Dataset");
-    pub(in crate::hsds) const SCHEMA_CONTACT_POINT: NamedNodeRef<'static> = term("http://schema.org/ContactPoint");
-    pub(in crate::hsds) const SCHEMA_SERVICE_CHANNEL: NamedNodeRef<'static> = term("http://schema.org/ServiceChannel");
-    pub(in crate::hsds) const SCHEMA_PLACE: NamedNodeRef<'static> = term("http://schema.org/Place");
-    pub(in crate::hsds) const SCHEMA_POSTAL_ADDRESS: NamedNodeRef<'static> = term("http://schema.org/PostalAddress");
-    pub(in crate::hsds) const SCHEMA_PEOPLE_AUDIENCE: NamedNodeRef<'static> = term("http://schema.org/PeopleAudience");
+    pub(in crate::import::hsds) const KR_OFFER: NamedNodeRef<'static> = term("https://w3id.org/kansrijk/def#Offer");
+    pub(in crate::import::hsds) const KR_ORGANISATION: NamedNodeRef<'static> = term("https://w3id.org/kansrijk/def#Organisation");
+    pub(in crate::import::hsds) const KR_SOURCE: NamedNodeRef<'static> = term("https://w3id.org/kansrijk/def#Source");
+    pub(in crate::import::hsds) const SCHEMA_SERVICE: NamedNodeRef<'static> = term("http://schema.org/Service");
+    pub(in crate::import::hsds) const SCHEMA_ORGANIZATION: NamedNodeRef<'static> = term("http://schema.org/Organization");
+    pub(in crate::import::hsds) const SCHEMA_DATASET: NamedNodeRef<'static> = term("http://schema.org/Dataset");
+    pub(in crate::import::hsds) const SCHEMA_CONTACT_POINT: NamedNodeRef<'static> = term("http://schema.org/ContactPoint");
+    pub(in crate::import::hsds) const SCHEMA_SERVICE_CHANNEL: NamedNodeRef<'static> = term("http://schema.org/ServiceChannel");
+    pub(in crate::import::hsds) const SCHEMA_PLACE: NamedNodeRef<'static> = term("http://schema.org/Place");
+    pub(in crate::import::hsds) const SCHEMA_POSTAL_ADDRESS: NamedNodeRef<'static> = term("http://schema.org/PostalAddress");
+    pub(in crate::import::hsds) const SCHEMA_PEOPLE_AUDIENCE: NamedNodeRef<'static> = term("http://schema.org/PeopleAudience");
 }
 
 /// Dutch text (all text in a sociale kaart is taken to be Dutch).

@@ -16,9 +16,9 @@ use oxigraph::model::{
 };
 use serde_json::{Map, Value, json};
 
-use crate::graph_data::{self, ONTOLOGY_GRAPH};
+use crate::data::{self, ONTOLOGY_GRAPH};
+use crate::rdf::{kinds, vocab};
 use crate::store::{KnowledgeStore, StoreError};
-use crate::vocab;
 
 const PREF_LABEL: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#prefLabel");
 const DESCRIPTION: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://schema.org/description");
@@ -35,9 +35,9 @@ pub enum LinkedDataError {
     #[error("the base {0:?} is not an absolute IRI ending in '/'")]
     InvalidBase(String),
     #[error("the embedded shapes: {0}")]
-    Shapes(#[from] crate::rdf_file::RdfFileError),
+    Shapes(#[from] crate::rdf::files::RdfFileError),
     #[error("the embedded ontology: {0}")]
-    Ontology(#[from] graph_data::DataError),
+    Ontology(#[from] data::DataError),
 }
 
 /// The formats a document is offered in, by media type and file extension.
@@ -192,9 +192,9 @@ pub fn ontology(store: &KnowledgeStore) -> Result<Document, LinkedDataError> {
 
 /// The SHACL shapes writes are validated against, published at `/def/shapes`.
 pub fn shapes() -> Result<Document, LinkedDataError> {
-    let quads = crate::rdf_file::read_quads(
-        graph_data::SHAPES_FILE,
-        graph_data::embedded_shapes(),
+    let quads = crate::rdf::files::read_quads(
+        data::SHAPES_FILE,
+        data::embedded_shapes(),
         RdfFormat::Turtle,
         &oxigraph::model::GraphName::DefaultGraph,
     )?;
@@ -319,11 +319,7 @@ fn write_rdf(format: RdfFormat, triples: &[Triple], base: &PublicBase) -> Result
 fn prefixes(base: &PublicBase) -> Vec<(String, String)> {
     let mut prefixes: Vec<(String, String)> =
         vocab::PREFIXES.iter().map(|(prefix, namespace)| ((*prefix).to_owned(), base.publish(namespace))).collect();
-    prefixes.extend(
-        vocab::INSTANCE_PREFIXES
-            .iter()
-            .map(|(prefix, kind)| ((*prefix).to_owned(), base.publish(&format!("{}{kind}/", vocab::ID)))),
-    );
+    prefixes.extend(kinds::KINDS.iter().map(|kind| (kind.prefix.to_owned(), base.publish(&kind.instances()))));
     prefixes
 }
 

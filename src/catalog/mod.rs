@@ -2,11 +2,14 @@
 //! page, and everything whose area covers a place (the place itself, a region it lies in, or
 //! the whole country) for the page of a municipality.
 
+pub mod contact;
+
 use std::collections::HashSet;
 
 use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Term, vocab::rdf, vocab::rdfs};
 use oxigraph::store::Store;
 
+use crate::rdf::kinds;
 use crate::store::{KnowledgeStore, StoreError};
 
 /// A resource as a line in a list.
@@ -74,7 +77,7 @@ pub fn covering(store: &KnowledgeStore, iri: &str) -> Result<Vec<Listed>, StoreE
         for quad in serving {
             let NamedOrBlankNode::NamedNode(item) = quad?.subject else { continue };
             let Some(class) = objects(oxigraph, &item, rdf::TYPE)?.into_iter().find_map(|class| match class {
-                Term::NamedNode(class) if COVERING_CLASSES.contains(&class.as_str()) => Some(class),
+                Term::NamedNode(class) if kinds::by_iri(class.as_str()).is_some_and(|kind| kind.help) => Some(class),
                 _ => None,
             }) else {
                 continue;
@@ -100,8 +103,6 @@ const AREA_SERVED: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://s
 const SPATIAL_COVERAGE: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://schema.org/spatialCoverage");
 const CONTAINED_IN_PLACE: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://schema.org/containedInPlace");
 const PREF_LABEL: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#prefLabel");
-const COVERING_CLASSES: [&str; 3] =
-    ["https://w3id.org/kansrijk/def#Offer", "https://w3id.org/kansrijk/def#Programme", "https://w3id.org/kansrijk/def#Tool"];
 
 fn objects(store: &Store, subject: &NamedNode, predicate: NamedNodeRef<'_>) -> Result<Vec<Term>, StoreError> {
     store.quads_for_pattern(Some(subject.as_ref().into()), Some(predicate), None, None).map(|quad| Ok(quad?.object)).collect()

@@ -16,8 +16,8 @@ use serde::Serialize;
 
 use crate::analysis;
 use crate::places::{PlaceKind, PlaceMatch, Places};
+use crate::rdf::vocab;
 use crate::store::{KnowledgeStore, StoreError};
-use crate::vocab;
 
 const PREF_LABEL: &str = "http://www.w3.org/2004/02/skos/core#prefLabel";
 const ALT_LABEL: &str = "http://www.w3.org/2004/02/skos/core#altLabel";

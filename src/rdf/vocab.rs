@@ -13,6 +13,8 @@ pub const BASE: &str = "https://w3id.org/kansrijk/";
 pub const DEF: &str = "https://w3id.org/kansrijk/def#";
 /// Namespace of instance data.
 pub const ID: &str = "https://w3id.org/kansrijk/id/";
+/// Namespace of SKOS.
+pub const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
 /// Namespace of the named graphs, one per source.
 pub const GRAPH: &str = "https://w3id.org/kansrijk/graph/";
 
@@ -35,7 +37,7 @@ pub const DEFAULT_GRAPH_NODE: NamedNodeRef<'static> = NamedNodeRef::new_unchecke
 pub const PREFIXES: &[(&str, &str)] = &[
     ("kr", DEF),
     ("schema", "http://schema.org/"),
-    ("skos", "http://www.w3.org/2004/02/skos/core#"),
+    ("skos", SKOS),
     ("dct", "http://purl.org/dc/terms/"),
     ("prov", "http://www.w3.org/ns/prov#"),
     ("owl", "http://www.w3.org/2002/07/owl#"),
@@ -74,34 +76,6 @@ pub fn rdf_serializer(format: RdfFormat) -> RdfSerializer {
         serializer.with_prefix(*prefix, *namespace).expect("PREFIXES are valid IRIs")
     })
 }
-
-/// Prefixes for kansrijk's own instances when it writes Turtle: (prefix, kind under `id/`).
-pub const INSTANCE_PREFIXES: &[(&str, &str)] = &[
-    ("thema", "thema"),
-    ("conceptschema", "schema"),
-    ("risicofactor", "risicofactor"),
-    ("beschermend", "beschermende-factor"),
-    ("rol", "rol"),
-    ("fase", "fase"),
-    ("programma", "programma"),
-    ("instrument", "instrument"),
-    ("richtlijn", "richtlijn"),
-    ("document", "document"),
-    ("elearning", "e-learning"),
-    ("scholing", "scholing"),
-    ("video", "video"),
-    ("podcast", "podcast"),
-    ("organisatie", "organisatie"),
-    ("aanbod", "aanbod"),
-    ("cijfer", "cijfer"),
-    ("praktijkvoorbeeld", "praktijkvoorbeeld"),
-    ("bron", "bron"),
-    ("gemeente", "gemeente"),
-    ("ggdregio", "ggd-regio"),
-    ("provincie", "provincie"),
-    ("postcode", "postcode"),
-    ("land", "land"),
-];
 
 /// The IRI of the named graph called `name` (e.g. `factsheet`).
 pub fn graph_iri(name: &str) -> NamedNode {

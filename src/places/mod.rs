@@ -1,6 +1,6 @@
 //! The place gazetteer: every municipality, GGD region, province, country and PC4 postcode area
 //! of the graph with its names, read from the store once per snapshot, and the one way a name is
-//! matched to a place. Search (through [`crate::question`]), reconciliation and the HSDS import
+//! matched to a place. Search (through [`crate::search::question`]), reconciliation and the HSDS import
 //! all use it, so they agree on what a name means. It owns
 //! - the normalisation of names ([`name_key`]: folded words, "'s-Hertogenbosch" = "s hertogenbosch"),
 //! - the names of a place (official, alternative, hidden and everyday names, the base of

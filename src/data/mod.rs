@@ -2,6 +2,8 @@
 //! the binary at build time, grouped into one named graph per source and hashed so that the
 //! store reloads a graph only when its files changed.
 
+pub mod shacl;
+
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
@@ -10,8 +12,8 @@ use std::path::Path;
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad};
 use sha2::{Digest, Sha256};
 
-use crate::rdf_file::{self, RdfFileError};
-use crate::vocab;
+use crate::rdf::files::{self, RdfFileError};
+use crate::rdf::vocab;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -70,8 +72,8 @@ impl BaseGraph {
         let graph = GraphName::from(self.iri());
         let mut quads = Vec::new();
         for file in &self.files {
-            let format = rdf_file::format_of(Path::new(&file.path))?;
-            quads.extend(rdf_file::read_quads(&file.path, file.contents.as_ref(), format, &graph)?);
+            let format = files::format_of(Path::new(&file.path))?;
+            quads.extend(files::read_quads(&file.path, file.contents.as_ref(), format, &graph)?);
         }
         Ok(quads)
     }
@@ -114,7 +116,7 @@ pub const DEMO_GRAPH: &str = "https://w3id.org/kansrijk/graph/demo-sociale-kaart
 /// File name of the demo social map (Open Referral HSDS 3.0 JSON, every record fictional).
 pub const DEMO_FILE: &str = "sociale-kaart-demo.hsds.json";
 /// The demo social map, embedded so that `serve --demo` works from any directory.
-pub const DEMO_HSDS: &[u8] = include_bytes!("../graph-data/demo/sociale-kaart-demo.hsds.json");
+pub const DEMO_HSDS: &[u8] = include_bytes!("../../graph-data/demo/sociale-kaart-demo.hsds.json");
 
 /// `quads` with every resource they describe marked `kr:fictional true`, in the same graph: how
 /// the demo map says, in machine-readable form, that none of it is real.
@@ -171,7 +173,7 @@ fn collect_files(path: &Path) -> Result<Vec<DataFile>, DataError> {
     let mut files = Vec::new();
     for entry in entries {
         let child = entry.path();
-        if child.is_dir() || rdf_file::format_of(&child).is_ok() {
+        if child.is_dir() || files::format_of(&child).is_ok() {
             files.extend(collect_files(&child)?);
         }
     }

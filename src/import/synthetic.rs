@@ -8,8 +8,8 @@ use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{GraphNameRef, Literal, LiteralRef, NamedNode, NamedNodeRef, QuadRef};
 
+use crate::rdf::vocab;
 use crate::store::{KnowledgeStore, StoreError};
-use crate::vocab;
 
 /// The named graph that holds synthetic data.
 pub fn graph() -> NamedNode {

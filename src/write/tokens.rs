@@ -9,7 +9,7 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use crate::graph_data;
+use crate::data;
 
 #[derive(Debug, thiserror::Error)]
 pub enum TokenFileError {
@@ -81,9 +81,7 @@ impl Writer<'_> {
     /// Whether this writer may change `target`.
     pub fn may_write(&self, target: &GraphTarget) -> Result<(), Refusal> {
         match target {
-            GraphTarget::Named(graph) if graph_data::is_read_only_graph(graph) => {
-                Err(Refusal::BaseGraph { graph: graph.clone() })
-            }
+            GraphTarget::Named(graph) if data::is_read_only_graph(graph) => Err(Refusal::BaseGraph { graph: graph.clone() }),
             GraphTarget::Named(graph) => match self.graphs {
                 Some(allowed) if !allowed.iter().any(|allowed| allowed == graph) => {
                     Err(Refusal::GraphNotAllowed { graph: graph.clone() })
@@ -130,7 +128,7 @@ impl WriteTokens {
                 if oxiri::Iri::parse(graph).is_err() {
                     return Err(syntax(column, format!("`{graph}` is not an absolute IRI")));
                 }
-                if graph_data::is_read_only_graph(graph) {
+                if data::is_read_only_graph(graph) {
                     return Err(syntax(column, format!("<{graph}> is a base graph, which no token may write")));
                 }
                 graphs.push(graph.to_owned());
@@ -212,7 +210,7 @@ mod tests {
     }
 
     fn vocab_graph(name: &str) -> String {
-        crate::vocab::graph_iri(name).into_string()
+        crate::rdf::vocab::graph_iri(name).into_string()
     }
 
     #[test]

@@ -11,7 +11,7 @@ use rudof_rdf::rdf_impl::{InMemoryGraph, ReaderMode};
 use shacl_validation::shacl_processor::{GraphValidation, ShaclProcessor, ShaclValidationMode};
 use shacl_validation::store::{Graph, ShaclDataManager};
 
-use crate::rdf_file;
+use crate::rdf::files;
 
 const SH_MESSAGE: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://www.w3.org/ns/shacl#message");
 
@@ -105,7 +105,7 @@ fn bare(term: &str) -> String {
 
 /// `sh:message` of each named shape, preferring Dutch.
 fn dutch_messages(turtle: &[u8]) -> Result<HashMap<String, String>, ShaclError> {
-    let quads = rdf_file::read_quads("shapes", turtle, RdfFormat::Turtle, &GraphName::DefaultGraph)
+    let quads = files::read_quads("shapes", turtle, RdfFormat::Turtle, &GraphName::DefaultGraph)
         .map_err(|error| ShaclError::Shapes(error.to_string()))?;
     let mut messages = HashMap::new();
     for quad in quads.into_iter().filter(|quad| quad.predicate == SH_MESSAGE) {
