@@ -89,6 +89,7 @@ fn setup(name: &str, offers: usize) -> (Data, SearchEngine) {
         println!("{name}: generated and loaded {offers} synthetic offers in {:.1} s", started.elapsed().as_secs_f64());
     }
     let started = Instant::now();
+    let store = store.view().expect("a view");
     let (index, _) = SearchIndex::open(dir.path(), &store, &|_, _| {}).expect("index builds");
     let build = started.elapsed();
     let size = directory_size(&dir.path().join("index"));

@@ -1,9 +1,13 @@
-//! The live knowledge base: the store, and the snapshot of what is built from one state of it
-//! (search index and engine with its answer cache, reconciler, the dataset's documents). Writes
-//! go through here, one at a time: the store commits, a new index generation is built from the
-//! committed state, and the snapshot is swapped before the write returns. Readers hold the
-//! snapshot they started with, so they see the old answers or the new ones, never a mix and
-//! never an index newer than the store.
+//! The live knowledge base: the store, and the snapshot of one state of it: a [`StoreView`]
+//! pinned at that state and what is built from it (search index and engine with its answer
+//! cache, reconciler, the dataset's documents). Writes go through here, one at a time: the store
+//! commits, a view of the committed state is pinned, a new index generation and reconciler are
+//! built from that view, and the snapshot is swapped before the write returns.
+//!
+//! The consistency rule: a request takes one [`Snapshot`] and reads only from it: the store
+//! through [`Snapshot::store`], search and reconciliation through its engine and reconciler. So
+//! it sees the old state or the new one, never a mix, and never an index that differs from the
+//! store it joins with (`SERVICE kr:search`). Readers never wait for a write, nor a write for them.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -15,7 +19,7 @@ use crate::publish::dataset::DatasetCache;
 use crate::reconcile::{ReconcileError, Reconciler};
 use crate::search::index::{IndexError, SearchIndex};
 use crate::search::{SearchEngine, SearchError};
-use crate::store::KnowledgeStore;
+use crate::store::{KnowledgeStore, StoreError, StoreView};
 use crate::write::{WriteError, Writes};
 
 #[derive(Debug, thiserror::Error)]
@@ -30,6 +34,8 @@ pub enum LiveError {
     Reconcile(#[from] ReconcileError),
     #[error(transparent)]
     Shacl(#[from] ShaclError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
     #[error("an earlier write failed halfway; restart the server")]
     Poisoned,
     #[error("building the reconciler failed unexpectedly")]
@@ -38,6 +44,8 @@ pub enum LiveError {
 
 /// What is built from one state of the store.
 pub struct Snapshot {
+    /// The store as it was when everything else here was built from it.
+    pub store: StoreView,
     pub search: Arc<SearchEngine>,
     pub reconciler: Arc<Reconciler>,
     /// The dataset's heavy documents, filled as they are asked for; a write starts a new one.
@@ -62,8 +70,8 @@ impl KnowledgeBase {
         progress: &dyn Fn(usize, usize),
     ) -> Result<(Self, bool), LiveError> {
         let mut built = false;
-        let snapshot = build_snapshot(&store, || {
-            let (index, was_built) = SearchIndex::open(data_dir, &store, progress)?;
+        let snapshot = build_snapshot(store.view()?, |view| {
+            let (index, was_built) = SearchIndex::open(data_dir, view, progress)?;
             built = was_built;
             Ok(index)
         })?;
@@ -92,28 +100,28 @@ impl KnowledgeBase {
     pub fn write<T>(&self, operation: impl FnOnce(&Writes) -> Result<T, WriteError>) -> Result<T, LiveError> {
         let _one_writer = self.writing.lock().map_err(|_| LiveError::Poisoned)?;
         let outcome = operation(&self.writes)?;
-        let snapshot = build_snapshot(&self.store, || SearchIndex::rebuild(&self.data_dir, &self.store, &|_, _| {}))?;
+        let snapshot = build_snapshot(self.store.view()?, |view| SearchIndex::rebuild(&self.data_dir, view, &|_, _| {}))?;
         drop(self.snapshot.swap(Arc::new(snapshot)));
         crate::memory::release_freed();
         Ok(outcome)
     }
 }
 
-/// Builds the snapshot of the store's current state. Both parts read the whole store, so the
+/// Builds the snapshot of the state `store` pins. Both parts read the whole store, so the
 /// reconciler's entities are read on a second thread while `open_index` opens or builds the
 /// index; the reconciler then shares the search engine's place gazetteer.
 fn build_snapshot(
-    store: &KnowledgeStore,
-    open_index: impl FnOnce() -> Result<SearchIndex, IndexError>,
+    store: StoreView,
+    open_index: impl FnOnce(&StoreView) -> Result<SearchIndex, IndexError>,
 ) -> Result<Snapshot, LiveError> {
-    std::thread::scope(|scope| {
-        let reconciler = scope.spawn(|| Reconciler::read(store));
-        let search = open_index().map_err(LiveError::from).and_then(|index| Ok(SearchEngine::new(index, store)?));
+    let (search, reconciler) = std::thread::scope(|scope| {
+        let reconciler = scope.spawn(|| Reconciler::read(&store));
+        let search = open_index(&store).map_err(LiveError::from).and_then(|index| Ok(SearchEngine::new(index, &store)?));
         let reconciler = reconciler.join().map_err(|_| LiveError::ReconcilerPanicked)??;
-        let search = search?;
-        let reconciler = reconciler.with_places(Arc::clone(&search.gazetteer.places));
-        Ok(Snapshot { search: Arc::new(search), reconciler: Arc::new(reconciler), dataset: DatasetCache::default() })
-    })
+        Ok::<_, LiveError>((search?, reconciler))
+    })?;
+    let reconciler = reconciler.with_places(Arc::clone(&search.gazetteer.places));
+    Ok(Snapshot { store, search: Arc::new(search), reconciler: Arc::new(reconciler), dataset: DatasetCache::default() })
 }
 
 impl From<crate::write::tokens::Refusal> for LiveError {

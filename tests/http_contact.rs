@@ -282,7 +282,7 @@ fn one_contact_and_the_bulk_reader_agree() {
         let (ok, _, stderr) = common::run(&["--data", data_path, "import", "--graph", graph, file]);
         assert!(ok, "import of {file}: {stderr}");
     }
-    let store = KnowledgeStore::open(data.path()).expect("store opens");
+    let store = KnowledgeStore::open(data.path()).expect("store opens").view().expect("a view");
     let contacts = Contacts::from_store(&store).expect("bulk read");
     let resources = store
         .select(&format!(

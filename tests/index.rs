@@ -40,7 +40,8 @@ fn top_iris(index: &SearchIndex, question: &str) -> Vec<String> {
 fn the_index_holds_every_searchable_resource_and_follows_the_store() {
     let data = common::loaded_data_dir();
     std::fs::remove_dir_all(data.path().join("index")).expect("the template has an index");
-    let store = KnowledgeStore::open(data.path()).expect("store opens");
+    let live = KnowledgeStore::open(data.path()).expect("store opens");
+    let store = live.view().expect("a view");
     let (index, rebuilt) = SearchIndex::open(data.path(), &store, &|_, _| {}).expect("index builds");
     assert!(rebuilt, "a data folder without an index gets one");
     assert!(index.num_docs() > 25 + 342 + 80, "offers and factsheet items: {}", index.num_docs());
@@ -49,23 +50,21 @@ fn the_index_holds_every_searchable_resource_and_follows_the_store() {
     let (_, rebuilt) = SearchIndex::open(data.path(), &store, &|_, _| {}).expect("index opens");
     assert!(!rebuilt, "an unchanged store reuses its index");
 
-    store
-        .oxigraph()
-        .insert(oxigraph::model::QuadRef::new(
-            oxigraph::model::NamedNodeRef::new_unchecked("https://w3id.org/kansrijk/id/thema/stress"),
-            oxigraph::model::vocab::rdfs::COMMENT,
-            oxigraph::model::LiteralRef::new_simple_literal("changed"),
-            oxigraph::model::GraphNameRef::DefaultGraph,
-        ))
-        .expect("insert");
-    let (_, rebuilt) = SearchIndex::open(data.path(), &store, &|_, _| {}).expect("index opens");
+    let changed = oxigraph::model::Quad::new(
+        oxigraph::model::NamedNode::new_unchecked("https://w3id.org/kansrijk/id/thema/stress"),
+        oxigraph::model::vocab::rdfs::COMMENT,
+        oxigraph::model::Literal::new_simple_literal("changed"),
+        oxigraph::model::GraphName::DefaultGraph,
+    );
+    live.replace_graph(&oxigraph::model::GraphName::DefaultGraph, &[changed], &[]).expect("a write");
+    let (_, rebuilt) = SearchIndex::open(data.path(), &live.view().expect("a view"), &|_, _| {}).expect("index opens");
     assert!(rebuilt, "a changed store gets a new index");
 }
 
 #[test]
 fn compounds_and_synonyms_find_their_resources() {
     let data = common::loaded_data_dir();
-    let store = KnowledgeStore::open(data.path()).expect("store opens");
+    let store = KnowledgeStore::open(data.path()).expect("store opens").view().expect("a view");
     let (index, _) = SearchIndex::open(data.path(), &store, &|_, _| {}).expect("index builds");
     let geldzorgen = "https://w3id.org/kansrijk/id/thema/geldzorgen";
     assert!(top_iris(&index, "schulden").contains(&geldzorgen.to_owned()), "synonym");

@@ -76,7 +76,7 @@ struct Question {
 }
 
 /// (IRI, Dutch prefLabel) of the resources of `classes`, as the base graphs state them.
-fn base_graph_labels(store: &KnowledgeStore, classes: &[&str]) -> Vec<(String, String)> {
+fn base_graph_labels(store: &kansrijk::store::StoreView, classes: &[&str]) -> Vec<(String, String)> {
     let values: Vec<String> = classes.iter().map(|class| format!("kr:{class}")).collect();
     let query = format!(
         "PREFIX kr: <https://w3id.org/kansrijk/def#>
@@ -218,7 +218,7 @@ fn write_questions(questions: &[Question], path: &str) {
 #[test]
 fn every_resource_is_found_by_its_own_label() {
     let data = common::loaded_data_dir();
-    let store = KnowledgeStore::open(data.path()).expect("store opens");
+    let store = KnowledgeStore::open(data.path()).expect("store opens").view().expect("a view");
     let (index, _) = SearchIndex::open(data.path(), &store, &|_, _| {}).expect("index opens");
     let engine = SearchEngine::new(index, &store).expect("search engine");
     let places: Vec<String> = base_graph_labels(&store, &PLACE_CLASSES).into_iter().map(|(_, label)| label).collect();

@@ -11,7 +11,7 @@ mod common;
 
 fn gazetteer() -> Gazetteer {
     let data = common::loaded_data_dir();
-    let store = KnowledgeStore::open(data.path()).expect("store opens");
+    let store = KnowledgeStore::open(data.path()).expect("store opens").view().expect("a view");
     Gazetteer::from_store(&store, &Arc::new(Lexicon::embedded())).expect("gazetteer reads the store")
 }
 

@@ -39,7 +39,7 @@ fn cases() -> Vec<Case> {
 #[test]
 fn relevance_on_gp_questions() {
     let data = common::loaded_data_dir();
-    let store = KnowledgeStore::open(data.path()).expect("store opens");
+    let store = KnowledgeStore::open(data.path()).expect("store opens").view().expect("a view");
     let (index, _) = SearchIndex::open(data.path(), &store, &|_, _| {}).expect("index opens");
     let engine = SearchEngine::new(index, &store).expect("search engine");
     let cases = cases();

@@ -15,12 +15,11 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Term, vocab::rdf, vocab::rdfs};
-use oxigraph::store::Store;
 use serde::{Deserialize, Serialize};
 
 use crate::rdf::kinds;
 use crate::rdf::vocab;
-use crate::store::{KnowledgeStore, StoreError};
+use crate::store::{StoreError, StoreView};
 
 /// The fields of a [`Contact`], in the order pages show them. Serialized as the name of the
 /// JSON field that holds the values (`urls`, `phones`, ...).
@@ -195,9 +194,9 @@ impl AreaKind {
 
 impl Contact {
     /// What the store knows to act on the resource `iri` (empty when it knows nothing).
-    pub fn of(store: &KnowledgeStore, iri: &str) -> Result<Self, StoreError> {
+    pub fn of(store: &StoreView, iri: &str) -> Result<Self, StoreError> {
         let Ok(subject) = NamedNode::new(iri) else { return Ok(Self::default()) };
-        let mut reader = Reader::new(store.oxigraph());
+        let mut reader = Reader::new(store);
         let mut statements = Statements::default();
         for (link, object) in reader.statements_of(subject.as_ref().into())? {
             reader.add(&mut statements, link, object)?;
@@ -243,9 +242,8 @@ pub struct Contacts {
 impl Contacts {
     /// Reads the contacts of every resource of the searchable classes: one query per property,
     /// one for the resources, and one lookup per provider, area and blank node.
-    pub fn from_store(store: &KnowledgeStore) -> Result<Self, StoreError> {
-        let oxigraph = store.oxigraph();
-        let mut reader = Reader::new(oxigraph);
+    pub fn from_store(store: &StoreView) -> Result<Self, StoreError> {
+        let mut reader = Reader::new(store);
         let mut statements: HashMap<String, Statements> = HashMap::new();
         for link in Link::ALL {
             if link.names_a_resource() {
@@ -258,7 +256,7 @@ impl Contacts {
                 }
                 continue;
             }
-            for quad in oxigraph.quads_for_pattern(None, Some(link.predicate()), None, None) {
+            for quad in store.quads_for_pattern(None, Some(link.predicate()), None, None) {
                 let quad = quad?;
                 if let NamedOrBlankNode::NamedNode(subject) = quad.subject {
                     reader.add(statements.entry(subject.into_string()).or_default(), link, quad.object)?;
@@ -375,7 +373,7 @@ struct Provider {
 
 /// Reads contacts from the store, remembering the providers and areas many resources share.
 struct Reader<'s> {
-    store: &'s Store,
+    store: &'s StoreView,
     providers: HashMap<NamedNode, Rc<Provider>>,
     areas: HashMap<NamedNode, Rc<Area>>,
 }
@@ -390,7 +388,7 @@ struct Statements {
 }
 
 impl<'s> Reader<'s> {
-    fn new(store: &'s Store) -> Self {
+    fn new(store: &'s StoreView) -> Self {
         Self { store, providers: HashMap::new(), areas: HashMap::new() }
     }
 

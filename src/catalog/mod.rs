@@ -7,10 +7,9 @@ pub mod contact;
 use std::collections::HashSet;
 
 use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Term, vocab::rdf, vocab::rdfs};
-use oxigraph::store::Store;
 
 use crate::rdf::kinds;
-use crate::store::{KnowledgeStore, StoreError};
+use crate::store::{StoreError, StoreView};
 
 /// A resource as a line in a list.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,7 +37,7 @@ fn listed(rows: Vec<Vec<Option<String>>>) -> Vec<Listed> {
 }
 
 /// The themes at the top of the theme scheme, then the others, by label.
-pub fn themes(store: &KnowledgeStore) -> Result<Vec<Listed>, StoreError> {
+pub fn themes(store: &StoreView) -> Result<Vec<Listed>, StoreError> {
     let rows = store.select(
         "SELECT ?theme ?label ?kind WHERE {
            ?theme a kr:Theme ; skos:prefLabel ?label . FILTER(lang(?label) = 'nl')
@@ -51,13 +50,12 @@ pub fn themes(store: &KnowledgeStore) -> Result<Vec<Listed>, StoreError> {
 
 /// Offers, programmes and tools whose area covers the place `iri`, the most local first.
 /// Read from the store's indexes directly: this runs for every page of a place.
-pub fn covering(store: &KnowledgeStore, iri: &str) -> Result<Vec<Listed>, StoreError> {
+pub fn covering(store: &StoreView, iri: &str) -> Result<Vec<Listed>, StoreError> {
     let Ok(place) = NamedNode::new(iri) else { return Ok(Vec::new()) };
-    let oxigraph = store.oxigraph();
     let mut areas = vec![place];
     let mut next = 0;
     while next < areas.len() && areas.len() < 16 {
-        for parent in objects(oxigraph, &areas[next], CONTAINED_IN_PLACE)? {
+        for parent in objects(store, &areas[next], CONTAINED_IN_PLACE)? {
             if let Term::NamedNode(parent) = parent
                 && !areas.contains(&parent)
             {
@@ -69,14 +67,14 @@ pub fn covering(store: &KnowledgeStore, iri: &str) -> Result<Vec<Listed>, StoreE
     let mut seen = HashSet::new();
     let mut items = Vec::new();
     for area in &areas {
-        let area_label = dutch_label(oxigraph, area, PREF_LABEL)?;
+        let area_label = dutch_label(store, area, PREF_LABEL)?;
         let mut here = Vec::new();
         let serving = [AREA_SERVED, SPATIAL_COVERAGE]
             .into_iter()
-            .flat_map(|predicate| oxigraph.quads_for_pattern(None, Some(predicate), Some(area.as_ref().into()), None));
+            .flat_map(|predicate| store.quads_for_pattern(None, Some(predicate), Some(area.as_ref().into()), None));
         for quad in serving {
             let NamedOrBlankNode::NamedNode(item) = quad?.subject else { continue };
-            let Some(class) = objects(oxigraph, &item, rdf::TYPE)?.into_iter().find_map(|class| match class {
+            let Some(class) = objects(store, &item, rdf::TYPE)?.into_iter().find_map(|class| match class {
                 Term::NamedNode(class) if kinds::by_iri(class.as_str()).is_some_and(|kind| kind.help) => Some(class),
                 _ => None,
             }) else {
@@ -86,8 +84,8 @@ pub fn covering(store: &KnowledgeStore, iri: &str) -> Result<Vec<Listed>, StoreE
                 continue;
             }
             here.push(Listed {
-                label: dutch_label(oxigraph, &item, PREF_LABEL)?.unwrap_or_else(|| item.as_str().to_owned()),
-                kind: dutch_label(oxigraph, &class, rdfs::LABEL)?.unwrap_or_default(),
+                label: dutch_label(store, &item, PREF_LABEL)?.unwrap_or_else(|| item.as_str().to_owned()),
+                kind: dutch_label(store, &class, rdfs::LABEL)?.unwrap_or_default(),
                 area: area_label.clone(),
                 iri: item.into_string(),
             });
@@ -104,11 +102,11 @@ const SPATIAL_COVERAGE: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("htt
 const CONTAINED_IN_PLACE: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://schema.org/containedInPlace");
 const PREF_LABEL: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#prefLabel");
 
-fn objects(store: &Store, subject: &NamedNode, predicate: NamedNodeRef<'_>) -> Result<Vec<Term>, StoreError> {
+fn objects(store: &StoreView, subject: &NamedNode, predicate: NamedNodeRef<'_>) -> Result<Vec<Term>, StoreError> {
     store.quads_for_pattern(Some(subject.as_ref().into()), Some(predicate), None, None).map(|quad| Ok(quad?.object)).collect()
 }
 
-fn dutch_label(store: &Store, subject: &NamedNode, predicate: NamedNodeRef<'_>) -> Result<Option<String>, StoreError> {
+fn dutch_label(store: &StoreView, subject: &NamedNode, predicate: NamedNodeRef<'_>) -> Result<Option<String>, StoreError> {
     Ok(objects(store, subject, predicate)?
         .into_iter()
         .filter_map(|term| match term {

@@ -352,7 +352,6 @@ fn serve(
             println!("kansrijk: writes enabled at /update and /store for the tokens in the token file");
         }
         let state = AppState {
-            store,
             query_timeout,
             upload_timeout,
             knowledge,
@@ -378,7 +377,8 @@ fn index_progress() -> ProgressBar {
 fn open_search(data: &Path, store: &KnowledgeStore) -> Result<SearchEngine, CliError> {
     let progress = index_progress();
     let started = Instant::now();
-    let (index, rebuilt) = SearchIndex::open(data, store, &|done, total| {
+    let view = store.view()?;
+    let (index, rebuilt) = SearchIndex::open(data, &view, &|done, total| {
         progress.set_length(total as u64);
         progress.set_position(done as u64);
     })?;
@@ -386,7 +386,7 @@ fn open_search(data: &Path, store: &KnowledgeStore) -> Result<SearchEngine, CliE
     if rebuilt {
         eprintln!("kansrijk: indexed {} resources in {:.1} s", index.num_docs(), started.elapsed().as_secs_f64());
     }
-    Ok(SearchEngine::new(index, store)?)
+    Ok(SearchEngine::new(index, &view)?)
 }
 
 /// Opens the live knowledge base, rebuilding the index when the store changed since it was built.
@@ -408,7 +408,7 @@ fn open_knowledge(data: &Path, store: KnowledgeStore) -> Result<KnowledgeBase, C
 /// Loads the demo social map when asked and it is missing; removes it when not asked.
 fn sync_demo(knowledge: &KnowledgeBase, demo: bool) -> Result<(), CliError> {
     let graph = NamedNode::new_unchecked(data::DEMO_GRAPH);
-    let present = knowledge.store().oxigraph().contains_named_graph(&graph).map_err(StoreError::from)?;
+    let present = knowledge.snapshot().store.contains_named_graph(&graph)?;
     if demo && !present {
         let provenance =
             Provenance { agent: "kansrijk".to_owned(), action: "demo".to_owned(), file: Some(data::DEMO_FILE.to_owned()) };
@@ -510,7 +510,7 @@ fn rebuild_index(data: &Path) -> Result<(), CliError> {
     let store = open_store(data)?;
     let progress = index_progress();
     let started = Instant::now();
-    let index = SearchIndex::rebuild(data, &store, &|done, total| {
+    let index = SearchIndex::rebuild(data, &store.view()?, &|done, total| {
         progress.set_length(total as u64);
         progress.set_position(done as u64);
     })?;
@@ -620,7 +620,7 @@ fn run_query(data: &Path, text: &str, format: Option<&str>) -> Result<(), CliErr
         }
         None => result_formats(form)[0],
     };
-    let output = query.evaluate(&store, format)?;
+    let output = query.evaluate(&store.view()?, format)?;
     let mut stdout = io::stdout().lock();
     stdout.write_all(&output).and_then(|()| stdout.flush()).map_err(io_error("cannot write to standard output"))
 }
@@ -632,13 +632,13 @@ fn dump(data: &Path, format: DumpFormat, output: Option<&Path>) -> Result<(), Cl
         DumpFormat::Trig => RdfFormat::TriG,
     };
     let Some(output) = output else {
-        return Ok(store.dump(format, BufWriter::new(io::stdout().lock()))?);
+        return Ok(store.view()?.dump(format, BufWriter::new(io::stdout().lock()))?);
     };
     // Write next to the target and rename, so the file is complete or absent.
     let partial = output.with_extension("partial");
     let file = File::create(&partial).map_err(io_error(format!("cannot create {}", partial.display())))?;
     let mut writer = BufWriter::new(file);
-    store.dump(format, &mut writer)?;
+    store.view()?.dump(format, &mut writer)?;
     writer
         .into_inner()
         .map_err(|error| CliError::Io { context: partial.display().to_string(), source: error.into_error() })?

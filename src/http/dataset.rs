@@ -15,8 +15,7 @@ use crate::publish::dataset::{DatasetFile, Rendered};
 
 /// `/.well-known/void` and `/.well-known/void.<extension>`; `path` is one of those without the slash.
 pub async fn void(state: &AppState, path: &str, headers: &HeaderMap) -> Response {
-    let snapshot = state.knowledge.snapshot();
-    answer(state, path, headers, move |store, base, _| snapshot.dataset.void(store, base).map(Some)).await
+    answer(state, path, headers, |snapshot, base, _| snapshot.dataset.void(&snapshot.store, base).map(Some)).await
 }
 
 pub async fn graph(State(state): State<AppState>, name: Result<Path<String>, PathRejection>, headers: HeaderMap) -> Response {
@@ -24,8 +23,8 @@ pub async fn graph(State(state): State<AppState>, name: Result<Path<String>, Pat
         Ok(name) => name,
         Err(error) => return error.into_response(),
     };
-    let snapshot = state.knowledge.snapshot();
-    answer(&state, &format!("graph/{name}"), &headers, move |store, base, iri| snapshot.dataset.graph(store, base, iri)).await
+    answer(&state, &format!("graph/{name}"), &headers, |snapshot, base, iri| snapshot.dataset.graph(&snapshot.store, base, iri))
+        .await
 }
 
 /// `/dump.nq.gz`: every graph.
@@ -48,8 +47,8 @@ async fn file(state: &AppState, file: DatasetFile, headers: &HeaderMap) -> Respo
     let rendered = match snapshot.dataset.computed(file) {
         Some(rendered) => rendered,
         None => {
-            let (store, base) = (state.store.clone(), state.base.clone());
-            match state.workers.run(Work::Read, move || snapshot.dataset.file(file, &store, &base)).await {
+            let base = state.base.clone();
+            match state.workers.run(Work::Read, move || snapshot.dataset.file(file, &snapshot.store, &base)).await {
                 Ok(Ok(rendered)) => rendered,
                 Ok(Err(error)) => return ApiError::Internal(error.to_string()).into_response(),
                 Err(error) => return error.into_response(),

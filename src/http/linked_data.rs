@@ -17,11 +17,11 @@ use super::work::Work;
 use super::{ApiError, AppState, def_page, pages};
 use crate::catalog::contact::Contact;
 use crate::catalog::{self, Listed};
+use crate::live::Snapshot;
 use crate::publish::dataset::Rendered;
 use crate::publish::linked_data::{self, Document, DocumentFormat, LinkedDataError, PublicBase};
 use crate::publish::ontology::Reference;
 use crate::rdf::vocab;
-use crate::store::KnowledgeStore;
 
 /// What stays as it is when a request path is echoed (in a 404, a `Link` or `Content-Location`
 /// header); every other character is percent-encoded, so that an echoed path cannot end a
@@ -52,7 +52,7 @@ pub async fn resource(State(state): State<AppState>, path: Result<Path<String>, 
         Ok(path) => path,
         Err(error) => return error.into_response(),
     };
-    answer(&state, &format!("id/{path}"), &headers, |store, _, iri| linked_data::describe(store, iri)).await
+    answer(&state, &format!("id/{path}"), &headers, |snapshot, _, iri| linked_data::describe(&snapshot.store, iri)).await
 }
 
 /// The path captured by a route, or a 400 when it is not UTF-8 once percent-decoded.
@@ -81,7 +81,7 @@ pub async fn ontology(state: &AppState, path: &str, headers: &HeaderMap) -> Resp
             Err(error) => ApiError::Internal(error.to_string()).into_response(),
         };
     }
-    answer(state, path, headers, |store, _, _| linked_data::ontology(store).map(Some)).await
+    answer(state, path, headers, |snapshot, _, _| linked_data::ontology(&snapshot.store).map(Some)).await
 }
 
 /// The reference of the embedded ontology and shapes, read once.
@@ -99,12 +99,12 @@ pub async fn shapes(state: &AppState, path: &str, headers: &HeaderMap) -> Respon
     answer(state, path, headers, |_, _, _| linked_data::shapes().map(Some)).await
 }
 
-/// Answers a document found by `fetch` (given the store, the base and the canonical IRI of the
+/// Answers a document found by `fetch` (given the snapshot, the base and the canonical IRI of the
 /// path) in the representation the client asked for. `path` is the request path without its
 /// leading slash, possibly with an extension.
 pub async fn answer<F>(state: &AppState, path: &str, headers: &HeaderMap, fetch: F) -> Response
 where
-    F: FnOnce(&KnowledgeStore, &PublicBase, &str) -> Result<Option<Document>, LinkedDataError> + Send + 'static,
+    F: FnOnce(&Snapshot, &PublicBase, &str) -> Result<Option<Document>, LinkedDataError> + Send + 'static,
 {
     let (path, by_extension) = match path
         .rsplit_once('.')
@@ -121,7 +121,7 @@ where
         ))
         .into_response();
     };
-    let store = state.store.clone();
+    let snapshot = state.knowledge.snapshot();
     let base = state.base.clone();
     let iri = PublicBase::canonical(path);
     let for_people = representation == Representation::Html;
@@ -130,11 +130,12 @@ where
         state
             .workers
             .run(Work::Read, move || -> Result<_, LinkedDataError> {
-                let document = fetch(&store, &base, &iri)?;
+                let document = fetch(&snapshot, &base, &iri)?;
+                let store = &snapshot.store;
                 // The page of a place also lists what serves it; data documents stay the resource's own.
                 let is_place = document.as_ref().is_some_and(|document| document.has_type(&format!("{}Region", vocab::DEF)));
-                let covering = if for_people && is_place { catalog::covering(&store, &iri)? } else { Vec::new() };
-                let contact = if for_people && document.is_some() { Contact::of(&store, &iri)? } else { Contact::default() };
+                let covering = if for_people && is_place { catalog::covering(store, &iri)? } else { Vec::new() };
+                let contact = if for_people && document.is_some() { Contact::of(store, &iri)? } else { Contact::default() };
                 Ok((document, covering, contact))
             })
             .await

@@ -35,13 +35,14 @@ use crate::live::KnowledgeBase;
 use crate::publish::linked_data::{DocumentFormat, PublicBase};
 use crate::reconcile::Reconciler;
 use crate::search::SearchEngine;
-use crate::store::KnowledgeStore;
 use crate::write::tokens::WriteTokens;
 
-/// What every handler can reach.
+/// What every handler can reach. A handler reads one snapshot of the knowledge base per
+/// request (`knowledge.snapshot()`, or the parts [`AppState::search`] and
+/// [`AppState::reconciler`] when it needs only one), and runs store reads and CPU-bound work
+/// through `workers`, off the async executor.
 #[derive(Clone)]
 pub struct AppState {
-    pub store: KnowledgeStore,
     /// Longest a SPARQL query may run before it is cancelled.
     pub query_timeout: Duration,
     /// The search index, engine and reconciler of the store's current state; swapped by writes.

@@ -2,6 +2,8 @@
 //! `application/sparql-query`; a service description or query page when no query is given.
 //! Updates sent here are run as at `/update`, behind a token.
 
+use std::sync::Arc;
+
 use axum::body::Body;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, header};
@@ -158,17 +160,17 @@ async fn run_query(
     // Stops the evaluation when the client leaves and this future is dropped, or at the timeout.
     let _stop_when_gone = CancelOnDrop(cancellation.clone());
     let accept = accept.map(ToOwned::to_owned);
-    let search = state.search();
-    let store = state.store.clone();
+    let snapshot = state.knowledge.snapshot();
     let limit = state.query_timeout;
     let token = cancellation.clone();
     let evaluation = state.workers.run(Work::Query, move || -> Result<(ResultFormat, Vec<u8>), ApiError> {
-        let query = Query::parse(&text, &dataset, token, Some(search)).map_err(|error| query_error(error, limit))?;
+        let query = Query::parse(&text, &dataset, token, Some(Arc::clone(&snapshot.search)))
+            .map_err(|error| query_error(error, limit))?;
         let form = query.form();
         let format = negotiate_format(accept.as_deref(), format_parameter.as_deref(), &result_formats(form), |name| {
             format_by_name(name, form)
         })?;
-        let body = query.evaluate(&store, format).map_err(|error| query_error(error, limit))?;
+        let body = query.evaluate(&snapshot.store, format).map_err(|error| query_error(error, limit))?;
         Ok((format, body))
     });
     let (format, body) = match tokio::time::timeout(limit, evaluation).await {

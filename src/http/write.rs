@@ -211,13 +211,6 @@ pub async fn graph_store(
 async fn read_graph(state: &AppState, headers: &HeaderMap, raw: Option<&str>, head: bool) -> Result<Response, WriteProblem> {
     let target = target(raw)?;
     let graph = graph_name(&target);
-    let quads = state.store.quads_in(&graph).map_err(|error| ApiError::Internal(error.to_string()))?;
-    if let GraphName::NamedNode(node) = &graph {
-        let exists = state.store.oxigraph().contains_named_graph(node).map_err(|error| ApiError::Internal(error.to_string()))?;
-        if !exists {
-            return Err(ApiError::NotFound(format!("graaf <{}> bestaat niet", node.as_str())).into());
-        }
-    }
     let offers: Vec<(&str, RdfFormat)> = GRAPH_FORMATS.iter().map(|format| (format.media_type(), *format)).collect();
     let accept = headers.get(header::ACCEPT).and_then(|value| value.to_str().ok());
     let format = match accept {
@@ -226,11 +219,23 @@ async fn read_graph(state: &AppState, headers: &HeaderMap, raw: Option<&str>, he
             ApiError::NotAcceptable(format!("beschikbaar: {}", GRAPH_FORMATS.map(|format| format.media_type()).join(", ")))
         })?,
     };
-    let mut writer = crate::rdf::vocab::rdf_serializer(format).for_writer(Vec::new());
-    for quad in &quads {
-        writer.serialize_triple(quad.as_ref()).map_err(|error| ApiError::Internal(error.to_string()))?;
-    }
-    let bytes = writer.finish().map_err(|error| ApiError::Internal(error.to_string()))?;
+    let snapshot = state.knowledge.snapshot();
+    let bytes = state
+        .workers
+        .run(Work::Read, move || -> Result<_, ApiError> {
+            let internal = |error: &dyn std::fmt::Display| ApiError::Internal(error.to_string());
+            if let GraphName::NamedNode(node) = &graph
+                && !snapshot.store.contains_named_graph(node).map_err(|e| internal(&e))?
+            {
+                return Err(ApiError::NotFound(format!("graaf <{}> bestaat niet", node.as_str())));
+            }
+            let mut writer = crate::rdf::vocab::rdf_serializer(format).for_writer(Vec::new());
+            for quad in snapshot.store.quads_for_pattern(None, None, None, Some(graph.as_ref())) {
+                writer.serialize_triple(quad.map_err(|e| internal(&e))?.as_ref()).map_err(|e| internal(&e))?;
+            }
+            writer.finish().map_err(|e| internal(&e))
+        })
+        .await??;
     let content_type = HeaderValue::from_static(format.media_type());
     let length = bytes.len();
     let body = if head { Body::empty() } else { Body::from(bytes) };
@@ -279,25 +284,26 @@ async fn write_graph(
         }
     };
     let body = read_body(&state, headers, body).await?;
-    let created = match &graph {
-        GraphName::NamedNode(node) => {
-            !state.store.oxigraph().contains_named_graph(node).map_err(|error| ApiError::Internal(error.to_string()))?
-        }
-        _ => false,
-    };
-    let report: WriteReport = state
+    let (created, report): (bool, WriteReport) = state
         .workers
         .run(Work::Write, move || {
-            knowledge.write(|writes| match payload {
-                Payload::Hsds(node) => writes.replace_with_hsds("body", &body, &node, &provenance),
-                Payload::Rdf(format) => {
-                    let quads = writes.parse("body", &body, format, &graph)?;
-                    if replace {
-                        writes.replace_graph(&graph, quads, &provenance)
-                    } else {
-                        writes.add_to_graph(&graph, quads, &provenance)
+            knowledge.write(|writes| {
+                let created = match &graph {
+                    GraphName::NamedNode(node) => !writes.holds_graph(node)?,
+                    _ => false,
+                };
+                let report = match payload {
+                    Payload::Hsds(node) => writes.replace_with_hsds("body", &body, &node, &provenance),
+                    Payload::Rdf(format) => {
+                        let quads = writes.parse("body", &body, format, &graph)?;
+                        if replace {
+                            writes.replace_graph(&graph, quads, &provenance)
+                        } else {
+                            writes.add_to_graph(&graph, quads, &provenance)
+                        }
                     }
-                }
+                }?;
+                Ok((created, report))
             })
         })
         .await??;

@@ -18,7 +18,7 @@ use rapidfuzz::distance::osa;
 use serde::Serialize;
 
 use crate::analysis::{Lexicon, fold};
-use crate::store::{KnowledgeStore, StoreError};
+use crate::store::{StoreError, StoreView};
 
 /// Words that only introduce a place ("in Aalsmeer", "bij Utrecht").
 const PLACE_WORDS: [&str; 8] = ["in", "bij", "rond", "omgeving", "rondom", "te", "near", "around"];
@@ -257,7 +257,7 @@ impl Index<usize> for Places {
 impl Places {
     /// Reads every region and its names from the store. `lexicon` holds the Dutch words that are
     /// never taken for a misspelt place.
-    pub fn from_store(store: &KnowledgeStore, lexicon: Arc<Lexicon>) -> Result<Self, StoreError> {
+    pub fn from_store(store: &StoreView, lexicon: Arc<Lexicon>) -> Result<Self, StoreError> {
         let mut places = Vec::new();
         let mut by_iri: HashMap<String, usize> = HashMap::new();
         let rows = store.select(

@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 use crate::data::{self, ONTOLOGY_GRAPH};
 use crate::publish::linked_data::{Document, LinkedDataError, PublicBase};
 use crate::rdf::vocab;
-use crate::store::KnowledgeStore;
+use crate::store::StoreView;
 
 const VOID: &str = "http://rdfs.org/ns/void#";
 const DCAT: &str = "http://www.w3.org/ns/dcat#";
@@ -77,7 +77,7 @@ impl Builder {
 
 /// The VoID and DCAT description of what the store holds. Addresses (endpoint, dumps) are
 /// under the published base, where the w3id redirect or `--base` makes them reachable.
-fn void(store: &KnowledgeStore, base: &PublicBase) -> Result<Document, LinkedDataError> {
+fn void(store: &StoreView, base: &PublicBase) -> Result<Document, LinkedDataError> {
     let dataset = dataset_iri();
     let at = |path: &str| base.publish(&format!("{}{path}", vocab::BASE));
     let mut void = Builder { triples: Vec::new() };
@@ -145,7 +145,7 @@ fn void(store: &KnowledgeStore, base: &PublicBase) -> Result<Document, LinkedDat
         void.count(demo, demo_size);
     }
     // The dataset is what its dumps hold: the source graphs and every graph written since.
-    void.count(&dataset, store.oxigraph().len()?);
+    void.count(&dataset, store.len()?);
     Ok(Document { subject: NamedNode::new_unchecked(dataset), triples: void.triples })
 }
 
@@ -162,13 +162,13 @@ fn graph(void: &Document, iri: &str) -> Option<Document> {
 }
 
 /// Every resource kansrijk publishes under `id/`, for the sitemap.
-fn resources(store: &KnowledgeStore) -> Result<Vec<String>, LinkedDataError> {
+fn resources(store: &StoreView) -> Result<Vec<String>, LinkedDataError> {
     let query = format!("SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), \"{}\")) }} ORDER BY ?s", vocab::ID);
     Ok(store.select(&query)?.into_iter().filter_map(|row| row.into_iter().next().flatten()).collect())
 }
 
 /// `sitemap.xml`: the home page, the query page and every resource, as `base` publishes them.
-fn sitemap(store: &KnowledgeStore, base: &PublicBase) -> Result<Vec<u8>, LinkedDataError> {
+fn sitemap(store: &StoreView, base: &PublicBase) -> Result<Vec<u8>, LinkedDataError> {
     let pages = ["", "sparql"].map(|path| format!("{}{path}", vocab::BASE));
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -188,7 +188,7 @@ fn xml_text(text: &str) -> String {
 }
 
 /// The whole store in `format`, gzipped.
-fn gzipped_dump(store: &KnowledgeStore, format: RdfFormat) -> Result<Vec<u8>, LinkedDataError> {
+fn gzipped_dump(store: &StoreView, format: RdfFormat) -> Result<Vec<u8>, LinkedDataError> {
     let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
     store.dump(format, &mut encoder)?;
     encoder.flush()?;
@@ -229,7 +229,7 @@ pub enum DatasetFile {
 impl DatasetFile {
     const COUNT: usize = 3;
 
-    fn compute(self, store: &KnowledgeStore, base: &PublicBase) -> Result<Vec<u8>, LinkedDataError> {
+    fn compute(self, store: &StoreView, base: &PublicBase) -> Result<Vec<u8>, LinkedDataError> {
         match self {
             Self::Sitemap => sitemap(store, base),
             Self::QuadsDump => gzipped_dump(store, RdfFormat::NQuads),
@@ -252,16 +252,16 @@ pub struct DatasetCache {
 
 impl DatasetCache {
     /// The VoID and DCAT description of the dataset.
-    pub fn void(&self, store: &KnowledgeStore, base: &PublicBase) -> Result<Document, LinkedDataError> {
+    pub fn void(&self, store: &StoreView, base: &PublicBase) -> Result<Document, LinkedDataError> {
         self.described(store, base).cloned()
     }
 
-    fn described(&self, store: &KnowledgeStore, base: &PublicBase) -> Result<&Document, LinkedDataError> {
+    fn described(&self, store: &StoreView, base: &PublicBase) -> Result<&Document, LinkedDataError> {
         self.void.get_or_try_init(|| void(store, base))
     }
 
     /// The description of one published named graph (`graph/factsheet`), or `None`.
-    pub fn graph(&self, store: &KnowledgeStore, base: &PublicBase, iri: &str) -> Result<Option<Document>, LinkedDataError> {
+    pub fn graph(&self, store: &StoreView, base: &PublicBase, iri: &str) -> Result<Option<Document>, LinkedDataError> {
         Ok(graph(self.described(store, base)?, iri))
     }
 
@@ -271,7 +271,7 @@ impl DatasetCache {
     }
 
     /// `file`, computed now unless it was before.
-    pub fn file(&self, file: DatasetFile, store: &KnowledgeStore, base: &PublicBase) -> Result<Rendered, LinkedDataError> {
+    pub fn file(&self, file: DatasetFile, store: &StoreView, base: &PublicBase) -> Result<Rendered, LinkedDataError> {
         self.files[file as usize].get_or_try_init(|| file.compute(store, base).map(Rendered::new)).cloned()
     }
 }

@@ -18,7 +18,7 @@ use serde_json::{Map, Value, json};
 
 use crate::data::{self, ONTOLOGY_GRAPH};
 use crate::rdf::{kinds, vocab};
-use crate::store::{KnowledgeStore, StoreError};
+use crate::store::{StoreError, StoreView};
 
 const PREF_LABEL: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#prefLabel");
 const DESCRIPTION: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://schema.org/description");
@@ -28,8 +28,6 @@ const SCHEMA: &str = "http://schema.org/";
 pub enum LinkedDataError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("reading the store: {0}")]
-    Storage(#[from] oxigraph::store::StorageError),
     #[error("writing the document: {0}")]
     Write(#[from] std::io::Error),
     #[error("the base {0:?} is not an absolute IRI ending in '/'")]
@@ -137,7 +135,7 @@ pub struct Document {
 }
 
 /// The document of a resource, or `None` when the store says nothing about it.
-pub fn describe(store: &KnowledgeStore, iri: &str) -> Result<Option<Document>, LinkedDataError> {
+pub fn describe(store: &StoreView, iri: &str) -> Result<Option<Document>, LinkedDataError> {
     let subject = NamedNode::new_unchecked(iri);
     let mut triples = Vec::new();
     let mut seen = HashSet::new();
@@ -147,7 +145,7 @@ pub fn describe(store: &KnowledgeStore, iri: &str) -> Result<Option<Document>, L
         if !visited.insert(node.clone()) {
             continue;
         }
-        for quad in store.oxigraph().quads_for_pattern(Some(node.as_ref()), None, None, None) {
+        for quad in store.quads_for_pattern(Some(node.as_ref()), None, None, None) {
             let quad = quad?;
             if let Term::BlankNode(blank) = &quad.object {
                 subjects.push(blank.clone().into());
@@ -155,7 +153,7 @@ pub fn describe(store: &KnowledgeStore, iri: &str) -> Result<Option<Document>, L
             push_unique(&mut triples, &mut seen, Triple::from(quad));
         }
     }
-    for quad in store.oxigraph().quads_for_pattern(None, None, Some(subject.as_ref().into()), None) {
+    for quad in store.quads_for_pattern(None, None, Some(subject.as_ref().into()), None) {
         push_unique(&mut triples, &mut seen, Triple::from(quad?));
     }
     if triples.is_empty() {
@@ -171,7 +169,7 @@ pub fn describe(store: &KnowledgeStore, iri: &str) -> Result<Option<Document>, L
     let linked = linked.into_iter().chain(triples.iter().map(|triple| triple.predicate.clone()).collect::<BTreeSet<_>>());
     for node in linked {
         for label in [PREF_LABEL, rdfs::LABEL] {
-            for quad in store.oxigraph().quads_for_pattern(Some(node.as_ref().into()), Some(label), None, None) {
+            for quad in store.quads_for_pattern(Some(node.as_ref().into()), Some(label), None, None) {
                 push_unique(&mut triples, &mut seen, Triple::from(quad?));
             }
         }
@@ -180,10 +178,9 @@ pub fn describe(store: &KnowledgeStore, iri: &str) -> Result<Option<Document>, L
 }
 
 /// The ontology, served at `/def`.
-pub fn ontology(store: &KnowledgeStore) -> Result<Document, LinkedDataError> {
+pub fn ontology(store: &StoreView) -> Result<Document, LinkedDataError> {
     let graph = vocab::graph_iri(ONTOLOGY_GRAPH);
     let triples = store
-        .oxigraph()
         .quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(graph.as_ref())))
         .map(|quad| quad.map(Triple::from))
         .collect::<Result<Vec<_>, _>>()?;

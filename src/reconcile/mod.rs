@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::analysis;
 use crate::places::{PlaceKind, PlaceMatch, Places};
 use crate::rdf::vocab;
-use crate::store::{KnowledgeStore, StoreError};
+use crate::store::{StoreError, StoreView};
 
 const PREF_LABEL: &str = "http://www.w3.org/2004/02/skos/core#prefLabel";
 const ALT_LABEL: &str = "http://www.w3.org/2004/02/skos/core#altLabel";
@@ -59,8 +59,6 @@ pub const MAX_LIMIT: usize = 100;
 pub enum ReconcileError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("reading the store: {0}")]
-    Storage(#[from] oxigraph::store::StorageError),
     #[error("onbekend type {0:?}; vraag /reconcile/suggest/type voor de typen")]
     UnknownType(String),
 }
@@ -154,10 +152,9 @@ fn normalise(text: &str) -> String {
 
 impl Reconciler {
     /// Reads every reconcilable entity of the store.
-    pub fn read(store: &KnowledgeStore) -> Result<ReconcilerEntities, ReconcileError> {
-        let oxigraph = store.oxigraph();
+    pub fn read(store: &StoreView) -> Result<ReconcilerEntities, ReconcileError> {
         let mut types: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for quad in oxigraph.quads_for_pattern(None, Some(rdf::TYPE), None, None) {
+        for quad in store.quads_for_pattern(None, Some(rdf::TYPE), None, None) {
             let quad = quad?;
             if let (Some(subject), Term::NamedNode(class)) = (named(&quad.subject), &quad.object)
                 && subject.starts_with(vocab::ID)
@@ -169,8 +166,7 @@ impl Reconciler {
         let dutch_label = |iri: &str| -> Result<Option<String>, ReconcileError> {
             let mut best: Option<(bool, String)> = None;
             for predicate in [NamedNodeRef::new_unchecked(PREF_LABEL), rdfs::LABEL] {
-                for quad in oxigraph.quads_for_pattern(Some(NamedNodeRef::new_unchecked(iri).into()), Some(predicate), None, None)
-                {
+                for quad in store.quads_for_pattern(Some(NamedNodeRef::new_unchecked(iri).into()), Some(predicate), None, None) {
                     if let Term::Literal(literal) = quad?.object {
                         let dutch = literal.language() == Some("nl");
                         if best.as_ref().is_none_or(|(was_dutch, _)| dutch && !was_dutch) {
@@ -201,7 +197,7 @@ impl Reconciler {
                 iri,
             };
             let mut names: Vec<(bool, String)> = Vec::new();
-            for quad in oxigraph.quads_for_pattern(Some(NamedNodeRef::new_unchecked(&entity.iri).into()), None, None, None) {
+            for quad in store.quads_for_pattern(Some(NamedNodeRef::new_unchecked(&entity.iri).into()), None, None, None) {
                 let quad = quad?;
                 let predicate = quad.predicate.as_str();
                 match (predicate, &quad.object) {

@@ -10,7 +10,7 @@ use tantivy::tokenizer::TextAnalyzer;
 
 use crate::analysis::{self, Lexicon, WordTerms};
 use crate::search::question::{ConceptKind, Gazetteer};
-use crate::store::{KnowledgeStore, StoreError};
+use crate::store::{StoreError, StoreView};
 
 /// How far (in concept links) a recognised concept spreads.
 pub(super) const MAX_CONCEPT_DISTANCE: usize = 2;
@@ -33,7 +33,7 @@ pub(super) struct Reached {
 }
 
 impl ConceptGraph {
-    pub(super) fn from_store(store: &KnowledgeStore) -> Result<Self, StoreError> {
+    pub(super) fn from_store(store: &StoreView) -> Result<Self, StoreError> {
         let mut graph = Self::default();
         for (predicate, forward, backward) in [
             ("skos:broader", "breder", "smaller"),

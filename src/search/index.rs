@@ -25,7 +25,7 @@ use crate::analysis::{self, Lexicon};
 use crate::catalog::contact::Contacts;
 use crate::places::{Places, name_key};
 use crate::rdf::{kinds, vocab};
-use crate::store::{KnowledgeStore, Row, StoreError};
+use crate::store::{Row, StoreError, StoreView};
 
 /// The `area` value of documents that are not bound to a place (themes, guidelines, ...).
 pub const NOT_PLACE_BOUND: &str = "-";
@@ -146,7 +146,7 @@ impl SearchIndex {
     /// there is none or it was built from another store state (a crash between a store
     /// commit and the index build leaves exactly that). `progress(done, total)` follows a
     /// build. Returns the index and whether it was built.
-    pub fn open(data_dir: &Path, store: &KnowledgeStore, progress: &dyn Fn(usize, usize)) -> Result<(Self, bool), IndexError> {
+    pub fn open(data_dir: &Path, store: &StoreView, progress: &dyn Fn(usize, usize)) -> Result<(Self, bool), IndexError> {
         let root = data_dir.join("index");
         let state = store_state(store)?;
         if let Some(current) = current_generation(&root) {
@@ -162,14 +162,14 @@ impl SearchIndex {
     }
 
     /// Builds a new index generation under `data_dir` from the store and makes it current.
-    pub fn rebuild(data_dir: &Path, store: &KnowledgeStore, progress: &dyn Fn(usize, usize)) -> Result<Self, IndexError> {
+    pub fn rebuild(data_dir: &Path, store: &StoreView, progress: &dyn Fn(usize, usize)) -> Result<Self, IndexError> {
         Self::build(&data_dir.join("index"), store, &store_state(store)?, progress)
     }
 
     /// Builds a generation in a fresh folder of `root` and then points `root/CURRENT` at it
     /// (an atomic rename), so that the index in use is never written to. Generations older
     /// than the one in use are removed first.
-    fn build(root: &Path, store: &KnowledgeStore, state: &str, progress: &dyn Fn(usize, usize)) -> Result<Self, IndexError> {
+    fn build(root: &Path, store: &StoreView, state: &str, progress: &dyn Fn(usize, usize)) -> Result<Self, IndexError> {
         let io = |path: &Path| {
             let path = path.to_owned();
             move |source| IndexError::Io { path, source }
@@ -235,7 +235,7 @@ impl SearchIndex {
         Ok(search_index)
     }
 
-    fn with_index(index: Index, store: &KnowledgeStore) -> Result<Self, IndexError> {
+    fn with_index(index: Index, store: &StoreView) -> Result<Self, IndexError> {
         let lexicon = Arc::new(Lexicon::embedded().with_words(label_words(store)?.iter().map(String::as_str)));
         index.tokenizers().register(DUTCH, analysis::dutch_analyzer(Arc::clone(&lexicon)));
         index.tokenizers().register(EXACT, analysis::exact_analyzer());
@@ -400,7 +400,7 @@ fn pair(row: &Row) -> Option<(String, String)> {
     Some((row.first()?.clone()?, row.get(1)?.clone()?))
 }
 
-fn read_resources(store: &KnowledgeStore) -> Result<BTreeMap<String, Resource>, IndexError> {
+fn read_resources(store: &StoreView) -> Result<BTreeMap<String, Resource>, IndexError> {
     let rows = store.select(&format!(
         "SELECT ?r ?type ?p ?o (LANG(?o) AS ?lang) WHERE {{ VALUES ?type {{ {} }} ?r a ?type ; ?p ?o }}",
         kinds::searchable_values()
@@ -448,7 +448,7 @@ fn read_resources(store: &KnowledgeStore) -> Result<BTreeMap<String, Resource>, 
 }
 
 /// Dutch preferred labels of every resource, to index the labels of linked resources.
-fn preferred_labels(store: &KnowledgeStore) -> Result<BTreeMap<String, String>, IndexError> {
+fn preferred_labels(store: &StoreView) -> Result<BTreeMap<String, String>, IndexError> {
     Ok(store
         .select("SELECT ?s ?l WHERE { ?s skos:prefLabel ?l FILTER(LANG(?l) = 'nl') }")?
         .into_iter()
@@ -457,7 +457,7 @@ fn preferred_labels(store: &KnowledgeStore) -> Result<BTreeMap<String, String>, 
 }
 
 /// Every word of every label in the graph, for the compound lexicon.
-fn label_words(store: &KnowledgeStore) -> Result<BTreeSet<String>, IndexError> {
+fn label_words(store: &StoreView) -> Result<BTreeSet<String>, IndexError> {
     Ok(store
         .select("SELECT DISTINCT ?l WHERE { ?s skos:prefLabel|skos:altLabel|skos:hiddenLabel ?l }")?
         .into_iter()
@@ -478,7 +478,7 @@ fn generation_number(name: &str) -> Option<u64> {
 
 /// A digest of the store state: the meta graph (content hashes of the base graphs, and the
 /// provenance every write replaces) and the number of quads.
-fn store_state(store: &KnowledgeStore) -> Result<String, IndexError> {
+fn store_state(store: &StoreView) -> Result<String, IndexError> {
     let mut meta: Vec<String> = store.quads_in(&vocab::META_GRAPH.into())?.iter().map(ToString::to_string).collect();
     meta.sort();
     let mut hasher = Sha256::new();

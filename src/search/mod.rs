@@ -48,7 +48,7 @@ use crate::catalog::contact::Contact;
 use crate::places::name_key;
 use crate::search::index::{IndexError, NOT_PLACE_BOUND, SearchIndex};
 use crate::search::question::{ConceptKind, Gazetteer, PlaceKind, RecognisedConcept, Understood};
-use crate::store::{KnowledgeStore, StoreError};
+use crate::store::{StoreError, StoreView};
 use cache::{AnswerCache, AnswerKey};
 use concepts::{AskedWord, ConceptGraph, ConceptNames, Evidence};
 use features::{Columns, Features, SegmentTerms};
@@ -243,7 +243,7 @@ struct Candidate<'a, 'c> {
 }
 
 impl SearchEngine {
-    pub fn new(index: SearchIndex, store: &KnowledgeStore) -> Result<Self, SearchError> {
+    pub fn new(index: SearchIndex, store: &StoreView) -> Result<Self, SearchError> {
         let gazetteer = Gazetteer::from_store(store, &index.lexicon)?;
         let concepts = ConceptGraph::from_store(store)?;
         let labels = gazetteer.concepts.iter().map(|c| (c.iri.clone(), c.label.clone())).collect();

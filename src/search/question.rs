@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::analysis::Lexicon;
 pub use crate::places::{Alternative, Place, PlaceKind, Places, RecognisedRegion};
 use crate::places::{Word, name_key, words};
-use crate::store::{KnowledgeStore, StoreError};
+use crate::store::{StoreError, StoreView};
 
 /// Longest concept label, in words, that is looked up.
 const MAX_CONCEPT_WORDS: usize = 6;
@@ -76,7 +76,7 @@ pub struct Gazetteer {
 impl Gazetteer {
     /// Reads places and concepts from the store; `lexicon` holds the Dutch words that are never
     /// taken for a misspelt place.
-    pub fn from_store(store: &KnowledgeStore, lexicon: &Arc<Lexicon>) -> Result<Self, StoreError> {
+    pub fn from_store(store: &StoreView, lexicon: &Arc<Lexicon>) -> Result<Self, StoreError> {
         let places = Arc::new(Places::from_store(store, Arc::clone(lexicon))?);
         let mut gazetteer = Self { places, concepts: Vec::new(), concept_names: HashMap::new() };
         let concepts = store.select(

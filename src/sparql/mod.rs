@@ -11,7 +11,7 @@ use oxigraph::sparql::{CancellationToken, PreparedSparqlQuery, QueryEvaluationEr
 
 use crate::rdf::vocab;
 use crate::search::SearchEngine;
-use crate::store::KnowledgeStore;
+use crate::store::StoreView;
 use search_service::TextService;
 
 pub mod bounds;
@@ -203,7 +203,7 @@ impl Query {
 
     /// Runs the query and writes all results in `format`. A query that ran long gives the memory
     /// it freed back to the system, so that one runaway does not leave the server large.
-    pub fn evaluate(self, store: &KnowledgeStore, format: ResultFormat) -> Result<Vec<u8>, SparqlError> {
+    pub fn evaluate(self, store: &StoreView, format: ResultFormat) -> Result<Vec<u8>, SparqlError> {
         let started = std::time::Instant::now();
         let outcome = self.write_results(store, format);
         if started.elapsed() > LONG_RUNNING {
@@ -212,8 +212,8 @@ impl Query {
         outcome
     }
 
-    fn write_results(self, store: &KnowledgeStore, format: ResultFormat) -> Result<Vec<u8>, SparqlError> {
-        let results = self.prepared.on_store(store.oxigraph()).execute()?;
+    fn write_results(self, store: &StoreView, format: ResultFormat) -> Result<Vec<u8>, SparqlError> {
+        let results = store.bind(self.prepared).execute()?;
         let buffer = Vec::new();
         Ok(match (results, format) {
             (QueryResults::Boolean(value), ResultFormat::Solutions(format)) => {

@@ -3,18 +3,22 @@
 //! user files atomically: a load either commits every quad or leaves the store untouched.
 
 use std::fs::File;
-use std::io::{BufReader, Read, Write};
+use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU8, Ordering};
 
 use oxigraph::io::RdfFormat;
 use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankNodeRef, Quad, QuadRef, Term};
-use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator, UpdateEvaluationError};
+use oxigraph::sparql::{CancellationToken, QueryEvaluationError, SparqlEvaluator, UpdateEvaluationError};
 use oxigraph::store::{StorageError, Store};
 
 use crate::data::{self, BaseGraph, DataError};
 use crate::rdf::files::{self, RdfFileError};
 use crate::rdf::vocab;
+
+mod view;
+
+pub use view::StoreView;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -125,33 +129,14 @@ impl KnowledgeStore {
         Ok(Self { store })
     }
 
-    /// The Oxigraph store, for query evaluation.
-    pub fn oxigraph(&self) -> &Store {
-        &self.store
+    /// The store as it is now, pinned for reading while writes go on.
+    pub fn view(&self) -> Result<StoreView, StoreError> {
+        StoreView::pin(self.store.clone())
     }
 
-    /// Runs one of kansrijk's own SELECT queries (prefixes predeclared, default graph = union).
+    /// [`StoreView::select`] on the store as it is now.
     pub fn select(&self, query: &str) -> Result<Vec<Row>, StoreError> {
-        let failed = |error: &dyn std::fmt::Display| StoreError::Query(error.to_string());
-        let mut prepared = vocab::sparql_evaluator().parse_query(query).map_err(|e| failed(&e))?;
-        prepared.dataset_mut().set_default_graph_as_union();
-        let QueryResults::Solutions(solutions) = prepared.on_store(&self.store).execute().map_err(|e| failed(&e))? else {
-            return Err(StoreError::Query("not a SELECT query".to_owned()));
-        };
-        let variables = solutions.variables().to_vec();
-        solutions
-            .map(|solution| {
-                let solution = solution.map_err(|e| failed(&e))?;
-                Ok(variables
-                    .iter()
-                    .map(|variable| match solution.get(variable) {
-                        Some(Term::NamedNode(node)) => Some(node.as_str().to_owned()),
-                        Some(Term::Literal(literal)) => Some(literal.value().to_owned()),
-                        _ => None,
-                    })
-                    .collect())
-            })
-            .collect()
+        self.view()?.select(query)
     }
 
     /// Number of quads in all graphs.
@@ -265,20 +250,6 @@ impl KnowledgeStore {
         Ok(quads_read)
     }
 
-    /// Writes every quad in a dataset format (N-Quads or TriG), or every triple of every graph
-    /// in a graph format (Turtle, N-Triples).
-    pub fn dump(&self, format: RdfFormat, writer: impl Write) -> Result<(), StoreError> {
-        let mut writer = vocab::rdf_serializer(format).for_writer(writer);
-        let keep_graphs = format.supports_datasets();
-        for quad in self.store.iter() {
-            let quad = quad?;
-            let written = if keep_graphs { writer.serialize_quad(&quad) } else { writer.serialize_triple(quad.as_ref()) };
-            written.map_err(|source| StoreError::Write { path: "-".into(), source })?;
-        }
-        writer.finish().map_err(|source| StoreError::Write { path: "-".into(), source })?;
-        Ok(())
-    }
-
     /// Replaces the content of `graph` with `quads` and its provenance in the meta graph with
     /// `provenance`, in one transaction.
     pub fn replace_graph(&self, graph: &GraphName, quads: &[Quad], provenance: &[Quad]) -> Result<(), StoreError> {
@@ -349,43 +320,6 @@ impl KnowledgeStore {
         }
         transaction.commit().map_err(StoreError::from)?;
         Ok(())
-    }
-
-    /// Every quad of one graph.
-    pub fn quads_in(&self, graph: &GraphName) -> Result<Vec<Quad>, StoreError> {
-        Ok(self.store.quads_for_pattern(None, None, None, Some(graph.as_ref())).collect::<Result<_, _>>()?)
-    }
-
-    /// Quads of every graph except `excluded` that match the pattern.
-    pub fn quads_outside(
-        &self,
-        subject: Option<NamedOrBlankNodeRef<'_>>,
-        predicate: Option<oxigraph::model::NamedNodeRef<'_>>,
-        excluded: &[GraphName],
-    ) -> Result<Vec<Quad>, StoreError> {
-        let mut quads = Vec::new();
-        for quad in self.store.quads_for_pattern(subject, predicate, None, None) {
-            let quad = quad?;
-            if !excluded.contains(&quad.graph_name) {
-                quads.push(quad);
-            }
-        }
-        Ok(quads)
-    }
-
-    /// Number of triples in one named graph.
-    pub fn graph_len(&self, graph: &NamedNode) -> Result<usize, StoreError> {
-        let mut count = 0;
-        for quad in self.store.quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(graph.as_ref()))) {
-            quad?;
-            count += 1;
-        }
-        Ok(count)
-    }
-
-    /// The named graphs of the store.
-    pub fn named_graphs(&self) -> Result<Vec<String>, StoreError> {
-        self.store.named_graphs().map(|graph| Ok(graph?.to_string())).collect()
     }
 }
 

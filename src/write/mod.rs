@@ -22,7 +22,7 @@ use crate::data::shacl::{ShaclError, Shapes, Violation};
 use crate::import::hsds::{self, HsdsError, StoreResolver};
 use crate::rdf::files::{self, RdfFileError};
 use crate::rdf::vocab;
-use crate::store::{CommitGate, KnowledgeStore, StoreError};
+use crate::store::{CommitGate, KnowledgeStore, StoreError, StoreView};
 use crate::write::tokens::{GraphTarget, Refusal};
 
 use self::limits::{LimitError, Limits};
@@ -131,7 +131,7 @@ impl Writes {
     /// Maps an Open Referral HSDS 3.0 file onto offers, organisations and their source in
     /// `graph`, with its regions and themes resolved against the store.
     pub fn parse_hsds(&self, name: &str, body: &[u8], graph: &NamedNode) -> Result<hsds::Mapped, WriteError> {
-        let resolver = StoreResolver::from_store(&self.store)?;
+        let resolver = StoreResolver::from_store(&self.store.view()?)?;
         hsds::map(body, graph, name, &resolver).map_err(|source| WriteError::Hsds { name: name.to_owned(), source })
     }
 
@@ -174,7 +174,7 @@ impl Writes {
 
     /// Adds `quads` to what `graph` holds (Graph Store POST), after validation of the result.
     pub fn add_to_graph(&self, graph: &GraphName, quads: Vec<Quad>, provenance: &Provenance) -> Result<WriteReport, WriteError> {
-        let mut merged = self.store.quads_in(graph)?;
+        let mut merged = self.store.view()?.quads_in(graph)?;
         let added = quads.len();
         let mut seen: HashSet<Quad> = merged.iter().cloned().collect();
         merged.extend(quads.into_iter().filter(|quad| seen.insert(quad.clone())));
@@ -186,6 +186,11 @@ impl Writes {
     }
 
     /// Removes `graph`. Returns whether it existed.
+    /// Whether the store holds the named graph `graph`.
+    pub fn holds_graph(&self, graph: &NamedNode) -> Result<bool, WriteError> {
+        Ok(self.store.view()?.contains_named_graph(graph)?)
+    }
+
     pub fn delete_graph(&self, graph: &GraphName) -> Result<bool, WriteError> {
         Ok(self.store.remove_graph(graph)?)
     }
@@ -227,13 +232,14 @@ impl Writes {
     /// the resources it describes.
     fn validate(&self, graphs: &[(GraphName, Vec<Quad>)]) -> Result<(), WriteError> {
         Limits::check_all(graphs.iter().flat_map(|(_, quads)| quads))?;
+        let view = self.store.view()?;
         let excluded: Vec<GraphName> = graphs.iter().map(|(graph, _)| graph.clone()).collect();
         let mut data: Vec<Quad> = graphs.iter().flat_map(|(_, quads)| quads.iter().cloned()).collect();
         let subjects: HashSet<NamedOrBlankNode> = data.iter().map(|quad| quad.subject.clone()).collect();
         for subject in &subjects {
             if let NamedOrBlankNode::NamedNode(node) = subject {
-                let described = self.store.quads_outside(Some(node.into()), None, &excluded)?;
-                self.refuse_additions_to_others(node, &described, graphs)?;
+                let described = view.quads_outside(Some(node.into()), None, &excluded)?;
+                Self::refuse_additions_to_others(&view, node, &described, graphs)?;
                 data.extend(described);
             }
         }
@@ -245,7 +251,7 @@ impl Writes {
             })
             .collect();
         for node in &linked {
-            data.extend(self.store.quads_outside(Some(node.into()), Some(rdf::TYPE), &excluded)?);
+            data.extend(view.quads_outside(Some(node.into()), Some(rdf::TYPE), &excluded)?);
         }
         let written: BTreeSet<String> = subjects
             .iter()
@@ -271,7 +277,7 @@ impl Writes {
     /// adds to it there. Statements the written graph already held stay allowed, and the meta
     /// graph's provenance of a written graph does not make that graph's own IRI another's resource.
     fn refuse_additions_to_others(
-        &self,
+        view: &StoreView,
         subject: &NamedNode,
         described: &[Quad],
         graphs: &[(GraphName, Vec<Quad>)],
@@ -284,12 +290,8 @@ impl Writes {
             return Ok(());
         };
         for (graph, quads) in graphs {
-            let held: HashSet<Quad> = self
-                .store
-                .oxigraph()
-                .quads_for_pattern(Some(subject.into()), None, None, Some(graph.as_ref()))
-                .collect::<Result<_, _>>()
-                .map_err(StoreError::from)?;
+            let held: HashSet<Quad> =
+                view.quads_for_pattern(Some(subject.into()), None, None, Some(graph.as_ref())).collect::<Result<_, _>>()?;
             let about_subject = |quad: &&Quad| matches!(&quad.subject, NamedOrBlankNode::NamedNode(node) if node == subject);
             if quads.iter().filter(about_subject).any(|quad| !held.contains(quad)) {
                 let (subject, graph) = (subject.as_str().to_owned(), graph_label(owner));

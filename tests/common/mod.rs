@@ -236,7 +236,7 @@ pub fn select(store: &oxigraph::store::Store, query: &str) -> Vec<std::collectio
 /// A search engine over a loaded copy of the base data (keep the folder while it is used).
 pub fn search_engine() -> (tempfile::TempDir, kansrijk::search::SearchEngine) {
     let data = loaded_data_dir();
-    let store = kansrijk::store::KnowledgeStore::open(data.path()).expect("store opens");
+    let store = kansrijk::store::KnowledgeStore::open(data.path()).expect("store opens").view().expect("a view");
     let (index, _) = kansrijk::search::index::SearchIndex::open(data.path(), &store, &|_, _| {}).expect("index opens");
     let engine = kansrijk::search::SearchEngine::new(index, &store).expect("engine");
     (data, engine)

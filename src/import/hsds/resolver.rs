@@ -16,7 +16,7 @@ use oxigraph::model::NamedNode;
 use super::Resolver;
 use crate::analysis::Lexicon;
 use crate::places::{PlaceMatch, Places, name_key};
-use crate::store::{KnowledgeStore, StoreError};
+use crate::store::{StoreError, StoreView};
 
 pub struct StoreResolver {
     places: Places,
@@ -24,7 +24,7 @@ pub struct StoreResolver {
 }
 
 impl StoreResolver {
-    pub fn from_store(store: &KnowledgeStore) -> Result<Self, StoreError> {
+    pub fn from_store(store: &StoreView) -> Result<Self, StoreError> {
         let places = Places::from_store(store, Arc::new(Lexicon::embedded()))?;
         let mut themes = HashMap::new();
         let rows = store.select(

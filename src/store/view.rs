@@ -1,0 +1,146 @@
+//! One state of the store, read as a whole. A [`StoreView`] pins the store as it was when the
+//! view was taken (a RocksDB snapshot held by a read-only Oxigraph transaction that never
+//! commits): writes that commit later are invisible to it, and it blocks neither them nor other
+//! readers. The live knowledge base keeps one view beside the search index and reconciler built
+//! from it, so a request that reads the store and searches sees one state of both.
+
+use std::io::Write;
+
+use oxigraph::io::RdfFormat;
+use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Quad, Term};
+use oxigraph::sparql::{BoundPreparedSparqlQuery, PreparedSparqlQuery, QueryResults};
+use oxigraph::store::{Store, Transaction};
+
+use super::{Row, StoreError};
+use crate::rdf::vocab;
+
+type Pinning<'store> = Transaction<'store>;
+
+self_cell::self_cell! {
+    struct Pinned {
+        owner: Store,
+        #[covariant]
+        dependent: Pinning,
+    }
+}
+
+/// The store as it was at one moment; see the module documentation.
+pub struct StoreView {
+    pinned: Pinned,
+}
+
+impl StoreView {
+    pub(super) fn pin(store: Store) -> Result<Self, StoreError> {
+        Ok(Self { pinned: Pinned::try_new(store, |store| store.start_transaction())? })
+    }
+
+    fn state(&self) -> &Transaction<'_> {
+        self.pinned.borrow_dependent()
+    }
+
+    /// Binds a prepared SPARQL query to this state, for the query evaluation in `sparql`.
+    pub(crate) fn bind(&self, query: PreparedSparqlQuery) -> BoundPreparedSparqlQuery<'_> {
+        query.on_transaction(self.state())
+    }
+
+    /// Runs one of kansrijk's own SELECT queries (prefixes predeclared, default graph = union).
+    /// IRIs and literals come back as their text; blank nodes and unbound values as `None`.
+    pub fn select(&self, query: &str) -> Result<Vec<Row>, StoreError> {
+        let failed = |error: &dyn std::fmt::Display| StoreError::Query(error.to_string());
+        let mut prepared = vocab::sparql_evaluator().parse_query(query).map_err(|e| failed(&e))?;
+        prepared.dataset_mut().set_default_graph_as_union();
+        let QueryResults::Solutions(solutions) = self.bind(prepared).execute().map_err(|e| failed(&e))? else {
+            return Err(StoreError::Query("not a SELECT query".to_owned()));
+        };
+        let variables = solutions.variables().to_vec();
+        solutions
+            .map(|solution| {
+                let solution = solution.map_err(|e| failed(&e))?;
+                Ok(variables
+                    .iter()
+                    .map(|variable| match solution.get(variable) {
+                        Some(Term::NamedNode(node)) => Some(node.as_str().to_owned()),
+                        Some(Term::Literal(literal)) => Some(literal.value().to_owned()),
+                        _ => None,
+                    })
+                    .collect())
+            })
+            .collect()
+    }
+
+    /// The quads that match a pattern, in any graph unless `graph` is given.
+    pub fn quads_for_pattern<'a>(
+        &'a self,
+        subject: Option<NamedOrBlankNodeRef<'_>>,
+        predicate: Option<NamedNodeRef<'_>>,
+        object: Option<oxigraph::model::TermRef<'_>>,
+        graph: Option<GraphNameRef<'_>>,
+    ) -> impl Iterator<Item = Result<Quad, StoreError>> + 'a {
+        self.state().quads_for_pattern(subject, predicate, object, graph).map(|quad| quad.map_err(StoreError::from))
+    }
+
+    /// Every quad of one graph.
+    pub fn quads_in(&self, graph: &GraphName) -> Result<Vec<Quad>, StoreError> {
+        self.quads_for_pattern(None, None, None, Some(graph.as_ref())).collect()
+    }
+
+    /// Quads of every graph except `excluded` that match the pattern.
+    pub fn quads_outside(
+        &self,
+        subject: Option<NamedOrBlankNodeRef<'_>>,
+        predicate: Option<NamedNodeRef<'_>>,
+        excluded: &[GraphName],
+    ) -> Result<Vec<Quad>, StoreError> {
+        let mut quads = Vec::new();
+        for quad in self.quads_for_pattern(subject, predicate, None, None) {
+            let quad = quad?;
+            if !excluded.contains(&quad.graph_name) {
+                quads.push(quad);
+            }
+        }
+        Ok(quads)
+    }
+
+    /// Whether the store has a named graph `graph` (possibly empty).
+    pub fn contains_named_graph(&self, graph: &NamedNode) -> Result<bool, StoreError> {
+        Ok(self.state().contains_named_graph(graph)?)
+    }
+
+    /// Number of triples in one named graph.
+    pub fn graph_len(&self, graph: &NamedNode) -> Result<usize, StoreError> {
+        let mut count = 0;
+        for quad in self.quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(graph.as_ref()))) {
+            quad?;
+            count += 1;
+        }
+        Ok(count)
+    }
+
+    /// The named graphs of the store.
+    pub fn named_graphs(&self) -> Result<Vec<String>, StoreError> {
+        self.state().named_graphs().map(|graph| Ok(graph?.to_string())).collect()
+    }
+
+    /// Number of quads in all graphs.
+    pub fn len(&self) -> Result<usize, StoreError> {
+        Ok(self.state().len()?)
+    }
+
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        Ok(self.state().is_empty()?)
+    }
+
+    /// Writes every quad in a dataset format (N-Quads or TriG), or every triple of every graph
+    /// in a graph format (Turtle, N-Triples).
+    pub fn dump(&self, format: RdfFormat, writer: impl Write) -> Result<(), StoreError> {
+        let mut writer = vocab::rdf_serializer(format).for_writer(writer);
+        let keep_graphs = format.supports_datasets();
+        for quad in self.quads_for_pattern(None, None, None, None) {
+            let quad = quad?;
+            let written = if keep_graphs { writer.serialize_quad(&quad) } else { writer.serialize_triple(quad.as_ref()) };
+            written.map_err(|source| StoreError::Write { path: "-".into(), source })?;
+        }
+        writer.finish().map_err(|source| StoreError::Write { path: "-".into(), source })?;
+        Ok(())
+    }
+}
