@@ -101,14 +101,14 @@ impl KnowledgeBase {
         let snapshot = build_snapshot(&self.store, || {
             let index = SearchIndex::rebuild(&self.data_dir, &self.store, &|_, _| {})?;
             generation = index.generation().to_owned();
-            tracing::info!(generation, documents = index.num_docs(), "write: index generation built");
+            tracing::info!(%generation, documents = index.num_docs(), "write: index generation built");
             Ok(index)
         })
         .inspect_err(|error| {
             tracing::error!(%error, "write: the store committed but its snapshot could not be built; a restart rebuilds the index")
         })?;
         drop(self.snapshot.swap(Arc::new(snapshot)));
-        tracing::info!(generation, elapsed_ms = started.elapsed().as_millis() as u64, "write: snapshot swapped");
+        tracing::info!(%generation, elapsed_ms = started.elapsed().as_millis() as u64, "write: snapshot swapped");
         crate::memory::release_freed();
         Ok(outcome)
     }
