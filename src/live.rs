@@ -11,6 +11,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use arc_swap::ArcSwap;
 
@@ -96,12 +97,32 @@ impl KnowledgeBase {
     }
 
     /// Runs one write and, when it committed, brings the snapshot in step before returning.
-    /// Writes run one at a time.
+    /// Writes run one at a time. Each phase is logged at `info`: `write: started` once this
+    /// write has the turn, `write: store committed` (by [`Writes`]), `write: index generation
+    /// built` once the new generation is the current one on disk, `write: snapshot swapped`.
     pub fn write<T>(&self, operation: impl FnOnce(&Writes) -> Result<T, WriteError>) -> Result<T, LiveError> {
         let _one_writer = self.writing.lock().map_err(|_| LiveError::Poisoned)?;
-        let outcome = operation(&self.writes)?;
-        let snapshot = build_snapshot(self.store.view()?, |view| SearchIndex::rebuild(&self.data_dir, view, &|_, _| {}))?;
+        let started = Instant::now();
+        tracing::info!("write: started");
+        let outcome = operation(&self.writes).inspect_err(|error| tracing::info!(%error, "write: nothing written"))?;
+        let mut generation = String::new();
+        let snapshot = self
+            .store
+            .view()
+            .map_err(LiveError::from)
+            .and_then(|view| {
+                build_snapshot(view, |view| {
+                    let index = SearchIndex::rebuild(&self.data_dir, view, &|_, _| {})?;
+                    generation = index.generation().to_owned();
+                    tracing::info!(%generation, documents = index.num_docs(), "write: index generation built");
+                    Ok(index)
+                })
+            })
+            .inspect_err(|error| {
+            tracing::error!(%error, "write: the store committed but its snapshot could not be built; a restart rebuilds the index")
+        })?;
         drop(self.snapshot.swap(Arc::new(snapshot)));
+        tracing::info!(%generation, elapsed_ms = started.elapsed().as_millis() as u64, "write: snapshot swapped");
         crate::memory::release_freed();
         Ok(outcome)
     }

@@ -206,6 +206,7 @@ const FAILED: u8 = 2;
 pub fn main() -> ExitCode {
     crate::memory::use_few_arenas();
     let cli = Cli::parse();
+    init_logging();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) if error.is_broken_pipe() => ExitCode::SUCCESS,
@@ -218,6 +219,21 @@ pub fn main() -> ExitCode {
             ExitCode::from(FAILED)
         }
     }
+}
+
+/// The log of the library and the server, on standard error: kansrijk's own events from `info`
+/// on and other crates' from `warn` on (tantivy tells every commit at `info`), or what
+/// `RUST_LOG` says (e.g. `RUST_LOG=kansrijk=debug` adds a line per HTTP request). What the
+/// commands tell their user is written by the commands themselves, not logged.
+fn init_logging() {
+    use std::io::IsTerminal;
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,kansrijk=info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(io::stderr)
+        .with_ansi(io::stderr().is_terminal())
+        .try_init();
 }
 
 impl CliError {

@@ -23,13 +23,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use tokio::net::TcpListener;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::{DefaultOnFailure, TraceLayer};
 
 use crate::live::KnowledgeBase;
 use crate::publish::linked_data::{DocumentFormat, PublicBase};
@@ -117,7 +119,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let message = match &self {
             Self::Internal(detail) => {
-                eprintln!("kansrijk: internal error: {detail}");
+                tracing::error!(%detail, "internal error");
                 "internal error; the server log has the details".to_owned()
             }
             other => other.to_string(),
@@ -191,6 +193,22 @@ pub fn router(state: AppState) -> Router {
         .fallback(pages::not_found)
         .layer(cors)
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        // One `debug` line per answered request (method, path without the query, status, latency),
+        // and a `warn` line for a 5xx answer or a response body that failed; an internal error is
+        // also logged at `error` where it is answered (`ApiError::Internal`).
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &Request<Body>| {
+                    tracing::debug_span!("request", method = %request.method(), path = %request.uri().path())
+                })
+                .on_request(())
+                .on_response(|response: &Response, latency: Duration, _: &tracing::Span| {
+                    let latency_ms = format_args!("{:.1}", latency.as_secs_f64() * 1e3);
+                    tracing::debug!(status = response.status().as_u16(), %latency_ms, "answered");
+                })
+                .on_eos(())
+                .on_failure(DefaultOnFailure::new().level(tracing::Level::WARN)),
+        )
         .with_state(state)
 }
 

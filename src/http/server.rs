@@ -96,7 +96,7 @@ pub async fn serve(
                 Err(error) => {
                     // Out of file descriptors or a connection reset before accept: wait a moment
                     // instead of spinning, and keep serving the connections that are open.
-                    eprintln!("kansrijk: accepting a connection failed: {error}");
+                    tracing::warn!(%error, "accepting a connection failed");
                     tokio::time::sleep(Duration::from_millis(50)).await;
                     continue;
                 }
@@ -120,7 +120,7 @@ pub async fn serve(
     }
     tokio::select! {
         () = graceful.shutdown() => {},
-        () = tokio::time::sleep(DRAIN_TIMEOUT) => eprintln!("kansrijk: stopped with requests still open"),
+        () = tokio::time::sleep(DRAIN_TIMEOUT) => tracing::warn!("stopped with requests still open"),
     }
     Ok(())
 }

@@ -139,6 +139,8 @@ pub struct SearchIndex {
     pub reader: IndexReader,
     pub fields: Fields,
     pub lexicon: Arc<Lexicon>,
+    /// The folder name of the generation under `<data>/index`.
+    generation: String,
 }
 
 impl SearchIndex {
@@ -149,16 +151,22 @@ impl SearchIndex {
     pub fn open(data_dir: &Path, store: &StoreView, progress: &dyn Fn(usize, usize)) -> Result<(Self, bool), IndexError> {
         let root = data_dir.join("index");
         let state = store_state(store)?;
-        if let Some(current) = current_generation(&root) {
-            let dir = root.join(&current);
+        let current = current_generation(&root);
+        if let Some(current) = &current {
+            let dir = root.join(current);
             let built_from = fs::read_to_string(dir.join(STATE_FILE)).ok();
             if built_from.as_deref() == Some(state.as_str())
                 && let Ok(index) = Index::open_in_dir(&dir)
             {
-                return Ok((Self::with_index(index, store)?, false));
+                return Ok((Self::with_index(index, store, current.clone())?, false));
             }
+            tracing::warn!(generation = %current, "index: generation does not match the store; building a new one");
+        } else {
+            tracing::info!("index: no generation yet; building one");
         }
-        Ok((Self::build(&root, store, &state, progress)?, true))
+        let index = Self::build(&root, store, &state, progress)?;
+        tracing::info!(generation = %index.generation, documents = index.num_docs(), "index: generation built from the store");
+        Ok((index, true))
     }
 
     /// Builds a new index generation under `data_dir` from the store and makes it current.
@@ -196,7 +204,7 @@ impl SearchIndex {
         fs::create_dir_all(&dir).map_err(io(&dir))?;
         let (schema, _) = schema();
         let index = Index::create_in_dir(&dir, schema)?;
-        let search_index = Self::with_index(index, store)?;
+        let search_index = Self::with_index(index, store, name.clone())?;
         let resources = read_resources(store)?;
         let labels = preferred_labels(store)?;
         let contacts = Contacts::from_store(store)?;
@@ -235,13 +243,18 @@ impl SearchIndex {
         Ok(search_index)
     }
 
-    fn with_index(index: Index, store: &StoreView) -> Result<Self, IndexError> {
+    fn with_index(index: Index, store: &StoreView, generation: String) -> Result<Self, IndexError> {
         let lexicon = Arc::new(Lexicon::embedded().with_words(label_words(store)?.iter().map(String::as_str)));
         index.tokenizers().register(DUTCH, analysis::dutch_analyzer(Arc::clone(&lexicon)));
         index.tokenizers().register(EXACT, analysis::exact_analyzer());
         let reader = index.reader_builder().reload_policy(tantivy::ReloadPolicy::Manual).try_into()?;
         let (_, fields) = schema();
-        Ok(Self { index, reader, fields, lexicon })
+        Ok(Self { index, reader, fields, lexicon, generation })
+    }
+
+    /// The generation this index is, e.g. `generation-0000000007`.
+    pub fn generation(&self) -> &str {
+        &self.generation
     }
 
     pub fn num_docs(&self) -> u64 {

@@ -169,6 +169,7 @@ impl Writes {
         self.validate(&graphs)?;
         let [(_, quads)] = graphs;
         self.store.replace_graph(graph, &quads, &provenance_quads(graph, provenance))?;
+        tracing::info!(graph = graph_label(graph), triples = quads.len(), "write: store committed");
         Ok(WriteReport::new(vec![graph_label(graph)], quads.len()))
     }
 
@@ -182,6 +183,7 @@ impl Writes {
         self.validate(&graphs)?;
         let [(_, merged)] = graphs;
         self.store.replace_graph(graph, &merged, &provenance_quads(graph, provenance))?;
+        tracing::info!(graph = graph_label(graph), triples = merged.len(), added, "write: store committed");
         Ok(WriteReport::new(vec![graph_label(graph)], added))
     }
 
@@ -192,7 +194,9 @@ impl Writes {
     }
 
     pub fn delete_graph(&self, graph: &GraphName) -> Result<bool, WriteError> {
-        Ok(self.store.remove_graph(graph)?)
+        let existed = self.store.remove_graph(graph)?;
+        tracing::info!(graph = graph_label(graph), removed = existed, "write: store committed");
+        Ok(existed)
     }
 
     /// Runs a SPARQL update after `authorize` accepted every graph it may write, and commits it
@@ -223,7 +227,9 @@ impl Writes {
             },
             |graph| provenance_quads(graph, provenance),
         )?;
-        Ok(WriteReport::new(graphs.iter().map(graph_label).collect(), triples))
+        let written: Vec<String> = graphs.iter().map(graph_label).collect();
+        tracing::info!(graph = written.join(" "), triples, "write: store committed");
+        Ok(WriteReport::new(written, triples))
     }
 
     /// Checks the new content of `graphs`: its [`limits`], that it adds nothing about resources
