@@ -50,7 +50,7 @@ async fn file(state: &AppState, file: DatasetFile, headers: &HeaderMap) -> Respo
             let base = state.base.clone();
             match state.workers.run(Work::Read, move || snapshot.dataset.file(file, &snapshot.store, &base)).await {
                 Ok(Ok(rendered)) => rendered,
-                Ok(Err(error)) => return ApiError::Internal(error.to_string()).into_response(),
+                Ok(Err(error)) => return ApiError::from(error).into_response(),
                 Err(error) => return error.into_response(),
             }
         }

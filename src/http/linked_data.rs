@@ -62,7 +62,7 @@ pub fn decoded(path: Result<Path<String>, PathRejection>) -> Result<String, ApiE
         Err(PathRejection::FailedToDeserializePathParams(_)) => {
             Err(ApiError::BadRequest("het adres is geen geldige UTF-8".to_owned()))
         }
-        Err(other) => Err(ApiError::Internal(format!("route without its path: {other}"))),
+        Err(other) => Err(ApiError::internal(other)),
     }
 }
 
@@ -78,7 +78,7 @@ pub async fn ontology(state: &AppState, path: &str, headers: &HeaderMap) -> Resp
                 response.headers_mut().insert(header::VARY, HeaderValue::from_static("Accept"));
                 response
             }
-            Err(error) => ApiError::Internal(error.to_string()).into_response(),
+            Err(error) => ApiError::from(error).into_response(),
         };
     }
     answer(state, path, headers, |snapshot, _, _| linked_data::ontology(&snapshot.store).map(Some)).await
@@ -142,14 +142,14 @@ where
     };
     let (document, covering, contact) = match found {
         Ok(Ok(found)) => found,
-        Ok(Err(error)) => return ApiError::Internal(error.to_string()).into_response(),
+        Ok(Err(error)) => return ApiError::from(error).into_response(),
         Err(error) => return error.into_response(),
     };
     let echoed = utf8_percent_encode(path, ECHOED_AS_IS).to_string();
     let mut response = match document {
         Some(document) => match represent(&document, representation, &state.base, &echoed, &covering, &contact) {
             Ok((content_type, body)) => with_etag(headers, content_type, Rendered::new(body)),
-            Err(error) => ApiError::Internal(error.to_string()).into_response(),
+            Err(error) => ApiError::from(error).into_response(),
         },
         None => not_found(&state.base.publish(&PublicBase::canonical(&echoed)), representation),
     };

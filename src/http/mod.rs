@@ -5,6 +5,7 @@
 mod body;
 mod dataset;
 mod def_page;
+mod error;
 mod linked_data;
 mod negotiate;
 mod pages;
@@ -16,6 +17,7 @@ mod sparql;
 mod work;
 mod write;
 
+pub use error::ApiError;
 pub use server::ConnectionLimits;
 pub use work::Workers;
 
@@ -25,8 +27,8 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, HeaderValue, Method, Request, header};
+use axum::response::Response;
 use axum::routing::{any, get, post};
 use tokio::net::TcpListener;
 use tower_http::cors::{Any, CorsLayer};
@@ -69,80 +71,6 @@ impl AppState {
     pub fn reconciler(&self) -> Arc<Reconciler> {
         Arc::clone(&self.knowledge.snapshot().reconciler)
     }
-}
-
-/// An error answered to the client: a status and a message in plain text.
-#[derive(Debug, thiserror::Error)]
-pub enum ApiError {
-    #[error("{0}")]
-    BadRequest(String),
-    #[error("{0}")]
-    Forbidden(String),
-    #[error("{0}")]
-    NotFound(String),
-    #[error("{0}")]
-    MethodNotAllowed(String),
-    #[error("{0}")]
-    NotAcceptable(String),
-    #[error("{0}")]
-    UnsupportedMediaType(String),
-    #[error("{0}")]
-    RequestTimeout(String),
-    #[error("{0}")]
-    PayloadTooLarge(String),
-    #[error("{0}")]
-    Unavailable(String),
-    #[error("de server is druk: er wachtten al te veel zware verzoeken; probeer het over {} s opnieuw", .0.as_secs())]
-    Busy(Duration),
-    #[error("{0}")]
-    Internal(String),
-}
-
-impl ApiError {
-    fn status(&self) -> StatusCode {
-        match self {
-            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
-            Self::Forbidden(_) => StatusCode::FORBIDDEN,
-            Self::NotFound(_) => StatusCode::NOT_FOUND,
-            Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
-            Self::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
-            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
-            Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::Unavailable(_) | Self::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
-            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let message = match &self {
-            Self::Internal(detail) => {
-                tracing::error!(%detail, "internal error");
-                "internal error; the server log has the details".to_owned()
-            }
-            other => other.to_string(),
-        };
-        let mut response = (
-            self.status(),
-            [(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"))],
-            format!("{message}\n"),
-        )
-            .into_response();
-        if let Self::Busy(wait) = self {
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait.as_secs().max(1)));
-        }
-        response
-    }
-}
-
-/// serde_urlencoded replaces invalid UTF-8 in a query string silently; say so instead.
-fn require_utf8(raw_query: Option<&str>) -> Result<(), ApiError> {
-    if raw_query.is_some_and(|raw| percent_encoding::percent_decode_str(raw).decode_utf8().is_err()) {
-        return Err(ApiError::BadRequest("de zoekparameters zijn geen geldige UTF-8".to_owned()));
-    }
-    Ok(())
 }
 
 pub fn router(state: AppState) -> Router {

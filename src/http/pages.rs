@@ -210,11 +210,7 @@ pub fn search_form(question: &str) -> Markup {
 
 pub async fn home(State(state): State<AppState>) -> Result<Html<String>, ApiError> {
     let snapshot = state.knowledge.snapshot();
-    let themes = state
-        .workers
-        .run(Work::Read, move || catalog::themes(&snapshot.store))
-        .await?
-        .map_err(|error| ApiError::Internal(error.to_string()))?;
+    let themes = state.workers.run(Work::Read, move || catalog::themes(&snapshot.store)).await??;
     let main = html! {
         h1 { "Kansrijke Start in de huisartsenpraktijk" }
         p {

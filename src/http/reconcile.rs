@@ -76,7 +76,7 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, request_bod
 /// The form as text; invalid UTF-8, also after percent-decoding, is refused rather than replaced.
 fn utf8_form(form: &[u8]) -> Result<&str, ApiError> {
     let text = std::str::from_utf8(form).map_err(|_| bad("het formulier is geen geldige UTF-8"))?;
-    super::require_utf8(Some(text))?;
+    super::error::require_utf8(Some(text))?;
     Ok(text)
 }
 
@@ -348,7 +348,7 @@ fn extension(reconciler: &Reconciler, extend: &str) -> Result<Value, ApiError> {
 /// Query parameters with the rules every `/reconcile/...` GET shares: UTF-8, and a Dutch 400
 /// for parameters that do not fit.
 fn parameters<T>(raw: Option<&str>, params: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
-    super::require_utf8(raw)?;
+    super::error::require_utf8(raw)?;
     params.map(|Query(params)| params).map_err(|rejection| bad(format!("ongeldige parameters: {rejection}")))
 }
 

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::work::Work;
 use super::{ApiError, AppState};
-use crate::search::{Ask, SearchError};
+use crate::search::Ask;
 
 const DEFAULT_LIMIT: usize = 10;
 /// Longer questions are refused: nobody types them, and they are a cheap way to load the server.
@@ -36,7 +36,7 @@ pub async fn search(
     RawQuery(raw): RawQuery,
     params: Result<Query<SearchParams>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    super::require_utf8(raw.as_deref())?;
+    super::error::require_utf8(raw.as_deref())?;
     let Query(params) = params.map_err(|rejection| ApiError::BadRequest(format!("ongeldige zoekparameters: {rejection}")))?;
     let question = params.q.unwrap_or_default();
     check_length(&question)?;
@@ -52,9 +52,5 @@ pub async fn search(
         .workers
         .run(Work::Search, move || engine.ask_json(&Ask { question: &question, limit, offset, kind: params.kind.as_deref() }))
         .await?;
-    match answer {
-        Ok(answer) => Ok(json(answer)),
-        Err(error @ SearchError::UnknownType(..)) => Err(ApiError::BadRequest(error.to_string())),
-        Err(error) => Err(ApiError::Internal(error.to_string())),
-    }
+    Ok(json(answer?))
 }

@@ -14,7 +14,7 @@ use super::work::Work;
 use super::{ApiError, AppState};
 use crate::rdf::kinds;
 use crate::search::question::PlaceKind;
-use crate::search::{Ask, Hit, MAX_OFFSET, SearchError, SearchResponse};
+use crate::search::{Ask, Hit, MAX_OFFSET, SearchResponse};
 
 const RESULTS_PER_PAGE: usize = 20;
 
@@ -130,7 +130,7 @@ pub async fn page(
     RawQuery(raw): RawQuery,
     Query(params): Query<SearchPageParams>,
 ) -> Result<Html<String>, ApiError> {
-    super::require_utf8(raw.as_deref())?;
+    super::error::require_utf8(raw.as_deref())?;
     let asked = question(&params);
     super::search::check_length(&asked)?;
     let kind = params.kind.clone().filter(|kind| !kind.is_empty());
@@ -146,11 +146,7 @@ pub async fn page(
                 engine.ask(&Ask { question: &question, limit: RESULTS_PER_PAGE, offset, kind: kind.as_deref() })
             })
             .await?;
-        match answer {
-            Ok(answer) => Some(answer),
-            Err(error @ SearchError::UnknownType(..)) => return Err(ApiError::BadRequest(error.to_string())),
-            Err(error) => return Err(ApiError::Internal(error.to_string())),
-        }
+        Some(answer?)
     };
     let title = if asked.is_empty() { "Zoeken".to_owned() } else { format!("Zoeken: {asked}") };
     Ok(Html(layout(&title, None, results(&params, &asked, kind.as_deref(), answer.as_ref())).into_string()))

@@ -34,11 +34,11 @@ impl ProtocolRequest {
         for (name, value) in form_urlencoded::parse(encoded) {
             match name.as_ref() {
                 "query" if self.query.is_some() => {
-                    return Err(ApiError::BadRequest("give exactly one query parameter".into()));
+                    return Err(ApiError::BadRequest("geef precies één parameter query".into()));
                 }
                 "query" => self.query = Some(value.into_owned()),
                 "update" if self.update.is_some() => {
-                    return Err(ApiError::BadRequest("give exactly one update parameter".into()));
+                    return Err(ApiError::BadRequest("geef precies één parameter update".into()));
                 }
                 "update" => self.update = Some(value.into_owned()),
                 "default-graph-uri" => self.dataset.default_graphs.push(value.into_owned()),
@@ -66,7 +66,7 @@ pub async fn get(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw
         return error.into_response();
     }
     if request.update.is_some() {
-        return ApiError::BadRequest("a SPARQL update is sent by POST, not GET".into()).into_response();
+        return ApiError::BadRequest("een SPARQL-update gaat met POST, niet met GET".into()).into_response();
     }
     respond(state, &headers, request).await
 }
@@ -83,16 +83,16 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, RawQuery(ra
         }
         Some("application/sparql-query") => request.add_pairs(raw.unwrap_or_default().as_bytes()).and_then(|()| {
             if request.query.is_some() {
-                return Err(ApiError::BadRequest("the query is in the body; do not repeat it in the URL".into()));
+                return Err(ApiError::BadRequest("de query staat in de body; herhaal hem niet in de URL".into()));
             }
             let text =
-                String::from_utf8(body.to_vec()).map_err(|_| ApiError::BadRequest("the query is not valid UTF-8".into()))?;
+                String::from_utf8(body.to_vec()).map_err(|_| ApiError::BadRequest("de query is geen geldige UTF-8".into()))?;
             request.query = Some(text);
             Ok(())
         }),
         Some("application/sparql-update") => String::from_utf8(body.to_vec())
             .map(|text| request.update = Some(text))
-            .map_err(|_| ApiError::BadRequest("the update is not valid UTF-8".into())),
+            .map_err(|_| ApiError::BadRequest("de update is geen geldige UTF-8".into())),
         Some(other) => Err(ApiError::UnsupportedMediaType(format!(
             "unsupported content type {other}: send application/sparql-query or application/x-www-form-urlencoded"
         ))),
@@ -109,7 +109,7 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, RawQuery(ra
 async fn respond(state: AppState, headers: &HeaderMap, request: ProtocolRequest) -> Response {
     if let Some(update) = request.update {
         if request.query.is_some() {
-            return ApiError::BadRequest("give a query or an update, not both".into()).into_response();
+            return ApiError::BadRequest("geef een query of een update, niet allebei".into()).into_response();
         }
         return super::write::run_update(state, headers, update).await;
     }
@@ -135,9 +135,10 @@ fn negotiate_format(
         (Some((format, Specificity::Exact)), _) => Ok(format),
         (_, Some((_, Some(format)))) => Ok(format),
         (Some((format, Specificity::Wildcard)), None) => Ok(format),
-        (_, Some((name, None))) => {
-            Err(ApiError::NotAcceptable(format!("unknown or unfitting format {name:?}; available: {}", media_types(offered))))
-        }
+        (_, Some((name, None))) => Err(ApiError::NotAcceptable(format!(
+            "onbekend of ongeschikt formaat {name:?}; beschikbaar: {}",
+            media_types(offered)
+        ))),
         (None, None) => Err(ApiError::NotAcceptable(format!(
             "none of the accepted media types can be produced; available: {}",
             media_types(offered)
@@ -184,15 +185,19 @@ async fn run_query(
 fn query_error(error: SparqlError, limit: std::time::Duration) -> ApiError {
     match error {
         SparqlError::Cancelled => timeout_error(limit),
-        SparqlError::Storage(detail) => ApiError::Internal(detail),
-        SparqlError::Serialization(detail) => ApiError::Internal(detail.to_string()),
-        client_error => ApiError::BadRequest(client_error.to_string()),
+        error @ (SparqlError::Storage(_) | SparqlError::Serialization(_)) => ApiError::internal(error),
+        SparqlError::Syntax(detail) => ApiError::BadRequest(format!("de query is geen geldige SPARQL 1.1: {detail}")),
+        SparqlError::InvalidGraphIri(iri) => ApiError::BadRequest(format!("geen geldige IRI van een graaf: {iri}")),
+        SparqlError::Evaluation(detail) => ApiError::BadRequest(format!("de query kon niet worden uitgevoerd: {detail}")),
+        client_error @ (SparqlError::OutOfBounds(_) | SparqlError::TooManyToSort(_)) => {
+            ApiError::BadRequest(client_error.to_string())
+        }
     }
 }
 
 fn timeout_error(limit: std::time::Duration) -> ApiError {
     ApiError::Unavailable(format!(
-        "the query took longer than the limit of {} s and was stopped; narrow it down or add a LIMIT",
+        "de query duurde langer dan de grens van {} s en is gestopt; beperk het patroon of voeg een LIMIT toe",
         limit.as_secs_f64()
     ))
 }
@@ -214,7 +219,7 @@ fn describe_service(headers: &HeaderMap) -> Result<Response, ApiError> {
     match negotiate::choose(accept(headers), &offers) {
         Some((None, _)) => Ok(pages::query_page()),
         Some((Some(ResultFormat::Graph(format)), _)) => {
-            let body = service_description(headers, format).map_err(|error| ApiError::Internal(error.to_string()))?;
+            let body = service_description(headers, format).map_err(ApiError::internal)?;
             Ok((
                 [
                     (header::CONTENT_TYPE, content_type_value(ResultFormat::Graph(format))),

@@ -73,7 +73,7 @@ impl Workers {
     pub async fn run<T: Send + 'static>(&self, kind: Work, job: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiError> {
         let permit = match tokio::time::timeout(self.queue_wait, Arc::clone(self.limit(kind)).acquire_owned()).await {
             Ok(Ok(permit)) => permit,
-            Ok(Err(_closed)) => return Err(ApiError::Internal(format!("the {kind:?} work limit was closed"))),
+            Ok(Err(closed)) => return Err(ApiError::internal(closed)),
             Err(_waited) => return Err(ApiError::Busy(self.queue_wait)),
         };
         tokio::task::spawn_blocking(move || {
@@ -81,7 +81,7 @@ impl Workers {
             job()
         })
         .await
-        .map_err(|error| ApiError::Internal(format!("a {kind:?} job failed: {error}")))
+        .map_err(ApiError::internal)
     }
 }
 

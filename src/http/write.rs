@@ -73,7 +73,7 @@ impl From<LiveError> for WriteProblem {
             LiveError::Write(WriteError::Store(StoreError::UpdateCancelled)) => Self::Api(ApiError::Unavailable(
                 "de update duurde langer dan de tijdgrens en is gestopt; er is niets geschreven".into(),
             )),
-            other => Self::Api(ApiError::Internal(other.to_string())),
+            other => Self::Api(ApiError::internal(other)),
         }
     }
 }
@@ -126,7 +126,7 @@ fn first_shown(total: usize) -> String {
 
 /// `?graph=IRI` or `?default`, exactly one.
 fn target(raw_query: Option<&str>) -> Result<GraphTarget, ApiError> {
-    super::require_utf8(raw_query)?;
+    super::error::require_utf8(raw_query)?;
     let mut target = None;
     for (name, value) in form_urlencoded::parse(raw_query.unwrap_or_default().as_bytes()) {
         let this = match name.as_ref() {
@@ -223,17 +223,16 @@ async fn read_graph(state: &AppState, headers: &HeaderMap, raw: Option<&str>, he
     let bytes = state
         .workers
         .run(Work::Read, move || -> Result<_, ApiError> {
-            let internal = |error: &dyn std::fmt::Display| ApiError::Internal(error.to_string());
             if let GraphName::NamedNode(node) = &graph
-                && !snapshot.store.contains_named_graph(node).map_err(|e| internal(&e))?
+                && !snapshot.store.contains_named_graph(node)?
             {
                 return Err(ApiError::NotFound(format!("graaf <{}> bestaat niet", node.as_str())));
             }
             let mut writer = crate::rdf::vocab::rdf_serializer(format).for_writer(Vec::new());
             for quad in snapshot.store.quads_for_pattern(None, None, None, Some(graph.as_ref())) {
-                writer.serialize_triple(quad.map_err(|e| internal(&e))?.as_ref()).map_err(|e| internal(&e))?;
+                writer.serialize_triple(quad?.as_ref()).map_err(ApiError::internal)?;
             }
-            writer.finish().map_err(|e| internal(&e))
+            writer.finish().map_err(ApiError::internal)
         })
         .await??;
     let content_type = HeaderValue::from_static(format.media_type());
