@@ -9,14 +9,16 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use arc_swap::ArcSwap;
+use oxigraph::model::NamedNode;
 
 use crate::dataset::DatasetCache;
+use crate::graph_data;
 use crate::index::{IndexError, SearchIndex};
 use crate::reconcile::{ReconcileError, Reconciler};
 use crate::search::{SearchEngine, SearchError};
 use crate::shacl::{ShaclError, Shapes};
-use crate::store::KnowledgeStore;
-use crate::write::{WriteError, Writes};
+use crate::store::{KnowledgeStore, StoreError};
+use crate::write::{Provenance, WriteError, Writes};
 
 #[derive(Debug, thiserror::Error)]
 pub enum LiveError {
@@ -34,6 +36,17 @@ pub enum LiveError {
     Poisoned,
     #[error("building the reconciler failed unexpectedly")]
     ReconcilerPanicked,
+}
+
+/// What [`KnowledgeBase::sync_demo`] changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoSync {
+    /// The demo social map was loaded, with this many offers.
+    Loaded(usize),
+    /// The demo social map was removed.
+    Removed,
+    /// The store already was as asked.
+    Unchanged,
 }
 
 /// What is built from one state of the store.
@@ -96,6 +109,32 @@ impl KnowledgeBase {
         drop(self.snapshot.swap(Arc::new(snapshot)));
         crate::memory::release_freed();
         Ok(outcome)
+    }
+
+    /// Loads the fictional demo social map into [`graph_data::DEMO_GRAPH`] when `demo` and it is
+    /// missing, marked fictional; removes it when not `demo` and it is there (`serve --demo`).
+    pub fn sync_demo(&self, demo: bool) -> Result<DemoSync, LiveError> {
+        let graph = NamedNode::new_unchecked(graph_data::DEMO_GRAPH);
+        let present =
+            self.store.oxigraph().contains_named_graph(&graph).map_err(|error| WriteError::from(StoreError::from(error)))?;
+        if demo && !present {
+            let provenance = Provenance {
+                agent: "kansrijk".to_owned(),
+                action: "demo".to_owned(),
+                file: Some(graph_data::DEMO_FILE.to_owned()),
+            };
+            let services = self.write(|writes| {
+                let mapped = writes.parse_hsds(graph_data::DEMO_FILE, graph_data::DEMO_HSDS, &graph)?;
+                writes.replace_graph(&graph.clone().into(), graph_data::marked_fictional(mapped.quads), &provenance)?;
+                Ok(mapped.services)
+            })?;
+            Ok(DemoSync::Loaded(services))
+        } else if !demo && present {
+            self.write(|writes| writes.delete_graph(&graph.clone().into()))?;
+            Ok(DemoSync::Removed)
+        } else {
+            Ok(DemoSync::Unchanged)
+        }
     }
 }
 

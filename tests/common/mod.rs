@@ -1,7 +1,12 @@
 //! Helpers shared by the integration tests: the `kansrijk` binary, data folders with the base
-//! data already loaded, a running server, the reference tables beside the checkout, the embedded
+//! data already loaded, the service in process ([`App`]), a running server (for the tests of
+//! real connections and of the process), the reference tables beside the checkout, the embedded
 //! graph-data in a store to query, and a search engine over it.
 #![allow(dead_code)] // each test binary uses a different part of this module
+
+mod app;
+#[allow(unused_imports)] // as the rest of this module: each binary uses a part
+pub use app::{App, AppOptions, Request, Response};
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
