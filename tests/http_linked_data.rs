@@ -1,4 +1,4 @@
-//! Dereferenceable IRIs over real HTTP: content negotiation for every format, extension URLs,
+//! Dereferenceable IRIs through the HTTP service (in process): content negotiation for every format, extension URLs,
 //! 404 in the format asked, 406, the ontology at `/def`, `Link`/`Vary` headers, and `--base`.
 //! Every RDF answer is parsed back and must say the same as the others.
 

@@ -1,4 +1,4 @@
-//! The web pages over real HTTP, as a browser without JavaScript gets them: the home page with
+//! The web pages from the HTTP service (in process), as a browser without JavaScript gets them: the home page with
 //! the search box and the themes, the results page with the understood place and the why, the
 //! page of a municipality with what serves it, and clear errors for bad input.
 

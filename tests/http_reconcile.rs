@@ -1,4 +1,4 @@
-//! The reconciliation API under bad input, over real HTTP: whatever a client sends as `queries`
+//! The reconciliation API under bad input, through the HTTP service (in process): whatever a client sends as `queries`
 //! or `extend` is answered with a result or a 400 with a message, never a 500 (a property test),
 //! and the limits on batches hold. Protocol conformance is tested against the spec's JSON
 //! schemas in `tests/python/test_reconciliation.py`.

@@ -1,4 +1,4 @@
-//! `/api/search` over real HTTP: the answer's shape, the example question of the product, and
+//! `/api/search` through the HTTP service (in process): the answer's shape, the example question of the product, and
 //! bad input of every kind answered with a 400 or an empty result with a message, never a 500.
 
 use proptest::prelude::*;

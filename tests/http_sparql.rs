@@ -1,5 +1,5 @@
-//! The SPARQL 1.1 Protocol against the service of `kansrijk serve` (in process): query methods, formats,
-//! negotiation, datasets, errors, CORS, the refusal of updates and the query timeout.
+//! The SPARQL 1.1 Protocol against the service of `kansrijk serve` (in process): query methods,
+//! formats, negotiation, datasets, errors, CORS, the refusal of updates and the query timeout.
 
 use std::time::{Duration, Instant};
 

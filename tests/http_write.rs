@@ -1,6 +1,6 @@
 //! Writes through the service of `kansrijk serve` (in process; bodies that lie about their size
-//! or never arrive over a real connection): tokens (401/403, base graphs read-only), Graph Store PUT/POST/
-//! GET/DELETE and SPARQL Update, validation (422) and bad input of every kind, with the
+//! or never arrive over a real connection): tokens (401/403, base graphs read-only), Graph Store
+//! PUT/POST/GET/DELETE and SPARQL Update, validation (422) and bad input of every kind, with the
 //! store and search index checked after each write, and readers running beside a writer.
 
 mod common;

@@ -1,4 +1,4 @@
-//! Place names as a user writes them, through the real server: misspelt names understood by
+//! Place names as a user writes them, through the HTTP service (in process): misspelt names understood by
 //! search and marked as corrected, common Dutch words and quoted words never taken for a place,
 //! reconciliation reading a region name exactly as search does, and an HSDS import that accepts
 //! aliases but refuses a misspelt service area, naming the place it probably means.

@@ -1,4 +1,4 @@
-//! The examples of issue 14 over real HTTP, as a GP meets them: a named item comes first, places
+//! The examples of issue 14 through the HTTP service (in process), as a GP meets them: a named item comes first, places
 //! with typos are understood and said to be corrected, locality ranks instead of hiding, a topic
 //! the graph does not cover is said so, the "no local offer" message looks at every match, every
 //! why is true of its result, counts are true and pages follow each other, and a result carries
