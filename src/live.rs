@@ -14,14 +14,16 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use arc_swap::ArcSwap;
+use oxigraph::model::NamedNode;
 
 use crate::data::shacl::{ShaclError, Shapes};
 use crate::publish::dataset::DatasetCache;
+use crate::data;
 use crate::reconcile::{ReconcileError, Reconciler};
 use crate::search::index::{IndexError, SearchIndex};
 use crate::search::{SearchEngine, SearchError};
 use crate::store::{KnowledgeStore, StoreError, StoreView};
-use crate::write::{WriteError, Writes};
+use crate::write::{Provenance, WriteError, Writes};
 
 #[derive(Debug, thiserror::Error)]
 pub enum LiveError {
@@ -41,6 +43,17 @@ pub enum LiveError {
     Poisoned,
     #[error("building the reconciler failed unexpectedly")]
     ReconcilerPanicked,
+}
+
+/// What [`KnowledgeBase::sync_demo`] changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoSync {
+    /// The demo social map was loaded, with this many offers.
+    Loaded(usize),
+    /// The demo social map was removed.
+    Removed,
+    /// The store already was as asked.
+    Unchanged,
 }
 
 /// What is built from one state of the store.
@@ -125,6 +138,31 @@ impl KnowledgeBase {
         tracing::info!(%generation, elapsed_ms = started.elapsed().as_millis() as u64, "write: snapshot swapped");
         crate::memory::release_freed();
         Ok(outcome)
+    }
+
+    /// Loads the fictional demo social map into [`data::DEMO_GRAPH`] when `demo` and it is
+    /// missing, marked fictional; removes it when not `demo` and it is there (`serve --demo`).
+    pub fn sync_demo(&self, demo: bool) -> Result<DemoSync, LiveError> {
+        let graph = NamedNode::new_unchecked(data::DEMO_GRAPH);
+        let present = self.snapshot().store.contains_named_graph(&graph)?;
+        if demo && !present {
+            let provenance = Provenance {
+                agent: "kansrijk".to_owned(),
+                action: "demo".to_owned(),
+                file: Some(data::DEMO_FILE.to_owned()),
+            };
+            let services = self.write(|writes| {
+                let mapped = writes.parse_hsds(data::DEMO_FILE, data::DEMO_HSDS, &graph)?;
+                writes.replace_graph(&graph.clone().into(), data::marked_fictional(mapped.quads), &provenance)?;
+                Ok(mapped.services)
+            })?;
+            Ok(DemoSync::Loaded(services))
+        } else if !demo && present {
+            self.write(|writes| writes.delete_graph(&graph.clone().into()))?;
+            Ok(DemoSync::Removed)
+        } else {
+            Ok(DemoSync::Unchanged)
+        }
     }
 }
 

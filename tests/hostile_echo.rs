@@ -4,14 +4,11 @@
 //! must be the empty document of its format, carry no injected statement, and name its
 //! alternates in a `Link` header that the path cannot extend.
 
-use std::time::Duration;
-
+use axum::http::HeaderMap;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfParser};
-use reqwest::blocking::{Client, Response};
-use reqwest::header::HeaderMap;
 
 mod common;
-use common::Server;
+use common::{App, Response};
 
 /// What an injection would bring into an answer if it got through as it was sent.
 const INJECTED: &str = "<http://evil.example/s>";
@@ -47,15 +44,8 @@ const RDF_FORMATS: [(&str, &str, RdfFormat); 4] = [
     ("application/ld+json", "jsonld", RdfFormat::JsonLd { profile: JsonLdProfileSet::empty() }),
 ];
 
-fn get(server: &Server, path: &str, accept: &str) -> Response {
-    Client::builder()
-        .timeout(Duration::from_secs(30))
-        .build()
-        .expect("http client")
-        .get(server.url(path))
-        .header("Accept", accept)
-        .send()
-        .expect("request sent")
+fn get(server: &App, path: &str, accept: &str) -> Response {
+    server.get(path).header("Accept", accept).send()
 }
 
 fn header(response: &Response, name: &str) -> String {
@@ -94,7 +84,7 @@ fn assert_links_intact(headers: &HeaderMap, what: &str) {
 }
 
 /// Every hostile path under every prefix asked in `format`, by `Accept` and by extension.
-fn assert_empty_not_found(server: &Server, media_type: &str, extension: &str, format: RdfFormat) {
+fn assert_empty_not_found(server: &App, media_type: &str, extension: &str, format: RdfFormat) {
     for prefix in PREFIXES {
         for hostile in HOSTILE {
             let by_accept = format!("{prefix}{hostile}");
@@ -105,7 +95,7 @@ fn assert_empty_not_found(server: &Server, media_type: &str, extension: &str, fo
                 assert_eq!(response.status(), 404, "{what}");
                 assert!(header(&response, "content-type").starts_with(media_type), "{what}");
                 let links = response.headers().clone();
-                let body = response.bytes().expect("body");
+                let body = response.bytes();
                 let text = String::from_utf8_lossy(&body);
                 let statements: Vec<String> = RdfParser::from_format(format)
                     .for_slice(&body)
@@ -123,35 +113,35 @@ fn assert_empty_not_found(server: &Server, media_type: &str, extension: &str, fo
 
 #[test]
 fn turtle_not_found_is_an_empty_graph_whatever_the_path() {
-    let server = Server::start(&[]);
+    let server = App::new();
     let (media_type, extension, format) = RDF_FORMATS[0];
     assert_empty_not_found(&server, media_type, extension, format);
 }
 
 #[test]
 fn n_triples_not_found_is_an_empty_graph_whatever_the_path() {
-    let server = Server::start(&[]);
+    let server = App::new();
     let (media_type, extension, format) = RDF_FORMATS[1];
     assert_empty_not_found(&server, media_type, extension, format);
 }
 
 #[test]
 fn rdf_xml_not_found_is_well_formed_and_empty_whatever_the_path() {
-    let server = Server::start(&[]);
+    let server = App::new();
     let (media_type, extension, format) = RDF_FORMATS[2];
     assert_empty_not_found(&server, media_type, extension, format);
 }
 
 #[test]
 fn json_ld_not_found_is_an_empty_graph_whatever_the_path() {
-    let server = Server::start(&[]);
+    let server = App::new();
     let (media_type, extension, format) = RDF_FORMATS[3];
     assert_empty_not_found(&server, media_type, extension, format);
 }
 
 #[test]
 fn html_not_found_escapes_the_path() {
-    let server = Server::start(&[]);
+    let server = App::new();
     for prefix in PREFIXES {
         for hostile in HOSTILE {
             let path = format!("{prefix}{hostile}");
@@ -160,7 +150,7 @@ fn html_not_found_escapes_the_path() {
             assert_eq!(response.status(), 404, "{what}");
             assert!(header(&response, "content-type").starts_with("text/html"), "{what}");
             let links = response.headers().clone();
-            let page = response.text().expect("body");
+            let page = response.text();
             assert!(page.contains("Niet gevonden"), "{what}: {page}");
             assert!(!page.to_lowercase().contains("<script"), "{what}: a script element from the path: {page}");
             assert!(!page.contains(INJECTED) && !page.contains('\0'), "{what}: the path is echoed raw: {page}");
@@ -171,7 +161,7 @@ fn html_not_found_escapes_the_path() {
 
 #[test]
 fn text_answers_echo_nothing_and_are_not_sniffed() {
-    let server = Server::start(&[]);
+    let server = App::new();
     for hostile in HOSTILE {
         // No representation fits; the 406 lists the ones there are.
         let response = get(&server, &format!("/id/{hostile}"), "text/plain");
@@ -195,13 +185,13 @@ fn text_answers_echo_nothing_and_are_not_sniffed() {
 fn assert_text_without_echo(response: Response, what: &str) {
     assert!(header(&response, "content-type").starts_with("text/plain"), "{what}");
     assert_eq!(header(&response, "x-content-type-options"), "nosniff", "{what}");
-    let text = response.text().expect("body");
+    let text = response.text();
     assert!(!text.contains("evil.example") && !text.contains('\0'), "{what}: the input is echoed: {text}");
 }
 
 #[test]
 fn a_path_that_is_no_utf8_is_a_bad_request_in_dutch() {
-    let server = Server::start(&[]);
+    let server = App::new();
     for path in ["/id/%FF", "/id/thema/x%C3%28", "/id/%FF.ttl", "/graph/%FF", "/graph/%FE%FF.nt"] {
         for accept in ["text/turtle", "text/html", "application/ld+json", "*/*"] {
             let what = format!("GET {path} as {accept}");
@@ -209,7 +199,7 @@ fn a_path_that_is_no_utf8_is_a_bad_request_in_dutch() {
             assert_eq!(response.status(), 400, "{what}");
             assert!(header(&response, "content-type").starts_with("text/plain"), "{what}");
             assert_eq!(header(&response, "x-content-type-options"), "nosniff", "{what}");
-            let text = response.text().expect("body");
+            let text = response.text();
             assert!(text.contains("geen geldige UTF-8"), "{what}: {text}");
         }
     }

@@ -1,4 +1,5 @@
-//! Hostile reconciliation requests against a real `kansrijk serve`: a data extension that
+//! Hostile reconciliation requests against the service of `kansrijk serve` (in process; as a
+//! process where its memory is measured): a data extension that
 //! multiplies ids by properties, batches of the costliest queries sent at once while a cheap
 //! request must stay fast, a batch past its time limit, invalid UTF-8 by GET and POST, and every
 //! limit of `/reconcile` just below and just above.
@@ -7,9 +8,9 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::Server;
+use axum::http::header::CONTENT_TYPE;
+use common::{App, Request, Server};
 use reqwest::blocking::Client;
-use reqwest::header::CONTENT_TYPE;
 use serde_json::{Value, json};
 
 const DEF: &str = "https://w3id.org/kansrijk/def#";
@@ -31,29 +32,35 @@ impl Answer {
     }
 }
 
-fn client() -> Client {
-    Client::builder().timeout(Duration::from_secs(180)).build().expect("http client")
+fn answer(request: Request) -> Answer {
+    let start = Instant::now();
+    let response = request.send();
+    let status = response.status().as_u16();
+    let body = response.text();
+    Answer { status, body, took: start.elapsed() }
 }
 
-fn answer(request: reqwest::blocking::RequestBuilder) -> Answer {
+fn post_body(server: &App, body: Vec<u8>) -> Answer {
+    answer(server.post("/reconcile").header(CONTENT_TYPE, FORM).body(body))
+}
+
+fn post(server: &App, field: &str, value: &str) -> Answer {
+    answer(server.post("/reconcile").form(&[(field, value)]))
+}
+
+/// The same POST to a `kansrijk serve` process, whose memory a test watches.
+fn post_to_process(server: &Server, field: &str, value: &str) -> Answer {
+    let client = Client::builder().timeout(Duration::from_secs(180)).build().expect("http client");
     let start = Instant::now();
-    let response = request.send().expect("request sent");
+    let response = client.post(server.url("/reconcile")).form(&[(field, value)]).send().expect("request sent");
     let status = response.status().as_u16();
     let body = response.text().expect("body");
     Answer { status, body, took: start.elapsed() }
 }
 
-fn post_body(server: &Server, body: Vec<u8>) -> Answer {
-    answer(client().post(server.url("/reconcile")).header(CONTENT_TYPE, FORM).body(body))
-}
-
-fn post(server: &Server, field: &str, value: &str) -> Answer {
-    answer(client().post(server.url("/reconcile")).form(&[(field, value)]))
-}
-
 /// GET of a path with its query string as given (percent-encoding kept).
-fn get(server: &Server, path_and_query: &str) -> Answer {
-    answer(client().get(server.url(path_and_query)))
+fn get(server: &App, path_and_query: &str) -> Answer {
+    answer(server.get(path_and_query))
 }
 
 fn encoded(text: &str) -> String {
@@ -107,12 +114,12 @@ fn an_extension_multiplying_ids_by_properties_is_refused_at_once_and_costs_no_me
     let server = Server::start(&[]);
     let idle_rss = server.rss_mib();
 
-    let within_body_limit = post(&server, "extend", &extension(200, 50).to_string());
+    let within_body_limit = post_to_process(&server, "extend", &extension(200, 50).to_string());
     assert_refused(&within_body_limit, "200 ids × 50 properties", "hooguit 2000");
     assert!(within_body_limit.took < Duration::from_secs(5), "refused in {:?}", within_body_limit.took);
 
     // The request of issue 13: 1000 ids × 20000 properties in 1.26 MB ran 37 s and kept 5.4 GB.
-    let issue = post(&server, "extend", &extension(1_000, 20_000).to_string());
+    let issue = post_to_process(&server, "extend", &extension(1_000, 20_000).to_string());
     assert_eq!(issue.status, 413, "{}", issue.shown());
     assert!(issue.body.contains("1 MB"), "{}", issue.shown());
     assert!(issue.took < Duration::from_secs(5), "refused in {:?}", issue.took);
@@ -124,7 +131,7 @@ fn an_extension_multiplying_ids_by_properties_is_refused_at_once_and_costs_no_me
 
 #[test]
 fn every_limit_answers_just_below_and_refuses_just_above() {
-    let server = Server::start(&[]);
+    let server = App::new();
     let accepted = |answer: Answer, what: &str| assert_eq!(answer.status, 200, "{what} at its limit: {}", answer.shown());
 
     accepted(post(&server, "extend", &extension(200, 1).to_string()), "ids");
@@ -190,7 +197,7 @@ fn every_limit_answers_just_below_and_refuses_just_above() {
 
 #[test]
 fn invalid_utf8_is_refused_not_replaced() {
-    let server = Server::start(&[]);
+    let server = App::new();
     let valid = encoded(&batch_of(json!({ "query": "Súdwest-Fryslân" })));
     assert_eq!(get(&server, &format!("/reconcile?queries={valid}")).status, 200);
     assert_eq!(post_body(&server, format!("queries={valid}").into_bytes()).status, 200);
@@ -210,15 +217,14 @@ fn invalid_utf8_is_refused_not_replaced() {
 
 #[test]
 fn two_of_the_costliest_batches_at_once_leave_cheap_requests_fast() {
-    let server = Server::start(&[]);
+    let server = App::new();
     let batch = worst_batch();
-    let cheap = Client::builder().timeout(Duration::from_secs(60)).build().expect("http client");
     let (answers, slowest) = std::thread::scope(|scope| {
         let senders: Vec<_> = (0..2).map(|_| scope.spawn(|| post(&server, "queries", &batch))).collect();
         let mut slowest = Duration::ZERO;
         while senders.iter().any(|sender| !sender.is_finished()) {
             let start = Instant::now();
-            let status = cheap.get(server.url("/robots.txt")).send().expect("robots.txt").status();
+            let status = server.get("/robots.txt").send().status();
             assert_eq!(status, 200);
             slowest = slowest.max(start.elapsed());
             std::thread::sleep(Duration::from_millis(20));
@@ -235,7 +241,7 @@ fn two_of_the_costliest_batches_at_once_leave_cheap_requests_fast() {
 
 #[test]
 fn a_batch_past_its_time_limit_is_stopped_with_503() {
-    let server = Server::start(&["--timeout-s", "0.001"]);
+    let server = App::options().timeout_s(0.001).start();
     let stopped = post(&server, "queries", &worst_batch());
     assert_eq!(stopped.status, 503, "{}", stopped.shown());
     assert!(stopped.body.contains("gestopt"), "{}", stopped.shown());

@@ -1,4 +1,5 @@
-//! Hostile SPARQL against a real `kansrijk serve`: nesting and chains of every construct that
+//! Hostile SPARQL against the service of `kansrijk serve` (in process, and as a process where its
+//! memory, a client hanging up or a real connection is the point): nesting and chains of every construct that
 //! once overflowed a worker's stack, by query and by update; runaways that must stop at their
 //! time limit and give back the CPU; updates that must never commit after their deadline or
 //! after their client left; `SERVICE` in an update; a body that never finishes.
@@ -9,9 +10,9 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use common::Server;
-use reqwest::blocking::{Client, Response};
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use common::{App, AppOptions, Response, Server};
+use reqwest::blocking::Client;
 
 const GRAPH: &str = "https://w3id.org/kansrijk/graph/test";
 const TOKEN: &str = "Bearer 0123456789abcdef-test";
@@ -24,32 +25,39 @@ fn client() -> Client {
     Client::builder().timeout(Duration::from_secs(120)).build().expect("http client")
 }
 
-fn server(extra: &[&str]) -> (Server, tempfile::TempDir) {
+fn token_file() -> tempfile::TempDir {
     let tokens = tempfile::tempdir().expect("temp dir");
+    std::fs::write(tokens.path().join("tokens"), format!("test 0123456789abcdef-test {GRAPH}\n")).expect("token file written");
+    tokens
+}
+
+/// The service in process, writable by [`TOKEN`]; the token file lives as long as it.
+fn app(options: AppOptions) -> (App, tempfile::TempDir) {
+    let tokens = token_file();
+    (options.write_token_file(&tokens.path().join("tokens")).start(), tokens)
+}
+
+/// A `kansrijk serve` process, for what only a process shows: its memory, a client that hangs
+/// up, a body that never finishes on a real connection.
+fn server(extra: &[&str]) -> (Server, tempfile::TempDir) {
+    let tokens = token_file();
     let file = tokens.path().join("tokens");
-    std::fs::write(&file, format!("test 0123456789abcdef-test {GRAPH}\n")).expect("token file written");
     let mut arguments = vec!["--write-token-file", file.to_str().expect("utf-8")];
     arguments.extend_from_slice(extra);
     (Server::start(&arguments), tokens)
 }
 
-fn query(server: &Server, text: &str) -> Response {
-    client()
-        .post(server.url("/sparql"))
-        .header(CONTENT_TYPE, "application/sparql-query")
-        .body(text.to_owned())
-        .send()
-        .expect("query sent")
+fn query(server: &App, text: &str) -> Response {
+    server.post("/sparql").header(CONTENT_TYPE, "application/sparql-query").body(text.to_owned()).send()
 }
 
-fn update(server: &Server, text: &str) -> Response {
-    client()
-        .post(server.url("/update"))
+fn update(server: &App, text: &str) -> Response {
+    server
+        .post("/update")
         .header(CONTENT_TYPE, "application/sparql-update")
         .header(AUTHORIZATION, TOKEN)
         .body(text.to_owned())
         .send()
-        .expect("update sent")
 }
 
 fn nested(open: &str, inner: &str, close: &str, depth: usize) -> String {
@@ -89,52 +97,52 @@ fn chains(links: usize) -> Vec<(&'static str, String)> {
 
 #[test]
 fn nesting_beyond_the_limit_is_refused_by_query_and_by_update_and_the_server_stays_up() {
-    let (server, _tokens) = server(&[]);
+    let (server, _tokens) = app(App::options());
     for depth in [65, 1000, 3000, 20_000] {
         for (construct, text) in deep_queries(depth) {
             let response = query(&server, &text);
             assert_eq!(response.status(), 400, "{construct} at depth {depth}");
-            let message = response.text().expect("body");
+            let message = response.text();
             assert!(message.contains("te diep genest"), "{construct} at depth {depth}: {message}");
         }
         let insert =
             format!("INSERT DATA {{ GRAPH <{GRAPH}> {{ <http://e/s> <http://e/p> {} }} }}", nested("(", "1", ")", depth));
         let response = update(&server, &insert);
         assert_eq!(response.status(), 400, "update at depth {depth}");
-        assert!(response.text().expect("body").contains("te diep genest"));
+        assert!(response.text().contains("te diep genest"));
     }
     for links in [2_000, 30_000] {
         for (construct, text) in chains(links) {
             let response = query(&server, &text);
             assert_eq!(response.status(), 400, "{construct} of {links}");
-            assert!(response.text().expect("body").contains("te veel operatoren"), "{construct} of {links}");
+            assert!(response.text().contains("te veel operatoren"), "{construct} of {links}");
         }
     }
     for steps in [100, 1000] {
         let response = query(&server, &path(steps));
         assert_eq!(response.status(), 400, "path of {steps}");
-        assert!(response.text().expect("body").contains("te veel padoperatoren"), "path of {steps}");
+        assert!(response.text().contains("te veel padoperatoren"), "path of {steps}");
     }
     let long = format!("SELECT * WHERE {{ ?s ?p '{}' }}", "x".repeat(2 * 1024 * 1024));
     let response = query(&server, &long);
     assert_eq!(response.status(), 400);
-    assert!(response.text().expect("body").contains("te lang"));
+    assert!(response.text().contains("te lang"));
     assert!(server.is_alive());
 }
 
 #[test]
 fn nesting_and_chains_just_within_the_limits_are_answered() {
-    let (server, _tokens) = server(&[]);
+    let (server, _tokens) = app(App::options());
     for (construct, text) in deep_queries(60) {
         let response = query(&server, &text);
-        assert_eq!(response.status(), 200, "{construct} at depth 60: {}", response.text().unwrap_or_default());
+        assert_eq!(response.status(), 200, "{construct} at depth 60: {}", response.text());
     }
     for (construct, text) in chains(900).into_iter().chain([("path", path(60))]) {
         let response = query(&server, &text);
-        assert_eq!(response.status(), 200, "{construct}: {}", response.text().unwrap_or_default());
+        assert_eq!(response.status(), 200, "{construct}: {}", response.text());
     }
     let sum = query(&server, &format!("SELECT ({} AS ?n) {{}}", vec!["1"; 900].join(" + ")));
-    assert!(sum.text().expect("body").contains("900"));
+    assert!(sum.text().contains("900"));
     let deep_update = format!(
         "INSERT DATA {{ GRAPH <{GRAPH}> {{ <https://w3id.org/kansrijk/id/test/lijst> <http://e/p> {} }} }}",
         nested("(", "1", ")", 60)
@@ -180,11 +188,11 @@ fn a_runaway_order_by_is_stopped_at_the_timeout_and_gives_back_the_cpu_and_memor
 
 #[test]
 fn an_update_stops_at_the_timeout_and_never_commits() {
-    let (server, _tokens) = server(&["--timeout-s", "2"]);
+    let (server, _tokens) = app(App::options().timeout_s(2.0));
     let started = Instant::now();
     let response = update(&server, &format!("INSERT {{ GRAPH <{GRAPH}> {{ ?a <http://e/p> ?f }} }} WHERE {{ {CROSS_GRAPHS} }}"));
     assert_eq!(response.status(), 503);
-    assert!(response.text().expect("body").contains("niets geschreven"));
+    assert!(response.text().contains("niets geschreven"));
     assert!(started.elapsed() < Duration::from_secs(6), "answered at the timeout: {:?}", started.elapsed());
     std::thread::sleep(Duration::from_secs(1));
     let load = server.cpu_load(Duration::from_secs(2));
@@ -215,7 +223,7 @@ fn an_update_whose_client_leaves_is_stopped_and_never_commits() {
 
 #[test]
 fn service_in_an_update_is_a_client_error() {
-    let (server, _tokens) = server(&[]);
+    let (server, _tokens) = app(App::options());
     let response = update(
         &server,
         &format!(
@@ -223,7 +231,7 @@ fn service_in_an_update_is_a_client_error() {
         ),
     );
     assert_eq!(response.status(), 400);
-    assert!(response.text().expect("body").contains("update"));
+    assert!(response.text().contains("update"));
 }
 
 #[test]

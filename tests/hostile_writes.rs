@@ -1,4 +1,5 @@
-//! Hostile writes against a real `kansrijk serve`, by token holders: memory bombs (billion laughs
+//! Hostile writes against the service of `kansrijk serve` (in process; as a process where its
+//! memory is measured), by token holders: memory bombs (billion laughs
 //! in RDF/XML, a million empty HSDS services, a long Turtle collection, deep JSON-LD and triple
 //! terms) that must be refused quickly with little memory; literals and IRIs too large for the
 //! store, which must get a 4xx, not a 500; and writes that reach beyond their graph by adding to
@@ -10,9 +11,10 @@ mod common;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use common::Server;
-use reqwest::blocking::{Client, Response};
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use axum::body::Bytes;
+use axum::http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use common::{App, Response, Server};
+use reqwest::blocking::Client;
 
 const GRAPH: &str = "https://w3id.org/kansrijk/graph/test";
 const TOKEN: &str = "Bearer 0123456789abcdef-test";
@@ -22,11 +24,7 @@ const ADMIN_TOKEN: &str = "Bearer 0123456789abcdef-beheer";
 const THEME: &str = "https://w3id.org/kansrijk/id/thema/geldzorgen";
 const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
 
-fn client() -> Client {
-    Client::builder().timeout(Duration::from_secs(300)).build().expect("http client")
-}
-
-fn server() -> (Server, tempfile::TempDir) {
+fn token_file() -> tempfile::TempDir {
     let tokens = tempfile::tempdir().expect("temp dir");
     let file = tokens.path().join("tokens");
     std::fs::write(
@@ -37,11 +35,37 @@ fn server() -> (Server, tempfile::TempDir) {
         ),
     )
     .expect("token file written");
+    tokens
+}
+
+fn server() -> (App, tempfile::TempDir) {
+    let tokens = token_file();
+    (App::options().write_token_file(&tokens.path().join("tokens")).start(), tokens)
+}
+
+/// A `kansrijk serve` process, for the test that watches its memory.
+fn process() -> (Server, tempfile::TempDir) {
+    let tokens = token_file();
+    let file = tokens.path().join("tokens");
     (Server::start(&["--write-token-file", file.to_str().expect("utf-8")]), tokens)
 }
 
-fn put(server: &Server, graph: &str, token: &str, content_type: &str, body: impl Into<reqwest::blocking::Body>) -> Response {
-    client()
+fn put(server: &App, graph: &str, token: &str, content_type: &str, body: impl Into<Bytes>) -> Response {
+    server.put(&format!("/store?graph={graph}")).header(AUTHORIZATION, token).header(CONTENT_TYPE, content_type).body(body).send()
+}
+
+/// The same PUT to the `kansrijk serve` process.
+fn put_to_process(
+    server: &Server,
+    graph: &str,
+    token: &str,
+    content_type: &str,
+    body: impl Into<reqwest::blocking::Body>,
+) -> reqwest::blocking::Response {
+    Client::builder()
+        .timeout(Duration::from_secs(300))
+        .build()
+        .expect("http client")
         .put(server.url(&format!("/store?graph={graph}")))
         .header(AUTHORIZATION, token)
         .header(CONTENT_TYPE, content_type)
@@ -50,19 +74,13 @@ fn put(server: &Server, graph: &str, token: &str, content_type: &str, body: impl
         .expect("PUT sent")
 }
 
-fn update(server: &Server, token: &str, text: String) -> Response {
-    client()
-        .post(server.url("/update"))
-        .header(AUTHORIZATION, token)
-        .header(CONTENT_TYPE, "application/sparql-update")
-        .body(text)
-        .send()
-        .expect("update sent")
+fn update(server: &App, token: &str, text: String) -> Response {
+    server.post("/update").header(AUTHORIZATION, token).header(CONTENT_TYPE, "application/sparql-update").body(text).send()
 }
 
 /// What `send` answered, how long it took and how far the server's memory rose above where it
 /// was before, sampled every 10 ms while it ran.
-fn measured(server: &Server, send: impl FnOnce() -> Response) -> (u16, String, Duration, f64) {
+fn measured(server: &Server, send: impl FnOnce() -> reqwest::blocking::Response) -> (u16, String, Duration, f64) {
     let before = server.rss_mib();
     let done = AtomicBool::new(false);
     std::thread::scope(|scope| {
@@ -101,18 +119,19 @@ fn billion_laughs() -> String {
 
 #[test]
 fn memory_bombs_are_refused_quickly_and_cheaply() {
-    let (server, _tokens) = server();
+    let (server, _tokens) = process();
 
     let bomb = billion_laughs();
     assert!(bomb.len() < 1000, "a bomb of {} bytes", bomb.len());
-    let (status, text, elapsed, grown) = measured(&server, || put(&server, GRAPH, TOKEN, "application/rdf+xml", bomb));
+    let (status, text, elapsed, grown) = measured(&server, || put_to_process(&server, GRAPH, TOKEN, "application/rdf+xml", bomb));
     assert_eq!(status, 413, "{text}");
     assert!(text.contains("entiteiten") && text.contains("16 MiB"), "{text}");
     assert!(elapsed < Duration::from_secs(2) && grown < 100.0, "billion laughs: {elapsed:?}, {grown:.0} MiB");
 
     // A million empty services in 3 MB: once six million problems in a 736 MB answer and 8.8 GB.
     let empty_services = format!("[{}]", vec!["{}"; 1_000_000].join(","));
-    let (status, text, elapsed, grown) = measured(&server, || put(&server, GRAPH, TOKEN, "application/json", empty_services));
+    let (status, text, elapsed, grown) =
+        measured(&server, || put_to_process(&server, GRAPH, TOKEN, "application/json", empty_services));
     assert_eq!(status, 422, "{text}");
     assert!(text.len() < 10_000, "a short answer, not {} bytes", text.len());
     let report: serde_json::Value = serde_json::from_str(&text).expect("JSON report");
@@ -121,8 +140,9 @@ fn memory_bombs_are_refused_quickly_and_cheaply() {
     assert!(elapsed < Duration::from_secs(5) && grown < 500.0, "empty services: {elapsed:?}, {grown:.0} MiB");
 
     // Fewer services, each with its problems: the first hundred are listed, and all are counted.
-    let (status, text, _, _) =
-        measured(&server, || put(&server, GRAPH, TOKEN, "application/json", format!("[{}]", vec!["{}"; 50_000].join(","))));
+    let (status, text, _, _) = measured(&server, || {
+        put_to_process(&server, GRAPH, TOKEN, "application/json", format!("[{}]", vec!["{}"; 50_000].join(",")))
+    });
     assert_eq!(status, 422);
     let report: serde_json::Value = serde_json::from_str(&text).expect("JSON report");
     assert_eq!(report["total"], 300_000, "{}", report["message"]);
@@ -132,7 +152,7 @@ fn memory_bombs_are_refused_quickly_and_cheaply() {
     // 500,000 items in 3 MB of Turtle are a million statements: 64 s and 2 GB before lists were bounded.
     let items: Vec<String> = (0..500_000).map(|item| item.to_string()).collect();
     let collection = format!("<https://example.org/x> <http://schema.org/name> ( {} ) .", items.join(" "));
-    let (status, text, elapsed, grown) = measured(&server, || put(&server, GRAPH, TOKEN, "text/turtle", collection));
+    let (status, text, elapsed, grown) = measured(&server, || put_to_process(&server, GRAPH, TOKEN, "text/turtle", collection));
     assert_eq!(status, 413, "{text}");
     assert!(text.contains("10000 elementen in RDF-lijsten"), "{text}");
     assert!(elapsed < Duration::from_secs(5) && grown < 500.0, "collection: {elapsed:?}, {grown:.0} MiB");
@@ -143,7 +163,7 @@ fn memory_bombs_are_refused_quickly_and_cheaply() {
         "\"http://schema.org/p\": {".repeat(1000),
         "}".repeat(1000)
     );
-    let (status, text, elapsed, grown) = measured(&server, || put(&server, GRAPH, TOKEN, "application/ld+json", deep));
+    let (status, text, elapsed, grown) = measured(&server, || put_to_process(&server, GRAPH, TOKEN, "application/ld+json", deep));
     assert_eq!(status, 400, "{text}");
     assert!(elapsed < Duration::from_secs(2) && grown < 50.0, "deep JSON-LD: {elapsed:?}, {grown:.0} MiB");
 
@@ -153,7 +173,7 @@ fn memory_bombs_are_refused_quickly_and_cheaply() {
         "<<( <https://example.org/a> <http://schema.org/p> ".repeat(10_000),
         " )>>".repeat(10_000)
     );
-    let (status, text, _, _) = measured(&server, || put(&server, GRAPH, TOKEN, "text/turtle", terms));
+    let (status, text, _, _) = measured(&server, || put_to_process(&server, GRAPH, TOKEN, "text/turtle", terms));
     assert_eq!(status, 400, "{text}");
     assert!(text.contains("triple terms"), "{text}");
 
@@ -171,19 +191,19 @@ fn oversized_terms_get_a_4xx_naming_the_limit_and_never_a_500() {
     );
     let answer = put(&server, GRAPH, TOKEN, "application/rdf+xml", by_rdf_xml);
     assert_eq!(answer.status(), 413);
-    let text = answer.text().expect("body");
+    let text = answer.text();
     assert!(text.contains("1 MiB") && text.contains("<https://example.org/x>"), "{text}");
 
     // An update's text is at most 1 MiB, so its literals stay within their limit too.
     let by_update = format!("INSERT DATA {{ GRAPH <{GRAPH}> {{ <https://example.org/x> <http://schema.org/name> \"{big}\" }} }}");
     let answer = update(&server, TOKEN, by_update);
     assert_eq!(answer.status(), 400);
-    assert!(answer.text().expect("body").contains("te lang"));
+    assert!(answer.text().contains("te lang"));
 
     let long_iri = format!("<https://example.org/{}> <http://schema.org/name> \"x\" .", &big[..100_000]);
     let answer = put(&server, GRAPH, TOKEN, "text/turtle", long_iri);
     assert_eq!(answer.status(), 413);
-    assert!(answer.text().expect("body").contains("64 KiB"));
+    assert!(answer.text().contains("64 KiB"));
     let huge_iri = format!("<https://example.org/{big}> <http://schema.org/name> \"x\" .");
     let status = put(&server, GRAPH, TOKEN, "text/turtle", huge_iri).status();
     assert!(status == 400 || status == 413, "{status}");
@@ -216,10 +236,10 @@ fn offer(iri: &str, label: &str) -> String {
     )
 }
 
-fn theme_page(server: &Server, accept: &str) -> String {
-    let answer = client().get(server.url("/id/thema/geldzorgen")).header(ACCEPT, accept).send().expect("GET sent");
+fn theme_page(server: &App, accept: &str) -> String {
+    let answer = server.get("/id/thema/geldzorgen").header(ACCEPT, accept).send();
     assert_eq!(answer.status(), 200);
-    answer.text().expect("page")
+    answer.text()
 }
 
 #[test]
@@ -231,7 +251,7 @@ fn a_token_adds_nothing_about_base_resources_or_another_tokens_offers_but_may_li
     let hacked = format!("INSERT DATA {{ GRAPH <{GRAPH}> {{ <{THEME}> <{SKOS}altLabel> \"GEHACKT\"@nl }} }}");
     let answer = update(&server, TOKEN, hacked.clone());
     assert_eq!(answer.status(), 403);
-    let text = answer.text().expect("body");
+    let text = answer.text();
     assert!(text.contains(THEME) && text.contains("bron van kansrijk zelf"), "{text}");
     let by_pattern = format!(
         "INSERT {{ GRAPH <{GRAPH}> {{ ?theme <{SKOS}altLabel> \"GEHACKT\"@nl }} }} \
@@ -262,7 +282,7 @@ fn a_token_adds_nothing_about_base_resources_or_another_tokens_offers_but_may_li
     let taken_over = format!("INSERT DATA {{ GRAPH <{GRAPH}> {{ <{theirs}> <{SKOS}altLabel> \"Overgenomen\"@nl }} }}");
     let answer = update(&server, TOKEN, taken_over.clone());
     assert_eq!(answer.status(), 403);
-    assert!(answer.text().expect("body").contains(OTHER_GRAPH));
+    assert!(answer.text().contains(OTHER_GRAPH));
     assert_eq!(update(&server, ADMIN_TOKEN, taken_over.replace(GRAPH, "https://w3id.org/kansrijk/graph/beheer")).status(), 403);
     // Its own graph changes as before, and a token without limits writes that graph itself.
     assert_eq!(put(&server, GRAPH, TOKEN, "text/turtle", offer(mine, "Budgetcoach Amstelland (fictief)")).status(), 200);

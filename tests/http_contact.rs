@@ -6,13 +6,10 @@
 
 mod common;
 
-use std::time::Duration;
-
-use common::Server;
+use axum::http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use common::App;
 use kansrijk::catalog::contact::{Contact, Contacts};
 use kansrijk::store::KnowledgeStore;
-use reqwest::blocking::Client;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 
 const GRAPH: &str = "https://w3id.org/kansrijk/graph/sociale-kaart-aalsmeer";
 const TOKEN: &str = "0123456789abcdef-contact";
@@ -92,34 +89,29 @@ const MAP: &str = r#"[
   }
 ]"#;
 
-fn client() -> Client {
-    Client::builder().timeout(Duration::from_secs(120)).build().expect("client")
-}
-
 /// A server that accepts writes to [`GRAPH`] with [`TOKEN`]; the token file lives as long as it.
-fn writable_server() -> (Server, tempfile::TempDir) {
+fn writable_server() -> (App, tempfile::TempDir) {
     let tokens = tempfile::tempdir().expect("temp dir");
     let file = tokens.path().join("tokens");
     std::fs::write(&file, format!("contact {TOKEN} {GRAPH}\n")).expect("token file written");
-    (Server::start(&["--write-token-file", file.to_str().expect("utf-8")]), tokens)
+    (App::options().write_token_file(&file).start(), tokens)
 }
 
-fn put(server: &Server, content_type: &str, body: &str) {
-    let response = client()
-        .put(server.url(&format!("/store?graph={GRAPH}")))
+fn put(server: &App, content_type: &str, body: &str) {
+    let response = server
+        .put(&format!("/store?graph={GRAPH}"))
         .header(AUTHORIZATION, format!("Bearer {TOKEN}"))
         .header(CONTENT_TYPE, content_type)
         .body(body.to_owned())
-        .send()
-        .expect("PUT sent");
+        .send();
     let status = response.status();
-    assert!(status.is_success(), "{status}: {}", response.text().unwrap_or_default());
+    assert!(status.is_success(), "{status}: {}", response.text());
 }
 
-fn page(server: &Server, path: &str) -> String {
-    let response = client().get(server.url(path)).header(ACCEPT, "text/html").send().expect("page requested");
+fn page(server: &App, path: &str) -> String {
+    let response = server.get(path).header(ACCEPT, "text/html").send();
     assert_eq!(response.status(), 200, "{path}");
-    response.text().expect("page body")
+    response.text()
 }
 
 /// What a reader sees of a page: its text without scripts, styles and tags (so without the
@@ -253,7 +245,7 @@ fn a_page_links_only_what_a_browser_can_open_and_names_every_property_in_dutch()
 
 #[test]
 fn a_base_offer_and_a_ggd_page_show_provider_and_area() {
-    let server = Server::start(&[]);
+    let server = App::new();
     let path = "/id/aanbod/prenataal-huisbezoek-gm0405";
     let offer = page(&server, path);
     assert!(offer.contains("<h2 id=\"contact\">Contact</h2>"), "{offer}");

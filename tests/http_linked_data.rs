@@ -1,16 +1,14 @@
-//! Dereferenceable IRIs over real HTTP: content negotiation for every format, extension URLs,
+//! Dereferenceable IRIs through the HTTP service (in process): content negotiation for every format, extension URLs,
 //! 404 in the format asked, 406, the ontology at `/def`, `Link`/`Vary` headers, and `--base`.
 //! Every RDF answer is parsed back and must say the same as the others.
 
 use std::collections::HashSet;
-use std::time::Duration;
 
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfParser};
 use oxigraph::model::Triple;
-use reqwest::blocking::{Client, Response};
 
 mod common;
-use common::Server;
+use common::{App, Response};
 
 const THEME: &str = "/id/thema/tienerzwangerschap";
 const FORMATS: [(&str, &str, RdfFormat); 4] = [
@@ -20,13 +18,12 @@ const FORMATS: [(&str, &str, RdfFormat); 4] = [
     ("application/rdf+xml", "rdf", RdfFormat::RdfXml),
 ];
 
-fn get(server: &Server, path: &str, accept: Option<&str>) -> Response {
-    let client = Client::builder().timeout(Duration::from_secs(30)).build().expect("http client");
-    let mut request = client.get(server.url(path));
+fn get(server: &App, path: &str, accept: Option<&str>) -> Response {
+    let mut request = server.get(path);
     if let Some(accept) = accept {
         request = request.header("Accept", accept);
     }
-    request.send().expect("request sent")
+    request.send()
 }
 
 fn header(response: &Response, name: &str) -> String {
@@ -42,7 +39,7 @@ fn triples(body: &[u8], format: RdfFormat) -> HashSet<Triple> {
 
 #[test]
 fn every_format_by_accept_and_by_extension_says_the_same() {
-    let server = Server::start(&[]);
+    let server = App::new();
     let mut graphs = Vec::new();
     for (media_type, extension, format) in FORMATS {
         let by_accept = get(&server, THEME, Some(media_type));
@@ -58,12 +55,12 @@ fn every_format_by_accept_and_by_extension_says_the_same() {
         for (other_type, other_extension, _) in FORMATS {
             assert!(link.contains(&format!("<{THEME}.{other_extension}>; rel=\"alternate\"; type=\"{other_type}\"")), "{link}");
         }
-        let accepted = triples(&by_accept.bytes().expect("body"), format);
+        let accepted = triples(&by_accept.bytes(), format);
 
         let by_extension = get(&server, &format!("{THEME}.{extension}"), Some("text/html"));
         assert_eq!(by_extension.status(), 200);
         assert!(header(&by_extension, "content-type").starts_with(media_type), "the extension wins over Accept");
-        assert_eq!(triples(&by_extension.bytes().expect("body"), format), accepted);
+        assert_eq!(triples(&by_extension.bytes(), format), accepted);
         graphs.push((media_type, accepted));
     }
     let (_, turtle) = &graphs[0];
@@ -81,12 +78,12 @@ fn every_format_by_accept_and_by_extension_says_the_same() {
 
 #[test]
 fn browsers_get_a_page_and_programs_without_preference_get_turtle() {
-    let server = Server::start(&[]);
+    let server = App::new();
     let browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
     let page = get(&server, "/id/gemeente/gm0358", Some(browser));
     assert_eq!(page.status(), 200);
     assert!(header(&page, "content-type").starts_with("text/html"));
-    let html = page.text().expect("body");
+    let html = page.text();
     assert!(html.contains("<h1>Aalsmeer</h1>"), "{html}");
     assert!(html.contains("GGD-regio Amsterdam") && html.contains("href=\"/id/ggd-regio/gg3406\""));
     assert!(html.contains("<script type=\"application/ld+json\">"), "the page embeds its JSON-LD");
@@ -99,51 +96,51 @@ fn browsers_get_a_page_and_programs_without_preference_get_turtle() {
 
 #[test]
 fn unknown_iris_get_a_404_in_the_format_asked() {
-    let server = Server::start(&[]);
+    let server = App::new();
     for (media_type, extension, format) in FORMATS {
         let response = get(&server, "/id/thema/bestaat-niet", Some(media_type));
         assert_eq!(response.status(), 404, "{media_type}");
         assert!(header(&response, "content-type").starts_with(media_type));
-        assert!(triples(&response.bytes().expect("body"), format).is_empty(), "an empty {media_type} document");
+        assert!(triples(&response.bytes(), format).is_empty(), "an empty {media_type} document");
         assert_eq!(get(&server, &format!("/id/thema/bestaat-niet.{extension}"), None).status(), 404);
     }
     let page = get(&server, "/id/thema/bestaat-niet", Some("text/html"));
     assert_eq!(page.status(), 404);
-    assert!(page.text().expect("body").contains("Niet gevonden"));
+    assert!(page.text().contains("Niet gevonden"));
 }
 
 #[test]
 fn formats_that_are_not_offered_get_a_406_with_the_choices() {
-    let server = Server::start(&[]);
+    let server = App::new();
     let response = get(&server, THEME, Some("image/png, application/pdf;q=0.5"));
     assert_eq!(response.status(), 406);
-    let body = response.text().expect("body");
+    let body = response.text();
     assert!(body.contains("text/turtle") && body.contains("application/ld+json"), "{body}");
     assert_eq!(get(&server, THEME, Some("text/turtle;q=0")).status(), 406);
 }
 
 #[test]
 fn the_ontology_is_served_at_def() {
-    let server = Server::start(&[]);
+    let server = App::new();
     for (media_type, extension, format) in FORMATS {
         let response = get(&server, "/def", Some(media_type));
         assert_eq!(response.status(), 200, "{media_type}");
-        let graph = triples(&response.bytes().expect("body"), format);
+        let graph = triples(&response.bytes(), format);
         let text: String = graph.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
         assert!(text.contains("<https://w3id.org/kansrijk/def#Theme> <http://www.w3.org/2000/01/rdf-schema#label> \"Thema\"@nl"));
         let file = get(&server, &format!("/def.{extension}"), None);
-        assert_eq!(triples(&file.bytes().expect("body"), format), graph);
+        assert_eq!(triples(&file.bytes(), format), graph);
 
         let shapes = get(&server, "/def/shapes", Some(media_type));
         assert_eq!(shapes.status(), 200, "/def/shapes as {media_type}");
-        let shapes = triples(&shapes.bytes().expect("body"), format);
+        let shapes = triples(&shapes.bytes(), format);
         let offer_shape = "<https://w3id.org/kansrijk/def/shapes#OfferShape> <http://www.w3.org/ns/shacl#targetClass> <https://w3id.org/kansrijk/def#Offer>";
         assert!(shapes.iter().any(|triple| triple.to_string() == offer_shape), "the shapes are served as {media_type}");
         // Blank nodes (SHACL lists) get new names in every parse: compare the rest, and the count.
         let without_blank_nodes = |triples: &HashSet<Triple>| -> HashSet<String> {
             triples.iter().map(ToString::to_string).filter(|triple| !triple.contains("_:")).collect()
         };
-        let file = triples(&get(&server, &format!("/def/shapes.{extension}"), None).bytes().expect("body"), format);
+        let file = triples(&get(&server, &format!("/def/shapes.{extension}"), None).bytes(), format);
         assert_eq!(file.len(), shapes.len(), "/def/shapes.{extension}");
         assert_eq!(without_blank_nodes(&file), without_blank_nodes(&shapes), "/def/shapes.{extension}");
     }
@@ -151,11 +148,11 @@ fn the_ontology_is_served_at_def() {
 
 #[test]
 fn people_get_a_reference_of_each_class_with_what_its_shape_requires() {
-    let server = Server::start(&[]);
+    let server = App::new();
     let page = get(&server, "/def", Some("text/html"));
     assert_eq!(page.status(), 200);
     assert!(header(&page, "content-type").starts_with("text/html"));
-    let html = page.text().expect("body");
+    let html = page.text();
     let offer_section = html.split("<h2 id=\"Offer\">").nth(1).expect("/def#Offer is an anchor");
     let offer_section = offer_section.split("<h2 id=").next().unwrap_or_default();
     let required =
@@ -173,11 +170,11 @@ fn people_get_a_reference_of_each_class_with_what_its_shape_requires() {
 
 #[test]
 fn another_base_publishes_the_iris_under_that_base() {
-    let server = Server::start(&["--base", "https://kansrijk.example.nl/"]);
-    let turtle = get(&server, "/id/gemeente/gm0358.nt", None).text().expect("body");
+    let server = App::options().base("https://kansrijk.example.nl/").start();
+    let turtle = get(&server, "/id/gemeente/gm0358.nt", None).text();
     assert!(turtle.contains("<https://kansrijk.example.nl/id/gemeente/gm0358> <http://schema.org/containedInPlace> <https://kansrijk.example.nl/id/ggd-regio/gg3406>"), "{turtle}");
     assert!(!turtle.contains("https://w3id.org/kansrijk/"), "no IRI left under the w3id base");
-    let json_ld = get(&server, "/id/gemeente/gm0358.jsonld", None).bytes().expect("body");
+    let json_ld = get(&server, "/id/gemeente/gm0358.jsonld", None).bytes();
     let graph = triples(&json_ld, RdfFormat::JsonLd { profile: JsonLdProfileSet::empty() });
     assert!(graph.iter().any(|triple| triple.subject.to_string() == "<https://kansrijk.example.nl/id/gemeente/gm0358>"));
     assert!(graph.iter().all(|triple| !triple.to_string().contains("https://w3id.org/kansrijk/")));
@@ -190,10 +187,10 @@ fn another_base_publishes_the_iris_under_that_base() {
 fn the_dataset_describes_itself_and_offers_its_dumps() {
     use std::io::Read;
 
-    let server = Server::start(&[]);
+    let server = App::new();
     let void_response = get(&server, "/.well-known/void", Some("text/turtle"));
     assert_eq!(void_response.status(), 200);
-    let void = triples(&void_response.bytes().expect("body"), RdfFormat::Turtle);
+    let void = triples(&void_response.bytes(), RdfFormat::Turtle);
     let text: Vec<String> = void.iter().map(ToString::to_string).collect();
     let has = |needle: &str| text.iter().any(|triple| triple.contains(needle));
     let dataset = "<https://w3id.org/kansrijk/id/dataset/kansrijk>";
@@ -206,7 +203,7 @@ fn the_dataset_describes_itself_and_offers_its_dumps() {
         assert!(has(&format!("{subset} <http://purl.org/dc/terms/license>")), "{graph} states its licence");
         let own = get(&server, &format!("/graph/{graph}.nt"), None);
         assert_eq!(own.status(), 200, "the graph IRI {graph} dereferences");
-        assert!(own.text().expect("body").contains("http://purl.org/dc/terms/rights"));
+        assert!(own.text().contains("http://purl.org/dc/terms/rights"));
     }
     let regions: usize = text
         .iter()
@@ -218,7 +215,7 @@ fn the_dataset_describes_itself_and_offers_its_dumps() {
     let dump = get(&server, "/dump.nq.gz", None);
     assert_eq!(header(&dump, "content-type"), "application/gzip");
     let mut nquads = Vec::new();
-    flate2::read::GzDecoder::new(&dump.bytes().expect("body")[..]).read_to_end(&mut nquads).expect("gzip");
+    flate2::read::GzDecoder::new(&dump.bytes()[..]).read_to_end(&mut nquads).expect("gzip");
     let region_graph = "<https://w3id.org/kansrijk/graph/cbs-regio>";
     let in_regions = RdfParser::from_format(RdfFormat::NQuads)
         .for_slice(&nquads)
@@ -228,9 +225,7 @@ fn the_dataset_describes_itself_and_offers_its_dumps() {
     assert_eq!(in_regions, regions, "VoID counts what the dump holds");
 
     let mut turtle = Vec::new();
-    flate2::read::GzDecoder::new(&get(&server, "/dump.ttl.gz", None).bytes().expect("body")[..])
-        .read_to_end(&mut turtle)
-        .expect("gzip");
+    flate2::read::GzDecoder::new(&get(&server, "/dump.ttl.gz", None).bytes()[..]).read_to_end(&mut turtle).expect("gzip");
     let union = triples(&turtle, RdfFormat::Turtle);
     assert!(union.iter().any(|triple| {
         triple
@@ -238,19 +233,19 @@ fn the_dataset_describes_itself_and_offers_its_dumps() {
             .starts_with("<https://w3id.org/kansrijk/id/gemeente/gm0358> <http://purl.org/dc/terms/identifier> \"GM0358\"")
     }));
 
-    let sitemap = get(&server, "/sitemap.xml", None).text().expect("body");
+    let sitemap = get(&server, "/sitemap.xml", None).text();
     assert!(sitemap.contains("<loc>https://w3id.org/kansrijk/id/thema/geldzorgen</loc>"));
     assert!(sitemap.matches("<url>").count() > 4_000, "every resource, postcodes included");
-    let robots = get(&server, "/robots.txt", None).text().expect("body");
+    let robots = get(&server, "/robots.txt", None).text();
     assert!(robots.contains("Sitemap: https://w3id.org/kansrijk/sitemap.xml"), "{robots}");
 }
 
 #[test]
 fn the_demo_map_says_it_is_fictional_in_void_and_in_every_dump() {
     use std::io::Read;
-    let server = Server::start(&["--demo"]);
+    let server = App::options().demo().start();
     let fictional = "<https://w3id.org/kansrijk/def#fictional> \"true\"^^<http://www.w3.org/2001/XMLSchema#boolean>";
-    let void = triples(&get(&server, "/.well-known/void", Some("text/turtle")).bytes().expect("body"), RdfFormat::Turtle);
+    let void = triples(&get(&server, "/.well-known/void", Some("text/turtle")).bytes(), RdfFormat::Turtle);
     let void: Vec<String> = void.iter().map(ToString::to_string).collect();
     assert!(
         void.contains(&format!("<https://w3id.org/kansrijk/graph/demo-sociale-kaart> {fictional}")),
@@ -258,9 +253,7 @@ fn the_demo_map_says_it_is_fictional_in_void_and_in_every_dump() {
     );
 
     let mut nquads = Vec::new();
-    flate2::read::GzDecoder::new(&get(&server, "/dump.nq.gz", None).bytes().expect("body")[..])
-        .read_to_end(&mut nquads)
-        .expect("gzip");
+    flate2::read::GzDecoder::new(&get(&server, "/dump.nq.gz", None).bytes()[..]).read_to_end(&mut nquads).expect("gzip");
     let demo = "<https://w3id.org/kansrijk/graph/demo-sociale-kaart>";
     let quads: Vec<_> = RdfParser::from_format(RdfFormat::NQuads)
         .for_slice(&nquads)
@@ -278,9 +271,7 @@ fn the_demo_map_says_it_is_fictional_in_void_and_in_every_dump() {
     assert_eq!(subjects, marked, "every demo resource is marked fictional");
 
     let mut turtle = Vec::new();
-    flate2::read::GzDecoder::new(&get(&server, "/dump.ttl.gz", None).bytes().expect("body")[..])
-        .read_to_end(&mut turtle)
-        .expect("gzip");
+    flate2::read::GzDecoder::new(&get(&server, "/dump.ttl.gz", None).bytes()[..]).read_to_end(&mut turtle).expect("gzip");
     let union: HashSet<String> = triples(&turtle, RdfFormat::Turtle).iter().map(ToString::to_string).collect();
     for subject in &subjects {
         assert!(

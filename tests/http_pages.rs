@@ -1,23 +1,18 @@
-//! The web pages over real HTTP, as a browser without JavaScript gets them: the home page with
+//! The web pages from the HTTP service (in process), as a browser without JavaScript gets them: the home page with
 //! the search box and the themes, the results page with the understood place and the why, the
 //! page of a municipality with what serves it, and clear errors for bad input.
 
-use std::time::Duration;
-
-use reqwest::blocking::Client;
-
 mod common;
-use common::Server;
+use common::App;
 
-fn page(server: &Server, path: &str) -> (u16, String) {
-    let client = Client::builder().timeout(Duration::from_secs(30)).build().expect("http client");
-    let response = client.get(server.url(path)).header("Accept", "text/html").send().expect("request sent");
-    (response.status().as_u16(), response.text().expect("body"))
+fn page(server: &App, path: &str) -> (u16, String) {
+    let response = server.get(path).header("Accept", "text/html").send();
+    (response.status().as_u16(), response.text())
 }
 
 #[test]
 fn pages_for_people_work_without_javascript() {
-    let server = Server::start(&[]);
+    let server = App::new();
 
     let (status, home) = page(&server, "/");
     assert_eq!(status, 200);
@@ -58,7 +53,7 @@ fn pages_for_people_work_without_javascript() {
 
 #[test]
 fn bad_input_on_the_results_page_gets_a_clear_400() {
-    let server = Server::start(&[]);
+    let server = App::new();
     let long = "a".repeat(3_000);
     assert_eq!(page(&server, &format!("/zoeken?q={long}")).0, 400);
     let (status, body) = page(&server, "/zoeken?q=geldzorgen&type=onzin");

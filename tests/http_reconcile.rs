@@ -1,27 +1,23 @@
-//! The reconciliation API under bad input, over real HTTP: whatever a client sends as `queries`
+//! The reconciliation API under bad input, through the HTTP service (in process): whatever a client sends as `queries`
 //! or `extend` is answered with a result or a 400 with a message, never a 500 (a property test),
 //! and the limits on batches hold. Protocol conformance is tested against the spec's JSON
 //! schemas in `tests/python/test_reconciliation.py`.
 
-use std::time::Duration;
-
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-use reqwest::blocking::Client;
 use serde_json::{Value, json};
 
 mod common;
-use common::Server;
+use common::App;
 
-fn post(server: &Server, field: &str, value: &str) -> (u16, String) {
-    let client = Client::builder().timeout(Duration::from_secs(30)).build().expect("http client");
-    let response = client.post(server.url("/reconcile")).form(&[(field, value)]).send().expect("request sent");
-    (response.status().as_u16(), response.text().expect("body"))
+fn post(server: &App, field: &str, value: &str) -> (u16, String) {
+    let response = server.post("/reconcile").form(&[(field, value)]).send();
+    (response.status().as_u16(), response.text())
 }
 
 #[test]
 fn any_input_gets_an_answer_or_a_400_never_a_500() {
-    let server = Server::start(&[]);
+    let server = App::new();
     let json_like = prop_oneof![
         any::<String>(),
         "\\PC{0,200}".prop_map(|text| json!({ "q0": { "query": text } }).to_string()),
@@ -47,7 +43,7 @@ fn any_input_gets_an_answer_or_a_400_never_a_500() {
 
 #[test]
 fn batches_and_ids_have_limits() {
-    let server = Server::start(&[]);
+    let server = App::new();
     let batch: serde_json::Map<String, Value> = (0..101).map(|i| (format!("q{i}"), json!({ "query": "Aalsmeer" }))).collect();
     let (status, body) = post(&server, "queries", &Value::Object(batch).to_string());
     assert_eq!(status, 400, "{body}");

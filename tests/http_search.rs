@@ -1,26 +1,19 @@
-//! `/api/search` over real HTTP: the answer's shape, the example question of the product, and
+//! `/api/search` through the HTTP service (in process): the answer's shape, the example question of the product, and
 //! bad input of every kind answered with a 400 or an empty result with a message, never a 500.
-
-use std::time::Duration;
 
 use proptest::prelude::*;
 use proptest::test_runner::TestRunner;
-use reqwest::blocking::Client;
 use serde_json::Value;
 
 mod common;
-use common::Server;
+use common::App;
 
-fn client() -> Client {
-    Client::builder().timeout(Duration::from_secs(30)).build().expect("http client")
+fn search(server: &App, query: &str) -> (u16, String) {
+    let response = server.get(&format!("/api/search?{query}")).send();
+    (response.status().as_u16(), response.text())
 }
 
-fn search(server: &Server, query: &str) -> (u16, String) {
-    let response = client().get(format!("{}?{query}", server.url("/api/search"))).send().expect("request sent");
-    (response.status().as_u16(), response.text().expect("body"))
-}
-
-fn search_q(server: &Server, question: &str) -> (u16, String) {
+fn search_q(server: &App, question: &str) -> (u16, String) {
     let encoded: String = form_urlencoded::byte_serialize(question.as_bytes()).collect();
     search(server, &format!("q={encoded}"))
 }
@@ -31,7 +24,7 @@ fn json(body: &str) -> Value {
 
 #[test]
 fn the_answer_names_place_concepts_results_and_why() {
-    let server = Server::start(&[]);
+    let server = App::new();
     let (status, body) = search_q(&server, "aanbod voor tienerzwangerschap in Aalsmeer");
     assert_eq!(status, 200, "{body}");
     let answer = json(&body);
@@ -70,7 +63,7 @@ fn the_answer_names_place_concepts_results_and_why() {
 
 #[test]
 fn bad_input_gets_a_400_or_an_empty_answer_with_a_message() {
-    let server = Server::start(&[]);
+    let server = App::new();
     for question in ["", "   ", "?!?!...;;", "' OR 1=1; DROP TABLE aanbod; --"] {
         let (status, body) = search_q(&server, question);
         assert_eq!(status, 200, "{question:?}: {body}");
@@ -98,7 +91,7 @@ fn bad_input_gets_a_400_or_an_empty_answer_with_a_message() {
 
 #[test]
 fn no_question_makes_the_server_fail() {
-    let server = Server::start(&[]);
+    let server = App::new();
     let mut runner = TestRunner::new(ProptestConfig { cases: 300, ..ProptestConfig::default() });
     runner
         .run(&"\\PC{0,80}", |question| {
@@ -114,19 +107,14 @@ fn no_question_makes_the_server_fail() {
 
 #[test]
 fn full_text_search_combines_with_graph_patterns_in_sparql() {
-    let server = Server::start(&[]);
+    let server = App::new();
     let query = "SELECT ?hit ?score ?snippet ?ggd WHERE {
         SERVICE kr:search { ?hit kr:query \"nu niet zwanger Aalsmeer\" ; kr:score ?score ; kr:snippet ?snippet ; kr:limit 5 }
         ?hit schema:areaServed ?ggd . ?ggd a kr:GGDRegion
       } ORDER BY DESC(?score)";
-    let response = client()
-        .get(server.url("/sparql"))
-        .query(&[("query", query)])
-        .header("Accept", "application/sparql-results+json")
-        .send()
-        .expect("sent");
+    let response = server.get("/sparql").query(&[("query", query)]).header("Accept", "application/sparql-results+json").send();
     assert_eq!(response.status(), 200);
-    let results = json(&response.text().expect("body"));
+    let results = json(&response.text());
     let bindings = results["results"]["bindings"].as_array().expect("bindings");
     assert_eq!(bindings.len(), 1, "only the hit that serves a GGD region: {results}");
     assert_eq!(bindings[0]["hit"]["value"], "https://w3id.org/kansrijk/id/aanbod/nu-niet-zwanger-amsterdam");
@@ -134,11 +122,7 @@ fn full_text_search_combines_with_graph_patterns_in_sparql() {
     assert!(bindings[0]["score"]["value"].as_str().is_some_and(|s| s.parse::<f64>().is_ok()));
     assert_eq!(bindings[0]["snippet"]["xml:lang"], "nl");
 
-    let wrong = client()
-        .get(server.url("/sparql"))
-        .query(&[("query", "SELECT * WHERE { SERVICE kr:search { ?hit kr:score ?s } }")])
-        .send()
-        .expect("sent");
+    let wrong = server.get("/sparql").query(&[("query", "SELECT * WHERE { SERVICE kr:search { ?hit kr:score ?s } }")]).send();
     assert_eq!(wrong.status(), 400);
-    assert!(wrong.text().expect("body").contains("kr:query"));
+    assert!(wrong.text().contains("kr:query"));
 }

@@ -1,16 +1,13 @@
-//! Place names as a user writes them, through the real server: misspelt names understood by
+//! Place names as a user writes them, through the HTTP service (in process): misspelt names understood by
 //! search and marked as corrected, common Dutch words and quoted words never taken for a place,
 //! reconciliation reading a region name exactly as search does, and an HSDS import that accepts
 //! aliases but refuses a misspelt service area, naming the place it probably means.
 
-use std::time::Duration;
-
-use reqwest::blocking::Client;
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use serde_json::{Value, json};
 
 mod common;
-use common::Server;
+use common::App;
 
 const ID: &str = "https://w3id.org/kansrijk/id/";
 const DEF: &str = "https://w3id.org/kansrijk/def#";
@@ -18,24 +15,14 @@ const OWN: &str = "https://w3id.org/kansrijk/graph/sociale-kaart-aalsmeer";
 const TOKEN: &str = "Bearer 0123456789abcdef-aalsmeer";
 const DEMO_HSDS: &str = include_str!("../graph-data/demo/sociale-kaart-demo.hsds.json");
 
-fn client() -> Client {
-    Client::builder().timeout(Duration::from_secs(120)).build().expect("http client")
-}
-
 /// What `/api/search` understood of `question`.
-fn understood(server: &Server, question: &str) -> Value {
-    let answer: Value = client()
-        .get(server.url("/api/search"))
-        .query(&[("q", question)])
-        .send()
-        .expect("search sent")
-        .json()
-        .expect("JSON answer");
+fn understood(server: &App, question: &str) -> Value {
+    let answer: Value = server.get("/api/search").query(&[("q", question)]).send().json();
     answer["understood"].clone()
 }
 
 /// The first region understood: (code, corrected, matched), or `None`.
-fn region(server: &Server, question: &str) -> Option<(String, bool, String)> {
+fn region(server: &App, question: &str) -> Option<(String, bool, String)> {
     let understood = understood(server, question);
     let region = understood["regions"].get(0)?;
     let text = |key: &str| region[key].as_str().unwrap_or_default().to_owned();
@@ -43,15 +30,9 @@ fn region(server: &Server, question: &str) -> Option<(String, bool, String)> {
 }
 
 /// The candidates `/reconcile` gives for one query: (id under `id/`, match).
-fn reconcile(server: &Server, query: Value) -> Vec<(String, bool)> {
+fn reconcile(server: &App, query: Value) -> Vec<(String, bool)> {
     let queries = json!({ "q0": query }).to_string();
-    let answer: Value = client()
-        .post(server.url("/reconcile"))
-        .form(&[("queries", queries)])
-        .send()
-        .expect("reconcile sent")
-        .json()
-        .expect("JSON answer");
+    let answer: Value = server.post("/reconcile").form(&[("queries", queries)]).send().json();
     answer["q0"]["result"]
         .as_array()
         .expect("result")
@@ -62,7 +43,7 @@ fn reconcile(server: &Server, query: Value) -> Vec<(String, bool)> {
 
 #[test]
 fn misspelt_place_names_are_understood_and_marked_as_corrected() {
-    let server = Server::start(&[]);
+    let server = App::new();
     for (question, code, matched) in [
         ("kraamzorg Amsterdm", "GM0363", "Amsterdm"),
         ("Rotterdm", "GM0599", "Rotterdm"),
@@ -84,7 +65,7 @@ fn misspelt_place_names_are_understood_and_marked_as_corrected() {
 
 #[test]
 fn common_words_and_quoted_words_are_never_places() {
-    let server = Server::start(&[]);
+    let server = App::new();
     for question in [
         "de beste hulp bij roken",
         "wat werkt echt goed voor de buren",
@@ -104,7 +85,7 @@ fn common_words_and_quoted_words_are_never_places() {
 
 #[test]
 fn reconciliation_reads_region_names_as_search_does() {
-    let server = Server::start(&[]);
+    let server = App::new();
     let names = ["Amsterdm", "Rotterdm", "Groningn", "Leeuwaarden", "s-Hertogenbosh", "GGD Amsterdm", "Den Bosch"];
     for name in names.into_iter().chain(["Bergen", "Utrecht"]) {
         let searched = understood(&server, name)["regions"][0]["iri"].as_str().expect("a place").to_owned();
@@ -127,23 +108,22 @@ fn an_import_accepts_aliases_and_refuses_a_misspelt_area_naming_the_place_meant(
     let tokens = tempfile::tempdir().expect("temp dir");
     let file = tokens.path().join("tokens");
     std::fs::write(&file, format!("aalsmeer 0123456789abcdef-aalsmeer {OWN}\n")).expect("token file written");
-    let server = Server::start(&["--write-token-file", file.to_str().expect("utf-8")]);
+    let server = App::options().write_token_file(&file).start();
     let put = |body: String| {
-        client()
-            .put(server.url(&format!("/store?graph={OWN}")))
+        server
+            .put(&format!("/store?graph={OWN}"))
             .header(AUTHORIZATION, TOKEN)
             .header(CONTENT_TYPE, "application/json")
             .body(body)
             .send()
-            .expect("PUT sent")
     };
     assert!(DEMO_HSDS.contains("\"Zwolle\""), "the demo map serves Zwolle");
     let aliased = DEMO_HSDS.replace("\"Zwolle\"", "\"gemeente Zwolle\"").replacen("\"Aalsmeer\"", "\"Den Bosch\"", 1);
     let aliased = put(aliased);
-    assert_eq!(aliased.status(), 201, "{}", aliased.text().unwrap_or_default());
+    assert_eq!(aliased.status(), 201, "{}", aliased.text());
     let misspelt = put(DEMO_HSDS.replace("\"Zwolle\"", "\"Zwole\""));
     assert_eq!(misspelt.status(), 422);
-    let report = misspelt.text().expect("body");
+    let report = misspelt.text();
     assert!(report.contains("`Zwole` is geen Nederlandse gemeente"), "{report}");
     assert!(report.contains("bedoelt u Zwolle (gemeente, GM0193)?"), "the place meant is named: {report}");
 }

@@ -1,32 +1,23 @@
-//! The examples of issue 14 over real HTTP, as a GP meets them: a named item comes first, places
+//! The examples of issue 14 through the HTTP service (in process), as a GP meets them: a named item comes first, places
 //! with typos are understood and said to be corrected, locality ranks instead of hiding, a topic
 //! the graph does not cover is said so, the "no local offer" message looks at every match, every
 //! why is true of its result, counts are true and pages follow each other, and a result carries
 //! what a GP needs to act on it. The demo map (fictional offers with phones and addresses) is
 //! loaded with `--demo`.
 
-use std::time::Duration;
-
 use serde_json::Value;
 
 mod common;
-use common::Server;
+use common::App;
 
 const ID: &str = "https://w3id.org/kansrijk/id/";
 
-fn answer(server: &Server, question: &str, extra: &[(&str, &str)]) -> Value {
+fn answer(server: &App, question: &str, extra: &[(&str, &str)]) -> Value {
     let mut query = vec![("q", question)];
     query.extend_from_slice(extra);
-    let response = reqwest::blocking::Client::builder()
-        .timeout(Duration::from_secs(30))
-        .build()
-        .expect("http client")
-        .get(server.url("/api/search"))
-        .query(&query)
-        .send()
-        .expect("search sent");
+    let response = server.get("/api/search").query(&query).send();
     assert_eq!(response.status(), 200, "{question}");
-    response.json().expect("JSON answer")
+    response.json()
 }
 
 fn results(answer: &Value) -> &Vec<Value> {
@@ -43,7 +34,7 @@ fn folded(text: &str) -> String {
 
 #[test]
 fn a_named_item_comes_first_with_or_without_a_place_and_with_a_typo_in_the_place() {
-    let server = Server::start(&["--demo"]);
+    let server = App::options().demo().start();
     for (question, expected) in [
         ("Prenataal huisbezoek JGZ", "programma/prenataal-huisbezoek-jgz"),
         ("Zorgpadentool", "instrument/zorgpadentool"),
@@ -60,7 +51,7 @@ fn a_named_item_comes_first_with_or_without_a_place_and_with_a_typo_in_the_place
 
 #[test]
 fn places_with_typos_are_understood_and_said_to_be_corrected_but_common_words_are_not_places() {
-    let server = Server::start(&[]);
+    let server = App::new();
     for (question, code) in [("geldzorgen Amsterdm", "GM0363"), ("roken Rotterdm", "GM0599"), ("stress Groningn", "GM0014")] {
         let answer = answer(&server, question, &[]);
         let region = &answer["understood"]["regions"][0];
@@ -75,7 +66,7 @@ fn places_with_typos_are_understood_and_said_to_be_corrected_but_common_words_ar
 
 #[test]
 fn a_question_that_is_only_a_place_lists_what_serves_it_and_locality_never_claims_elsewhere() {
-    let server = Server::start(&[]);
+    let server = App::new();
     let answer = answer(&server, "aanbod in 1431", &[]);
     let hits = results(&answer);
     assert!(!hits.is_empty(), "{answer}");
@@ -91,13 +82,13 @@ fn a_question_that_is_only_a_place_lists_what_serves_it_and_locality_never_claim
     }
 }
 
-fn answer_with_place(server: &Server) -> Value {
+fn answer_with_place(server: &App) -> Value {
     answer(server, "nu niet zwanger Aalsmeer", &[("limit", "20")])
 }
 
 #[test]
 fn a_topic_the_graph_does_not_cover_is_said_so_and_every_why_is_true() {
-    let server = Server::start(&[]);
+    let server = App::new();
     let kraamzorg = answer(&server, "kraamzorg", &[]);
     assert!(
         kraamzorg["message"].as_str().is_some_and(|m| m.contains("kraamzorg") && m.contains("geen onderwerp")),
@@ -124,7 +115,7 @@ fn a_topic_the_graph_does_not_cover_is_said_so_and_every_why_is_true() {
 
 #[test]
 fn the_no_local_offer_message_and_the_counts_look_at_every_match() {
-    let server = Server::start(&[]);
+    let server = App::new();
     let three = answer(&server, "roken Aalsmeer", &[("limit", "3")]);
     let five = answer(&server, "roken Aalsmeer", &[("limit", "5")]);
     assert_eq!(three["message"], five["message"], "the message does not depend on the page size");
@@ -144,7 +135,7 @@ fn the_no_local_offer_message_and_the_counts_look_at_every_match() {
 
 #[test]
 fn a_result_carries_what_a_gp_needs_to_act_on_it() {
-    let server = Server::start(&["--demo"]);
+    let server = App::options().demo().start();
     let answer = answer(&server, "Kraambuddy", &[]);
     let contact = &results(&answer)[0]["contact"];
     assert!(contact["providers"][0]["label"].is_string(), "{contact}");

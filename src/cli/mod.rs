@@ -19,7 +19,7 @@ use crate::data::{self, DataError};
 use crate::http::{self, AppState, ConnectionLimits, Workers};
 use crate::import::hsds::{self, HsdsError};
 use crate::import::synthetic::{self, SyntheticError};
-use crate::live::{KnowledgeBase, LiveError};
+use crate::live::{DemoSync, KnowledgeBase, LiveError};
 use crate::publish::linked_data::PublicBase;
 use crate::rdf::vocab;
 use crate::reconcile::ReconcileError;
@@ -423,20 +423,12 @@ fn open_knowledge(data: &Path, store: KnowledgeStore) -> Result<KnowledgeBase, C
 
 /// Loads the demo social map when asked and it is missing; removes it when not asked.
 fn sync_demo(knowledge: &KnowledgeBase, demo: bool) -> Result<(), CliError> {
-    let graph = NamedNode::new_unchecked(data::DEMO_GRAPH);
-    let present = knowledge.snapshot().store.contains_named_graph(&graph)?;
-    if demo && !present {
-        let provenance =
-            Provenance { agent: "kansrijk".to_owned(), action: "demo".to_owned(), file: Some(data::DEMO_FILE.to_owned()) };
-        let services = knowledge.write(|writes| {
-            let mapped = writes.parse_hsds(data::DEMO_FILE, data::DEMO_HSDS, &graph)?;
-            writes.replace_graph(&graph.clone().into(), data::marked_fictional(mapped.quads), &provenance)?;
-            Ok(mapped.services)
-        })?;
-        eprintln!("kansrijk: loaded the fictional demo social map ({services} offers) into <{}>", graph.as_str());
-    } else if !demo && present {
-        knowledge.write(|writes| writes.delete_graph(&graph.clone().into()))?;
-        eprintln!("kansrijk: removed the demo social map (start with --demo to serve it)");
+    match knowledge.sync_demo(demo)? {
+        DemoSync::Loaded(services) => {
+            eprintln!("kansrijk: loaded the fictional demo social map ({services} offers) into <{}>", data::DEMO_GRAPH);
+        }
+        DemoSync::Removed => eprintln!("kansrijk: removed the demo social map (start with --demo to serve it)"),
+        DemoSync::Unchanged => {}
     }
     Ok(())
 }

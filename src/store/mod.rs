@@ -134,6 +134,12 @@ impl KnowledgeStore {
         StoreView::pin(self.store.clone())
     }
 
+    /// Writes what the write-ahead log holds into the store's files, so that the next open
+    /// need not replay it.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        Ok(self.store.flush()?)
+    }
+
     /// [`StoreView::select`] on the store as it is now.
     pub fn select(&self, query: &str) -> Result<Vec<Row>, StoreError> {
         self.view()?.select(query)

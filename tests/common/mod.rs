@@ -1,7 +1,12 @@
 //! Helpers shared by the integration tests: the `kansrijk` binary, data folders with the base
-//! data already loaded, a running server, the reference tables beside the checkout, the embedded
+//! data already loaded, the service in process ([`App`]), a running server (for the tests of
+//! real connections and of the process), the reference tables beside the checkout, the embedded
 //! graph-data in a store to query, and a search engine over it.
 #![allow(dead_code)] // each test binary uses a different part of this module
+
+mod app;
+#[allow(unused_imports)] // as the rest of this module: each binary uses a part
+pub use app::{App, AppOptions, Request, Response};
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -45,6 +50,11 @@ pub fn loaded_data_dir() -> tempfile::TempDir {
         let data = dir.path().to_str().expect("utf-8 temp path");
         let (ok, _, stderr) = run(&["--data", data, "index"]);
         assert!(ok, "creating the template store and index failed: {stderr}");
+        // The load leaves the store in RocksDB's write-ahead log, which every copy would replay
+        // when it opens (most of a second); flushed once, a copy opens at once.
+        let store = kansrijk::store::KnowledgeStore::open(dir.path()).expect("the template store opens");
+        store.flush().expect("the template store is flushed");
+        drop(store);
         dir
     });
     let copy = tempfile::tempdir().expect("temp dir");
