@@ -15,6 +15,7 @@ use oxigraph::sparql::CancellationToken;
 use super::negotiate::{self, Specificity};
 use super::work::{CancelOnDrop, Work};
 use super::{ApiError, AppState, body, pages};
+use crate::rdf::vocab::dct;
 use crate::sparql::{DatasetSelection, Query, ResultFormat, SparqlError, bounds, format_by_name, graph_formats, result_formats};
 
 /// Largest POST body: a query of the longest allowed text, percent-encoded.
@@ -253,7 +254,7 @@ fn service_description(headers: &HeaderMap, format: RdfFormat) -> std::io::Resul
         Triple::new(default_graph, rdf::TYPE, sd("Graph")),
         Triple::new(
             service.clone(),
-            NamedNode::new_unchecked("http://purl.org/dc/terms/title"),
+            dct::TITLE,
             Literal::new_language_tagged_literal_unchecked("Kansrijke Start kennisgraaf", "nl"),
         ),
     ];

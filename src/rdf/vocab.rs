@@ -354,8 +354,11 @@ pub fn graph_iri(name: &str) -> NamedNode {
 mod tests {
     use super::*;
 
-    /// The namespace modules: prefix, namespace and the terms declared in each.
-    const MODULES: [(&str, &str, &[(&str, NamedNodeRef<'static>)]); 9] = [
+    /// A namespace module: its prefix, its namespace and the terms declared in it by name.
+    type Module = (&'static str, &'static str, &'static [(&'static str, NamedNodeRef<'static>)]);
+
+    /// The namespace modules.
+    const MODULES: [Module; 9] = [
         (kr::PREFIX, kr::NAMESPACE, kr::TERMS),
         (schema::PREFIX, schema::NAMESPACE, schema::TERMS),
         (skos::PREFIX, skos::NAMESPACE, skos::TERMS),
