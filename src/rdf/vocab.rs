@@ -4,7 +4,8 @@
 //! the published IRIs (which never change) are written down in one place. The terms are typed
 //! constants in one module per namespace, in the style of [`oxigraph::model::vocab`] (whose
 //! [`rdf`], [`rdfs`] and [`xsd`] are re-exported here): `skos::PREF_LABEL`, `schema::PROVIDER`.
-//! A constant is named after its local name (`contactPoint` → `CONTACT_POINT`); where a class
+//! A constant is named after its local name (`contactPoint` → `CONTACT_POINT`, `N-Triples` →
+//! `N_TRIPLES`); where a class
 //! and a property would share a name, the class has `_CLASS` (`schema::CONTACT_POINT_CLASS`).
 //! Only the terms the code uses are here; the ontology itself is `ontology/*.ttl`.
 
@@ -301,6 +302,60 @@ namespace! {
     }
 }
 
+namespace! {
+    /// The SPARQL 1.1 service description vocabulary (what `GET /sparql` answers).
+    sd = "sd": "http://www.w3.org/ns/sparql-service-description#" {
+        /// `sd:Dataset`: the dataset a service queries.
+        DATASET = "http://www.w3.org/ns/sparql-service-description#Dataset";
+        /// `sd:Graph`: a graph of a dataset.
+        GRAPH = "http://www.w3.org/ns/sparql-service-description#Graph";
+        /// `sd:SPARQL11Query`: the SPARQL 1.1 query language.
+        SPARQL11_QUERY = "http://www.w3.org/ns/sparql-service-description#SPARQL11Query";
+        /// `sd:Service`: a SPARQL service.
+        SERVICE = "http://www.w3.org/ns/sparql-service-description#Service";
+        /// `sd:UnionDefaultGraph`: the default graph is the union of the named graphs.
+        UNION_DEFAULT_GRAPH = "http://www.w3.org/ns/sparql-service-description#UnionDefaultGraph";
+        /// `sd:defaultDataset`: the dataset a service queries when none is asked for.
+        DEFAULT_DATASET = "http://www.w3.org/ns/sparql-service-description#defaultDataset";
+        /// `sd:defaultGraph`: the default graph of a dataset.
+        DEFAULT_GRAPH = "http://www.w3.org/ns/sparql-service-description#defaultGraph";
+        /// `sd:endpoint`: where a service is reached.
+        ENDPOINT = "http://www.w3.org/ns/sparql-service-description#endpoint";
+        /// `sd:feature`: a feature a service has.
+        FEATURE = "http://www.w3.org/ns/sparql-service-description#feature";
+        /// `sd:resultFormat`: a format a service answers in.
+        RESULT_FORMAT = "http://www.w3.org/ns/sparql-service-description#resultFormat";
+        /// `sd:supportedLanguage`: a query language a service understands.
+        SUPPORTED_LANGUAGE = "http://www.w3.org/ns/sparql-service-description#supportedLanguage";
+    }
+}
+
+namespace! {
+    /// The W3C's IRIs for file formats (`formats:Turtle`).
+    formats = "formats": "http://www.w3.org/ns/formats/" {
+        /// `formats:JSON-LD`.
+        JSON_LD = "http://www.w3.org/ns/formats/JSON-LD";
+        /// `formats:N-Quads`.
+        N_QUADS = "http://www.w3.org/ns/formats/N-Quads";
+        /// `formats:N-Triples`.
+        N_TRIPLES = "http://www.w3.org/ns/formats/N-Triples";
+        /// `formats:RDF_XML`.
+        RDF_XML = "http://www.w3.org/ns/formats/RDF_XML";
+        /// `formats:SPARQL_Results_CSV`.
+        SPARQL_RESULTS_CSV = "http://www.w3.org/ns/formats/SPARQL_Results_CSV";
+        /// `formats:SPARQL_Results_JSON`.
+        SPARQL_RESULTS_JSON = "http://www.w3.org/ns/formats/SPARQL_Results_JSON";
+        /// `formats:SPARQL_Results_TSV`.
+        SPARQL_RESULTS_TSV = "http://www.w3.org/ns/formats/SPARQL_Results_TSV";
+        /// `formats:SPARQL_Results_XML`.
+        SPARQL_RESULTS_XML = "http://www.w3.org/ns/formats/SPARQL_Results_XML";
+        /// `formats:TriG`.
+        TRIG = "http://www.w3.org/ns/formats/TriG";
+        /// `formats:Turtle`.
+        TURTLE = "http://www.w3.org/ns/formats/Turtle";
+    }
+}
+
 /// Prefixes used when kansrijk writes Turtle or TriG, and offered to SPARQL users.
 pub const PREFIXES: &[(&str, &str)] = &[
     (kr::PREFIX, kr::NAMESPACE),
@@ -358,7 +413,7 @@ mod tests {
     type Module = (&'static str, &'static str, &'static [(&'static str, NamedNodeRef<'static>)]);
 
     /// The namespace modules.
-    const MODULES: [Module; 9] = [
+    const MODULES: [Module; 11] = [
         (kr::PREFIX, kr::NAMESPACE, kr::TERMS),
         (schema::PREFIX, schema::NAMESPACE, schema::TERMS),
         (skos::PREFIX, skos::NAMESPACE, skos::TERMS),
@@ -368,26 +423,18 @@ mod tests {
         (void::PREFIX, void::NAMESPACE, void::TERMS),
         (dcat::PREFIX, dcat::NAMESPACE, dcat::TERMS),
         (owl::PREFIX, owl::NAMESPACE, owl::TERMS),
+        (sd::PREFIX, sd::NAMESPACE, sd::TERMS),
+        (formats::PREFIX, formats::NAMESPACE, formats::TERMS),
     ];
 
-    /// `contactPoint` → `CONTACT_POINT`, `downloadURL` → `DOWNLOAD_URL`.
-    fn constant_name(local: &str) -> String {
-        let mut name = String::new();
-        let mut previous_lower = false;
-        for c in local.chars() {
-            if c.is_uppercase() && previous_lower {
-                name.push('_');
-            }
-            previous_lower = c.is_lowercase() || c.is_ascii_digit();
-            name.extend(c.to_uppercase());
-        }
-        name
+    /// A name or local name in capitals without separators: `contactPoint`, `CONTACT_POINT` → `CONTACTPOINT`.
+    fn squashed(name: &str) -> String {
+        name.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_uppercase()).collect()
     }
 
     #[test]
     fn each_term_is_in_its_modules_namespace_and_named_after_its_local_name() {
-        assert_eq!(constant_name("downloadURL"), "DOWNLOAD_URL");
-        assert_eq!(constant_name("ContactPoint"), "CONTACT_POINT");
+        assert_eq!(squashed("N-Triples"), squashed("N_TRIPLES"));
         let mut wrong = Vec::new();
         for (prefix, namespace, terms) in MODULES {
             assert!(!terms.is_empty(), "{prefix}: has terms");
@@ -398,10 +445,10 @@ mod tests {
                     wrong.push(format!("{prefix}::{name} = <{iri}> is not in <{namespace}>"));
                     continue;
                 };
-                let expected = constant_name(local);
-                let class = local.starts_with(char::is_uppercase) && *name == format!("{expected}_CLASS");
-                if local.is_empty() || local.contains(['/', '#']) || (*name != expected && !class) {
-                    wrong.push(format!("{prefix}::{name} = <{iri}>: expected the name {expected}"));
+                let expected = squashed(local);
+                let class = local.starts_with(char::is_uppercase) && squashed(name) == format!("{expected}CLASS");
+                if local.is_empty() || local.contains(['/', '#']) || (squashed(name) != expected && !class) {
+                    wrong.push(format!("{prefix}::{name} = <{iri}>: not named after {local}"));
                 }
             }
             let mut iris: Vec<&str> = terms.iter().map(|(_, term)| term.as_str()).collect();
@@ -414,7 +461,7 @@ mod tests {
 
     #[test]
     fn the_prefixes_name_the_namespace_modules() {
-        for (prefix, namespace, _) in MODULES.into_iter().filter(|(prefix, _, _)| *prefix != "sh") {
+        for (prefix, namespace, _) in MODULES.into_iter().filter(|(prefix, _, _)| !["sh", "sd", "formats"].contains(prefix)) {
             assert!(PREFIXES.contains(&(prefix, namespace)), "{prefix}: {namespace}");
         }
         assert_eq!(compact(schema::PROVIDER.as_str()), "schema:provider");
