@@ -126,3 +126,73 @@ fn the_layer_check_reads_crate_paths() {
     assert_eq!(crate_modules_in("//! see crate::http"), Vec::<&str>::new());
     assert!(layer_of("search") > layer_of("store"));
 }
+
+/// Namespaces whose terms come from `kansrijk::rdf::vocab` (or `oxigraph::model::vocab`), never
+/// from an IRI written out elsewhere. Instance IRIs (`w3id.org/kansrijk/id/`, `graph/`) may be.
+const VOCABULARY_NAMESPACES: [&str; 10] = [
+    "http://schema.org/",
+    "https://schema.org/",
+    "http://www.w3.org/2004/02/skos/core#",
+    "http://purl.org/dc/",
+    "http://www.w3.org/ns/",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "http://www.w3.org/2000/01/rdf-schema#",
+    "http://www.w3.org/2002/07/owl#",
+    "http://rdfs.org/ns/void#",
+    "https://w3id.org/kansrijk/def#",
+];
+
+/// The vocabulary terms `text` makes with `NamedNode::new_unchecked("…")` or
+/// `NamedNodeRef::new_unchecked("…")`, also where rustfmt put the IRI on the next line.
+fn vocabulary_terms_in(text: &str) -> Vec<&str> {
+    ["NamedNode::new_unchecked(", "NamedNodeRef::new_unchecked("]
+        .into_iter()
+        .flat_map(|constructor| text.match_indices(constructor).map(move |(at, _)| &text[at + constructor.len()..]))
+        .filter_map(|rest| rest.trim_start().strip_prefix('"'))
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|iri| VOCABULARY_NAMESPACES.iter().any(|namespace| iri.starts_with(namespace)))
+        .collect()
+}
+
+#[test]
+fn vocabulary_terms_come_from_the_vocabulary() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let vocabulary = root.join("src").join("rdf");
+    let mut files = Vec::new();
+    for dir in ["src", "tests", "benches", "examples", "fuzz/fuzz_targets"] {
+        if root.join(dir).is_dir() {
+            rust_files(&root.join(dir), &mut files);
+        }
+    }
+    assert!(files.len() > 50, "the sources are found: {}", files.len());
+    let mut written_out = Vec::new();
+    for file in files.iter().filter(|file| !file.starts_with(&vocabulary)) {
+        let text = fs::read_to_string(file).expect("a source file");
+        for iri in vocabulary_terms_in(&text) {
+            written_out.push(format!("{}: <{iri}>", file.strip_prefix(root).expect("under the package").display()));
+        }
+    }
+    assert!(
+        written_out.is_empty(),
+        "terms written out instead of taken from kansrijk::rdf::vocab (add them there):\n{}",
+        written_out.join("\n")
+    );
+}
+
+#[test]
+fn the_vocabulary_check_sees_a_term_written_out() {
+    assert_eq!(
+        vocabulary_terms_in("const NAME: NamedNodeRef<'static> = NamedNodeRef::new_unchecked(\"http://schema.org/name\");"),
+        ["http://schema.org/name"]
+    );
+    assert_eq!(
+        vocabulary_terms_in("let t = NamedNode::new_unchecked(\n    \"http://purl.org/dc/terms/title\",\n);"),
+        ["http://purl.org/dc/terms/title"]
+    );
+    assert_eq!(
+        vocabulary_terms_in("NamedNode::new_unchecked(\"https://w3id.org/kansrijk/def#Offer\")"),
+        ["https://w3id.org/kansrijk/def#Offer"]
+    );
+    assert!(vocabulary_terms_in("NamedNode::new_unchecked(\"https://w3id.org/kansrijk/id/thema/stress\")").is_empty());
+    assert!(vocabulary_terms_in("NamedNode::new_unchecked(format!(\"{}x\", vocab::ID))").is_empty());
+}

@@ -18,7 +18,7 @@ use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNod
 use serde::{Deserialize, Serialize};
 
 use crate::rdf::kinds;
-use crate::rdf::vocab;
+use crate::rdf::vocab::{self, schema, skos};
 use crate::store::{StoreError, StoreView};
 
 /// The fields of a [`Contact`], in the order pages show them. Serialized as the name of the
@@ -315,37 +315,22 @@ enum Link {
     Address,
 }
 
-const fn term(iri: &'static str) -> NamedNodeRef<'static> {
-    NamedNodeRef::new_unchecked(iri)
-}
-
-const NAME: NamedNodeRef<'static> = term("http://schema.org/name");
-const DESCRIPTION: NamedNodeRef<'static> = term("http://schema.org/description");
-const CONTACT_TYPE: NamedNodeRef<'static> = term("http://schema.org/contactType");
-const SERVICE_PHONE: NamedNodeRef<'static> = term("http://schema.org/servicePhone");
-const SERVICE_URL: NamedNodeRef<'static> = term("http://schema.org/serviceUrl");
-const SERVICE_LOCATION: NamedNodeRef<'static> = term("http://schema.org/serviceLocation");
-const STREET_ADDRESS: NamedNodeRef<'static> = term("http://schema.org/streetAddress");
-const POSTAL_CODE: NamedNodeRef<'static> = term("http://schema.org/postalCode");
-const ADDRESS_LOCALITY: NamedNodeRef<'static> = term("http://schema.org/addressLocality");
-const PREF_LABEL: NamedNodeRef<'static> = term("http://www.w3.org/2004/02/skos/core#prefLabel");
-
 impl Link {
     const ALL: [Self; 8] =
         [Self::Provider, Self::Area, Self::Url, Self::Email, Self::Telephone, Self::ContactPoint, Self::Channel, Self::Address];
 
     /// The property this link reads.
     const fn predicate(self) -> NamedNodeRef<'static> {
-        term(match self {
-            Self::Provider => "http://schema.org/provider",
-            Self::Area => "http://schema.org/areaServed",
-            Self::Url => "http://schema.org/url",
-            Self::Email => "http://schema.org/email",
-            Self::Telephone => "http://schema.org/telephone",
-            Self::ContactPoint => "http://schema.org/contactPoint",
-            Self::Channel => "http://schema.org/availableChannel",
-            Self::Address => "http://schema.org/address",
-        })
+        match self {
+            Self::Provider => schema::PROVIDER,
+            Self::Area => schema::AREA_SERVED,
+            Self::Url => schema::URL,
+            Self::Email => schema::EMAIL,
+            Self::Telephone => schema::TELEPHONE,
+            Self::ContactPoint => schema::CONTACT_POINT,
+            Self::Channel => schema::AVAILABLE_CHANNEL,
+            Self::Address => schema::ADDRESS,
+        }
     }
 
     /// Whether the link's value is another resource (a provider, an area), not a value or a
@@ -496,10 +481,10 @@ impl<'s> Reader<'s> {
     /// phone) its phones and e-mail addresses are the resource's own.
     fn contact_point(&self, node: &Term, contact: &mut Contact) -> Result<(), StoreError> {
         let Some(properties) = self.properties(node)? else { return Ok(()) };
-        let description = properties.text(DESCRIPTION);
+        let description = properties.text(schema::DESCRIPTION);
         let mut point = ContactPoint {
-            name: properties.text(NAME),
-            roles: properties.texts(CONTACT_TYPE),
+            name: properties.text(schema::NAME),
+            roles: properties.texts(schema::CONTACT_TYPE),
             phones: properties
                 .objects(Link::Telephone.predicate())
                 .filter_map(|number| phone(number, description.clone()))
@@ -518,13 +503,13 @@ impl<'s> Reader<'s> {
     /// A schema:ServiceChannel: its phones, its web address and the address of its place.
     fn channel(&self, node: &Term, contact: &mut Contact) -> Result<(), StoreError> {
         let Some(channel) = self.properties(node)? else { return Ok(()) };
-        for point in channel.objects(SERVICE_PHONE) {
+        for point in channel.objects(schema::SERVICE_PHONE) {
             self.contact_point(point, contact)?;
         }
-        contact.urls.extend(channel.objects(SERVICE_URL).filter_map(web_address));
-        for place in channel.objects(SERVICE_LOCATION) {
+        contact.urls.extend(channel.objects(schema::SERVICE_URL).filter_map(web_address));
+        for place in channel.objects(schema::SERVICE_LOCATION) {
             let Some(place) = self.properties(place)? else { continue };
-            let name = place.text(NAME);
+            let name = place.text(schema::NAME);
             contact.phones.extend(place.objects(Link::Telephone.predicate()).filter_map(|number| phone(number, None)));
             for address in place.objects(Link::Address.predicate()) {
                 contact.addresses.extend(self.address(address, name.clone())?);
@@ -539,9 +524,9 @@ impl<'s> Reader<'s> {
             Term::Literal(literal) => literal.value().trim().to_owned(),
             _ => match self.properties(node)? {
                 Some(address) => {
-                    let town = [address.text(POSTAL_CODE), address.text(ADDRESS_LOCALITY)];
+                    let town = [address.text(schema::POSTAL_CODE), address.text(schema::ADDRESS_LOCALITY)];
                     let town = town.into_iter().flatten().collect::<Vec<_>>().join(" ");
-                    let parts = [address.text(STREET_ADDRESS), Some(town)];
+                    let parts = [address.text(schema::STREET_ADDRESS), Some(town)];
                     parts.into_iter().flatten().filter(|part| !part.is_empty()).collect::<Vec<_>>().join(", ")
                 }
                 None => String::new(),
@@ -568,7 +553,7 @@ impl<'s> Reader<'s> {
     /// The Dutch label of a resource (or any label), or the last segment of its IRI.
     fn label(&self, iri: &NamedNode) -> Result<String, StoreError> {
         let mut best: Option<(bool, String)> = None;
-        for predicate in [PREF_LABEL, rdfs::LABEL, NAME] {
+        for predicate in [skos::PREF_LABEL, rdfs::LABEL, schema::NAME] {
             for quad in self.store.quads_for_pattern(Some(iri.as_ref().into()), Some(predicate), None, None) {
                 if let Term::Literal(literal) = quad?.object {
                     let dutch = literal.language() == Some("nl");

@@ -9,6 +9,7 @@ use std::collections::HashSet;
 use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Term, vocab::rdf, vocab::rdfs};
 
 use crate::rdf::kinds;
+use crate::rdf::vocab::{schema, skos};
 use crate::store::{StoreError, StoreView};
 
 /// A resource as a line in a list.
@@ -55,7 +56,7 @@ pub fn covering(store: &StoreView, iri: &str) -> Result<Vec<Listed>, StoreError>
     let mut areas = vec![place];
     let mut next = 0;
     while next < areas.len() && areas.len() < 16 {
-        for parent in objects(store, &areas[next], CONTAINED_IN_PLACE)? {
+        for parent in objects(store, &areas[next], schema::CONTAINED_IN_PLACE)? {
             if let Term::NamedNode(parent) = parent
                 && !areas.contains(&parent)
             {
@@ -67,9 +68,9 @@ pub fn covering(store: &StoreView, iri: &str) -> Result<Vec<Listed>, StoreError>
     let mut seen = HashSet::new();
     let mut items = Vec::new();
     for area in &areas {
-        let area_label = dutch_label(store, area, PREF_LABEL)?;
+        let area_label = dutch_label(store, area, skos::PREF_LABEL)?;
         let mut here = Vec::new();
-        let serving = [AREA_SERVED, SPATIAL_COVERAGE]
+        let serving = [schema::AREA_SERVED, schema::SPATIAL_COVERAGE]
             .into_iter()
             .flat_map(|predicate| store.quads_for_pattern(None, Some(predicate), Some(area.as_ref().into()), None));
         for quad in serving {
@@ -84,7 +85,7 @@ pub fn covering(store: &StoreView, iri: &str) -> Result<Vec<Listed>, StoreError>
                 continue;
             }
             here.push(Listed {
-                label: dutch_label(store, &item, PREF_LABEL)?.unwrap_or_else(|| item.as_str().to_owned()),
+                label: dutch_label(store, &item, skos::PREF_LABEL)?.unwrap_or_else(|| item.as_str().to_owned()),
                 kind: dutch_label(store, &class, rdfs::LABEL)?.unwrap_or_default(),
                 area: area_label.clone(),
                 iri: item.into_string(),
@@ -95,12 +96,6 @@ pub fn covering(store: &StoreView, iri: &str) -> Result<Vec<Listed>, StoreError>
     }
     Ok(items)
 }
-
-const AREA_SERVED: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://schema.org/areaServed");
-/// What a creative work (a tool, a video) is about or valid for, where an offer has `areaServed`.
-const SPATIAL_COVERAGE: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://schema.org/spatialCoverage");
-const CONTAINED_IN_PLACE: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://schema.org/containedInPlace");
-const PREF_LABEL: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#prefLabel");
 
 fn objects(store: &StoreView, subject: &NamedNode, predicate: NamedNodeRef<'_>) -> Result<Vec<Term>, StoreError> {
     store.quads_for_pattern(Some(subject.as_ref().into()), Some(predicate), None, None).map(|quad| Ok(quad?.object)).collect()

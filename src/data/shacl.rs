@@ -5,15 +5,14 @@ use std::collections::HashMap;
 use std::io::Cursor;
 
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphName, NamedNodeRef, Quad, Term};
+use oxigraph::model::{GraphName, Quad, Term};
 use rudof_rdf::rdf_core::RDFFormat;
 use rudof_rdf::rdf_impl::{InMemoryGraph, ReaderMode};
 use shacl_validation::shacl_processor::{GraphValidation, ShaclProcessor, ShaclValidationMode};
 use shacl_validation::store::{Graph, ShaclDataManager};
 
 use crate::rdf::files;
-
-const SH_MESSAGE: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://www.w3.org/ns/shacl#message");
+use crate::rdf::vocab::sh;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ShaclError {
@@ -108,7 +107,7 @@ fn dutch_messages(turtle: &[u8]) -> Result<HashMap<String, String>, ShaclError> 
     let quads = files::read_quads("shapes", turtle, RdfFormat::Turtle, &GraphName::DefaultGraph)
         .map_err(|error| ShaclError::Shapes(error.to_string()))?;
     let mut messages = HashMap::new();
-    for quad in quads.into_iter().filter(|quad| quad.predicate == SH_MESSAGE) {
+    for quad in quads.into_iter().filter(|quad| quad.predicate == sh::MESSAGE) {
         let (oxigraph::model::NamedOrBlankNode::NamedNode(shape), Term::Literal(message)) = (&quad.subject, &quad.object) else {
             continue;
         };

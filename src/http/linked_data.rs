@@ -21,7 +21,7 @@ use crate::live::Snapshot;
 use crate::publish::dataset::Rendered;
 use crate::publish::linked_data::{self, Document, DocumentFormat, LinkedDataError, PublicBase};
 use crate::publish::ontology::Reference;
-use crate::rdf::vocab;
+use crate::rdf::vocab::kr;
 
 /// What stays as it is when a request path is echoed (in a 404, a `Link` or `Content-Location`
 /// header); every other character is percent-encoded, so that an echoed path cannot end a
@@ -133,7 +133,7 @@ where
                 let document = fetch(&snapshot, &base, &iri)?;
                 let store = &snapshot.store;
                 // The page of a place also lists what serves it; data documents stay the resource's own.
-                let is_place = document.as_ref().is_some_and(|document| document.has_type(&format!("{}Region", vocab::DEF)));
+                let is_place = document.as_ref().is_some_and(|document| document.has_type(kr::REGION.as_str()));
                 let covering = if for_people && is_place { catalog::covering(store, &iri)? } else { Vec::new() };
                 let contact = if for_people && document.is_some() { Contact::of(store, &iri)? } else { Contact::default() };
                 Ok((document, covering, contact))

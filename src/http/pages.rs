@@ -14,7 +14,7 @@ use super::{ApiError, AppState};
 use crate::catalog::contact::{self, Contact, ContactPoint, FROM_PROVIDER_NOTE, Field, Phone};
 use crate::catalog::{self, Listed};
 use crate::publish::linked_data::{Document, DocumentFormat, PublicBase};
-use crate::rdf::vocab;
+use crate::rdf::vocab::{self, dct, kr, schema, skos};
 use crate::reconcile::Candidate;
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:60rem;margin:0 auto;padding:1rem;line-height:1.5;color:#1a1a1a}\
@@ -151,17 +151,14 @@ const PROPERTIES: &[(&str, &str, Option<&str>)] = &[
     ("kr:everydayName", "Ook bekend als", Some("Ook bekend als")),
 ];
 
-const ALT_LABEL: &str = "http://www.w3.org/2004/02/skos/core#altLabel";
-const DCT_SOURCE: &str = "http://purl.org/dc/terms/source";
-
 /// Shown elsewhere on the page, or (hidden labels) not meant for people.
 const NOT_LISTED: &[&str] = &[
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-    ALT_LABEL,
-    "http://www.w3.org/2004/02/skos/core#hiddenLabel",
-    "http://schema.org/description",
-    "http://purl.org/dc/terms/source",
+    rdf::TYPE.as_str(),
+    skos::PREF_LABEL.as_str(),
+    skos::ALT_LABEL.as_str(),
+    skos::HIDDEN_LABEL.as_str(),
+    schema::DESCRIPTION.as_str(),
+    dct::SOURCE.as_str(),
 ];
 
 /// How deep a page follows blank nodes inside blank nodes (a contact point's phone, a place's
@@ -463,7 +460,7 @@ pub fn resource(document: &Document, base: &PublicBase, path: &str, covering: &[
     let label = label.as_str();
     let kinds: Vec<&str> = document
         .outgoing()
-        .filter(|triple| triple.predicate.as_str() == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+        .filter(|triple| triple.predicate == rdf::TYPE)
         .filter_map(|triple| match &triple.object {
             Term::NamedNode(class) => document.label_of(class.as_str()),
             _ => None,
@@ -471,23 +468,21 @@ pub fn resource(document: &Document, base: &PublicBase, path: &str, covering: &[
         .collect();
     let also_known_as: Vec<&str> = document
         .outgoing()
-        .filter(|triple| triple.predicate.as_str() == ALT_LABEL)
+        .filter(|triple| triple.predicate == skos::ALT_LABEL)
         .filter_map(|triple| match &triple.object {
             Term::Literal(literal) if literal.language() == Some("nl") => Some(literal.value()),
             _ => None,
         })
         .collect();
-    let is_theme = document.has_type("https://w3id.org/kansrijk/def#Theme");
+    let is_theme = document.has_type(kr::THEME_CLASS.as_str());
     let listed = |predicate: &str| !NOT_LISTED.contains(&predicate) && !contact::covers(predicate);
     let facts = by_property(document.outgoing().filter(|triple| listed(triple.predicate.as_str())));
     // A blank node that points here cannot be linked to, and its document is another resource's.
-    let links = by_property(
-        document.incoming().filter(|triple| triple.subject.is_named_node() && triple.predicate.as_str() != DCT_SOURCE),
-    );
-    let sources: Vec<&Triple> =
-        document.outgoing().filter(|triple| triple.predicate.as_str() == "http://purl.org/dc/terms/source").collect();
+    let links =
+        by_property(document.incoming().filter(|triple| triple.subject.is_named_node() && triple.predicate != dct::SOURCE));
+    let sources: Vec<&Triple> = document.outgoing().filter(|triple| triple.predicate == dct::SOURCE).collect();
     let sourced: Vec<&Triple> =
-        document.incoming().filter(|triple| triple.subject.is_named_node() && triple.predicate.as_str() == DCT_SOURCE).collect();
+        document.incoming().filter(|triple| triple.subject.is_named_node() && triple.predicate == dct::SOURCE).collect();
     let fact_name = |property: &str| property_names(document, property).0;
     let link_name = |property: &str| property_names(document, property).1;
     let main = html! {
@@ -495,7 +490,7 @@ pub fn resource(document: &Document, base: &PublicBase, path: &str, covering: &[
             h1 { (label) }
             @if !kinds.is_empty() { p class="soort" { (kinds.join(", ")) } }
             @if let Some(description) = document.description() { p { (description) } }
-            @if !also_known_as.is_empty() { p { (fact_name(ALT_LABEL)) ": " (also_known_as.join(", ")) } }
+            @if !also_known_as.is_empty() { p { (fact_name(skos::ALT_LABEL.as_str())) ": " (also_known_as.join(", ")) } }
             @if !contact.is_empty() {
                 section aria-labelledby="contact" {
                     h2 id="contact" { "Contact" }

@@ -15,6 +15,7 @@ use oxigraph::sparql::CancellationToken;
 use super::negotiate::{self, Specificity};
 use super::work::{CancelOnDrop, Work};
 use super::{ApiError, AppState, body, pages};
+use crate::rdf::vocab::{dct, formats, sd};
 use crate::sparql::{DatasetSelection, Query, ResultFormat, SparqlError, bounds, format_by_name, graph_formats, result_formats};
 
 /// Largest POST body: a query of the longest allowed text, percent-encoded.
@@ -237,9 +238,6 @@ fn describe_service(headers: &HeaderMap) -> Result<Response, ApiError> {
 }
 
 fn service_description(headers: &HeaderMap, format: RdfFormat) -> std::io::Result<Vec<u8>> {
-    const SD: &str = "http://www.w3.org/ns/sparql-service-description#";
-    const FORMATS: &str = "http://www.w3.org/ns/formats/";
-    let sd = |local: &str| NamedNode::new_unchecked(format!("{SD}{local}"));
     let host = headers.get(header::HOST).and_then(|host| host.to_str().ok()).filter(|host| {
         !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '-' | '[' | ']'))
     });
@@ -248,36 +246,36 @@ fn service_description(headers: &HeaderMap, format: RdfFormat) -> std::io::Resul
     let dataset = NamedOrBlankNode::from(BlankNode::default());
     let default_graph = NamedOrBlankNode::from(BlankNode::default());
     let mut triples = vec![
-        Triple::new(service.clone(), rdf::TYPE, sd("Service")),
-        Triple::new(service.clone(), sd("endpoint"), endpoint),
-        Triple::new(service.clone(), sd("supportedLanguage"), sd("SPARQL11Query")),
-        Triple::new(service.clone(), sd("feature"), sd("UnionDefaultGraph")),
-        Triple::new(service.clone(), sd("defaultDataset"), dataset.clone()),
-        Triple::new(dataset.clone(), rdf::TYPE, sd("Dataset")),
-        Triple::new(dataset.clone(), sd("defaultGraph"), default_graph.clone()),
-        Triple::new(default_graph, rdf::TYPE, sd("Graph")),
+        Triple::new(service.clone(), rdf::TYPE, sd::SERVICE),
+        Triple::new(service.clone(), sd::ENDPOINT, endpoint),
+        Triple::new(service.clone(), sd::SUPPORTED_LANGUAGE, sd::SPARQL11_QUERY),
+        Triple::new(service.clone(), sd::FEATURE, sd::UNION_DEFAULT_GRAPH),
+        Triple::new(service.clone(), sd::DEFAULT_DATASET, dataset.clone()),
+        Triple::new(dataset.clone(), rdf::TYPE, sd::DATASET),
+        Triple::new(dataset.clone(), sd::DEFAULT_GRAPH, default_graph.clone()),
+        Triple::new(default_graph, rdf::TYPE, sd::GRAPH),
         Triple::new(
             service.clone(),
-            NamedNode::new_unchecked("http://purl.org/dc/terms/title"),
+            dct::TITLE,
             Literal::new_language_tagged_literal_unchecked("Kansrijke Start kennisgraaf", "nl"),
         ),
     ];
-    for name in [
-        "SPARQL_Results_JSON",
-        "SPARQL_Results_XML",
-        "SPARQL_Results_CSV",
-        "SPARQL_Results_TSV",
-        "Turtle",
-        "N-Triples",
-        "RDF_XML",
-        "JSON-LD",
-        "N-Quads",
-        "TriG",
+    for result_format in [
+        formats::SPARQL_RESULTS_JSON,
+        formats::SPARQL_RESULTS_XML,
+        formats::SPARQL_RESULTS_CSV,
+        formats::SPARQL_RESULTS_TSV,
+        formats::TURTLE,
+        formats::N_TRIPLES,
+        formats::RDF_XML,
+        formats::JSON_LD,
+        formats::N_QUADS,
+        formats::TRIG,
     ] {
-        triples.push(Triple::new(service.clone(), sd("resultFormat"), NamedNode::new_unchecked(format!("{FORMATS}{name}"))));
+        triples.push(Triple::new(service.clone(), sd::RESULT_FORMAT, result_format));
     }
     let mut serializer = oxigraph::io::RdfSerializer::from_format(format)
-        .with_prefix("sd", SD)
+        .with_prefix(sd::PREFIX, sd::NAMESPACE)
         .map_err(std::io::Error::other)?
         .for_writer(Vec::new());
     for triple in &triples {

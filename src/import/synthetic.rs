@@ -6,9 +6,9 @@ use std::io::{self, Write};
 
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::vocab::rdf;
-use oxigraph::model::{GraphNameRef, Literal, LiteralRef, NamedNode, NamedNodeRef, QuadRef};
+use oxigraph::model::{GraphNameRef, Literal, LiteralRef, NamedNode, QuadRef};
 
-use crate::rdf::vocab;
+use crate::rdf::vocab::{self, dct, kr, schema, skos};
 use crate::store::{KnowledgeStore, StoreError};
 
 /// The named graph that holds synthetic data.
@@ -30,19 +30,6 @@ fn term(kind: &str, slug: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{}{kind}/{slug}", vocab::ID))
 }
 
-fn schema(local: &str) -> NamedNode {
-    NamedNode::new_unchecked(format!("http://schema.org/{local}"))
-}
-
-fn def(local: &str) -> NamedNode {
-    NamedNode::new_unchecked(format!("{}{local}", vocab::DEF))
-}
-
-const SKOS_PREF_LABEL: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#prefLabel");
-const DCT_SOURCE: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://purl.org/dc/terms/source");
-const DCT_TITLE: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://purl.org/dc/terms/title");
-const DCT_PUBLISHER: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://purl.org/dc/terms/publisher");
-
 /// Writes `offers` synthetic offers as N-Quads to `out`: one synthetic provider per
 /// municipality, offers spread round-robin over municipalities and themes.
 pub fn write_offers(store: &KnowledgeStore, offers: usize, out: impl Write) -> Result<(), SyntheticError> {
@@ -61,68 +48,70 @@ pub fn write_offers(store: &KnowledgeStore, offers: usize, out: impl Write) -> R
     let graph = GraphNameRef::NamedNode(graph.as_ref());
     let mut writer = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(out);
     let nl = |text: String| Literal::new_language_tagged_literal_unchecked(text, "nl");
-    let (offer_class, organisation_class, source_class) = (def("Offer"), def("Organisation"), def("Source"));
-    let (provider, area, theme_link, description) =
-        (schema("provider"), schema("areaServed"), def("theme"), schema("description"));
     let source = term("bron", "synthetisch");
     let generator = term("organisatie", "synthetisch-generator");
     for quad in [
-        QuadRef::new(&source, rdf::TYPE, &source_class, graph),
+        QuadRef::new(&source, rdf::TYPE, kr::SOURCE, graph),
         QuadRef::new(
             &source,
-            SKOS_PREF_LABEL,
+            skos::PREF_LABEL,
             LiteralRef::new_language_tagged_literal_unchecked("Synthetische testgegevens (geen echt aanbod)", "nl"),
             graph,
         ),
         QuadRef::new(
             &source,
-            DCT_TITLE,
+            dct::TITLE,
             LiteralRef::new_language_tagged_literal_unchecked("Synthetische testgegevens", "nl"),
             graph,
         ),
         QuadRef::new(
             &source,
-            &description,
+            schema::DESCRIPTION,
             LiteralRef::new_language_tagged_literal_unchecked(
                 "Door kansrijk gegenereerde testgegevens voor benchmarks. Niets hiervan bestaat echt.",
                 "nl",
             ),
             graph,
         ),
-        QuadRef::new(&source, DCT_PUBLISHER, &generator, graph),
-        QuadRef::new(&generator, rdf::TYPE, &organisation_class, graph),
+        QuadRef::new(&source, dct::PUBLISHER, &generator, graph),
+        QuadRef::new(&generator, rdf::TYPE, kr::ORGANISATION, graph),
         QuadRef::new(
             &generator,
-            SKOS_PREF_LABEL,
+            skos::PREF_LABEL,
             LiteralRef::new_language_tagged_literal_unchecked("kansrijk-testgenerator (synthetisch)", "nl"),
             graph,
         ),
         QuadRef::new(
             &generator,
-            &description,
+            schema::DESCRIPTION,
             LiteralRef::new_language_tagged_literal_unchecked(
                 "Het programma dat de synthetische testgegevens maakt; geen echte organisatie.",
                 "nl",
             ),
             graph,
         ),
-        QuadRef::new(&generator, DCT_SOURCE, &source, graph),
+        QuadRef::new(&generator, dct::SOURCE, &source, graph),
     ] {
         writer.serialize_quad(quad)?;
     }
     for (index, (municipality, name)) in municipalities.iter().enumerate() {
         let organisation = term("organisatie", &format!("synthetisch-{index}"));
         let municipality = NamedNode::new_unchecked(municipality.clone());
-        writer.serialize_quad(QuadRef::new(&organisation, rdf::TYPE, &organisation_class, graph))?;
+        writer.serialize_quad(QuadRef::new(&organisation, rdf::TYPE, kr::ORGANISATION, graph))?;
         writer.serialize_quad(QuadRef::new(
             &organisation,
-            SKOS_PREF_LABEL,
+            skos::PREF_LABEL,
             &nl(format!("Synthetische organisatie in {name}")),
             graph,
         ))?;
-        writer.serialize_quad(QuadRef::new(&organisation, &description, &nl("Synthetisch: bestaat niet.".to_owned()), graph))?;
-        writer.serialize_quad(QuadRef::new(&organisation, &area, &municipality, graph))?;
-        writer.serialize_quad(QuadRef::new(&organisation, DCT_SOURCE, &source, graph))?;
+        writer.serialize_quad(QuadRef::new(
+            &organisation,
+            schema::DESCRIPTION,
+            &nl("Synthetisch: bestaat niet.".to_owned()),
+            graph,
+        ))?;
+        writer.serialize_quad(QuadRef::new(&organisation, schema::AREA_SERVED, &municipality, graph))?;
+        writer.serialize_quad(QuadRef::new(&organisation, dct::SOURCE, &source, graph))?;
     }
     for number in 0..offers {
         let (municipality, place) = &municipalities[number % municipalities.len()];
@@ -132,13 +121,18 @@ pub fn write_offers(store: &KnowledgeStore, offers: usize, out: impl Write) -> R
         let label = nl(format!("Synthetisch aanbod {number}: {} in {place}", theme_name.to_lowercase()));
         let text =
             nl(format!("Synthetisch testaanbod (bestaat niet) over {} voor gezinnen in {place}.", theme_name.to_lowercase()));
-        writer.serialize_quad(QuadRef::new(&offer, rdf::TYPE, &offer_class, graph))?;
-        writer.serialize_quad(QuadRef::new(&offer, SKOS_PREF_LABEL, &label, graph))?;
-        writer.serialize_quad(QuadRef::new(&offer, &description, &text, graph))?;
-        writer.serialize_quad(QuadRef::new(&offer, &provider, &organisation, graph))?;
-        writer.serialize_quad(QuadRef::new(&offer, &area, &NamedNode::new_unchecked(municipality.clone()), graph))?;
-        writer.serialize_quad(QuadRef::new(&offer, &theme_link, &NamedNode::new_unchecked(theme.clone()), graph))?;
-        writer.serialize_quad(QuadRef::new(&offer, DCT_SOURCE, &source, graph))?;
+        writer.serialize_quad(QuadRef::new(&offer, rdf::TYPE, kr::OFFER, graph))?;
+        writer.serialize_quad(QuadRef::new(&offer, skos::PREF_LABEL, &label, graph))?;
+        writer.serialize_quad(QuadRef::new(&offer, schema::DESCRIPTION, &text, graph))?;
+        writer.serialize_quad(QuadRef::new(&offer, schema::PROVIDER, &organisation, graph))?;
+        writer.serialize_quad(QuadRef::new(
+            &offer,
+            schema::AREA_SERVED,
+            &NamedNode::new_unchecked(municipality.clone()),
+            graph,
+        ))?;
+        writer.serialize_quad(QuadRef::new(&offer, kr::THEME, &NamedNode::new_unchecked(theme.clone()), graph))?;
+        writer.serialize_quad(QuadRef::new(&offer, dct::SOURCE, &source, graph))?;
     }
     writer.finish()?;
     Ok(())

@@ -15,13 +15,9 @@ use sha2::{Digest, Sha256};
 
 use crate::data::{self, ONTOLOGY_GRAPH};
 use crate::publish::linked_data::{Document, LinkedDataError, PublicBase};
-use crate::rdf::vocab;
+use crate::rdf::vocab::{self, dcat, dct, kr, prov, schema, skos, void};
 use crate::store::StoreView;
 
-const VOID: &str = "http://rdfs.org/ns/void#";
-const DCAT: &str = "http://www.w3.org/ns/dcat#";
-const DCT: &str = "http://purl.org/dc/terms/";
-const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
 const CC_BY: &str = "https://creativecommons.org/licenses/by/4.0/";
 
 /// The named graphs kansrijk publishes, with where their facts come from and under which
@@ -71,7 +67,7 @@ impl Builder {
     }
 
     fn count(&mut self, subject: &str, count: usize) {
-        self.add(subject, &format!("{VOID}triples"), Literal::new_typed_literal(count.to_string(), xsd::INTEGER));
+        self.add(subject, void::TRIPLES.as_str(), Literal::new_typed_literal(count.to_string(), xsd::INTEGER));
     }
 }
 
@@ -82,63 +78,63 @@ fn void(store: &StoreView, base: &PublicBase) -> Result<Document, LinkedDataErro
     let at = |path: &str| base.publish(&format!("{}{path}", vocab::BASE));
     let mut void = Builder { triples: Vec::new() };
     let rdf_type = rdf::TYPE.as_str();
-    void.link(&dataset, rdf_type, &format!("{VOID}Dataset"));
-    void.link(&dataset, rdf_type, &format!("{DCAT}Dataset"));
-    void.text(&dataset, &format!("{SKOS}prefLabel"), "Kennisgraaf Kansrijke Start");
-    void.text(&dataset, &format!("{DCT}title"), "Kennisgraaf Kansrijke Start");
+    void.link(&dataset, rdf_type, void::DATASET.as_str());
+    void.link(&dataset, rdf_type, dcat::DATASET.as_str());
+    void.text(&dataset, skos::PREF_LABEL.as_str(), "Kennisgraaf Kansrijke Start");
+    void.text(&dataset, dct::TITLE.as_str(), "Kennisgraaf Kansrijke Start");
     void.text(
         &dataset,
-        &format!("{DCT}description"),
+        dct::DESCRIPTION.as_str(),
         "Thema's, risico- en beschermende factoren, instrumenten, organisaties, aanbod en regio's van het programma Kansrijke Start \
          (de eerste 1000 dagen), voor huisartsenpraktijken, sociale kaarten en verwijsgidsen.",
     );
-    void.link(&dataset, &format!("{DCT}license"), CC_BY);
-    void.link(&dataset, &format!("{VOID}sparqlEndpoint"), &at("sparql"));
-    void.add(&dataset, &format!("{VOID}uriSpace"), Literal::new_simple_literal(base.publish(vocab::ID)));
-    for vocabulary in ["http://schema.org/", SKOS, DCT, "http://www.w3.org/ns/prov#", vocab::DEF] {
-        void.link(&dataset, &format!("{VOID}vocabulary"), &base.publish(vocabulary));
+    void.link(&dataset, dct::LICENSE.as_str(), CC_BY);
+    void.link(&dataset, void::SPARQL_ENDPOINT.as_str(), &at("sparql"));
+    void.add(&dataset, void::URI_SPACE.as_str(), Literal::new_simple_literal(base.publish(vocab::ID)));
+    for vocabulary in [schema::NAMESPACE, skos::NAMESPACE, dct::NAMESPACE, prov::NAMESPACE, kr::NAMESPACE] {
+        void.link(&dataset, void::VOCABULARY.as_str(), &base.publish(vocabulary));
     }
     for example in ["id/thema/geldzorgen", "id/instrument/zorgpadentool", "id/gemeente/gm0358"] {
-        void.link(&dataset, &format!("{VOID}exampleResource"), &at(example));
+        void.link(&dataset, void::EXAMPLE_RESOURCE.as_str(), &at(example));
     }
-    void.link(&dataset, &format!("{VOID}rootResource"), &at("id/schema/themas"));
+    void.link(&dataset, void::ROOT_RESOURCE.as_str(), &at("id/schema/themas"));
     for (file, media_type) in [("dump.nq.gz", "application/n-quads"), ("dump.ttl.gz", "text/turtle")] {
         let download = at(file);
-        void.link(&dataset, &format!("{VOID}dataDump"), &download);
+        void.link(&dataset, void::DATA_DUMP.as_str(), &download);
         let distribution = format!("{dataset}/{file}");
-        void.link(&dataset, &format!("{DCAT}distribution"), &distribution);
-        void.link(&distribution, rdf_type, &format!("{DCAT}Distribution"));
-        void.link(&distribution, &format!("{DCAT}downloadURL"), &download);
-        void.add(&distribution, &format!("{DCAT}mediaType"), Literal::new_simple_literal(media_type));
-        void.add(&distribution, &format!("{DCAT}compressFormat"), Literal::new_simple_literal("application/gzip"));
-        void.link(&distribution, &format!("{DCT}license"), CC_BY);
+        void.link(&dataset, dcat::DISTRIBUTION.as_str(), &distribution);
+        void.link(&distribution, rdf_type, dcat::DISTRIBUTION_CLASS.as_str());
+        void.link(&distribution, dcat::DOWNLOAD_URL.as_str(), &download);
+        void.add(&distribution, dcat::MEDIA_TYPE.as_str(), Literal::new_simple_literal(media_type));
+        void.add(&distribution, dcat::COMPRESS_FORMAT.as_str(), Literal::new_simple_literal("application/gzip"));
+        void.link(&distribution, dct::LICENSE.as_str(), CC_BY);
     }
     for (name, title, sources, licence) in SOURCE_GRAPHS {
         let graph = vocab::graph_iri(name);
         let size = store.graph_len(&graph)?;
         let graph = graph.as_str();
-        void.link(&dataset, &format!("{VOID}subset"), graph);
-        void.link(graph, rdf_type, &format!("{VOID}Dataset"));
-        void.text(graph, &format!("{SKOS}prefLabel"), title);
-        void.text(graph, &format!("{DCT}title"), title);
-        void.text(graph, &format!("{DCT}rights"), licence);
-        void.link(graph, &format!("{DCT}license"), CC_BY);
+        void.link(&dataset, void::SUBSET.as_str(), graph);
+        void.link(graph, rdf_type, void::DATASET.as_str());
+        void.text(graph, skos::PREF_LABEL.as_str(), title);
+        void.text(graph, dct::TITLE.as_str(), title);
+        void.text(graph, dct::RIGHTS.as_str(), licence);
+        void.link(graph, dct::LICENSE.as_str(), CC_BY);
         void.count(graph, size);
         for source in *sources {
-            void.link(graph, &format!("{DCT}source"), &format!("{}{source}", vocab::ID));
+            void.link(graph, dct::SOURCE.as_str(), &format!("{}{source}", vocab::ID));
         }
     }
     let demo = NamedNode::new_unchecked(data::DEMO_GRAPH);
     let demo_size = store.graph_len(&demo)?;
     if demo_size > 0 {
         let demo = demo.as_str();
-        void.link(&dataset, &format!("{VOID}subset"), demo);
-        void.link(demo, rdf_type, &format!("{VOID}Dataset"));
-        void.text(demo, &format!("{SKOS}prefLabel"), "Demo-sociale kaart (fictief)");
-        void.text(demo, &format!("{DCT}title"), "Demo-sociale kaart (fictief)");
+        void.link(&dataset, void::SUBSET.as_str(), demo);
+        void.link(demo, rdf_type, void::DATASET.as_str());
+        void.text(demo, skos::PREF_LABEL.as_str(), "Demo-sociale kaart (fictief)");
+        void.text(demo, dct::TITLE.as_str(), "Demo-sociale kaart (fictief)");
         void.text(
             demo,
-            &format!("{DCT}description"),
+            dct::DESCRIPTION.as_str(),
             "Een verzonnen sociale kaart om kansrijk mee te laten zien; niets hierin bestaat echt, en elk onderdeel draagt kr:fictional true.",
         );
         void.add(demo, vocab::FICTIONAL.as_str(), Literal::from(true));

@@ -17,12 +17,9 @@ use oxigraph::model::{
 use serde_json::{Map, Value, json};
 
 use crate::data::{self, ONTOLOGY_GRAPH};
-use crate::rdf::{kinds, vocab};
+use crate::rdf::kinds;
+use crate::rdf::vocab::{self, schema, skos};
 use crate::store::{StoreError, StoreView};
-
-const PREF_LABEL: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#prefLabel");
-const DESCRIPTION: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("http://schema.org/description");
-const SCHEMA: &str = "http://schema.org/";
 
 #[derive(Debug, thiserror::Error)]
 pub enum LinkedDataError {
@@ -168,7 +165,7 @@ pub fn describe(store: &StoreView, iri: &str) -> Result<Option<Document>, Linked
     // Classes and properties of the ontology are labelled with rdfs:label, the rest with skos:prefLabel.
     let linked = linked.into_iter().chain(triples.iter().map(|triple| triple.predicate.clone()).collect::<BTreeSet<_>>());
     for node in linked {
-        for label in [PREF_LABEL, rdfs::LABEL] {
+        for label in [skos::PREF_LABEL, rdfs::LABEL] {
             for quad in store.quads_for_pattern(Some(node.as_ref().into()), Some(label), None, None) {
                 push_unique(&mut triples, &mut seen, Triple::from(quad?));
             }
@@ -229,7 +226,7 @@ impl Document {
 
     /// The Dutch label (or any other) of a resource in this document.
     pub fn label_of(&self, iri: &str) -> Option<&str> {
-        self.literals(iri, PREF_LABEL)
+        self.literals(iri, skos::PREF_LABEL)
             .chain(self.literals(iri, rdfs::LABEL))
             .max_by_key(|literal| literal.language() == Some("nl"))
             .map(Literal::value)
@@ -237,7 +234,7 @@ impl Document {
 
     /// The resource's description in Dutch, if any.
     pub fn description(&self) -> Option<&str> {
-        self.literals(self.subject.as_str(), DESCRIPTION)
+        self.literals(self.subject.as_str(), schema::DESCRIPTION)
             .max_by_key(|literal| literal.language() == Some("nl"))
             .map(Literal::value)
     }
@@ -324,7 +321,7 @@ fn prefixes(base: &PublicBase) -> Vec<(String, String)> {
 /// by prefix.
 pub fn json_ld_context(base: &PublicBase) -> Value {
     let mut context = Map::new();
-    context.insert("@vocab".to_owned(), Value::from(SCHEMA));
+    context.insert("@vocab".to_owned(), Value::from(schema::NAMESPACE));
     for (prefix, namespace) in vocab::PREFIXES.iter().filter(|(prefix, _)| *prefix != "schema") {
         context.insert((*prefix).to_owned(), Value::from(base.publish(namespace)));
     }
@@ -373,7 +370,7 @@ fn blank_id(blank: &BlankNode) -> String {
 /// `http://schema.org/name` → `name`; `http://www.w3.org/2004/02/skos/core#prefLabel` →
 /// `skos:prefLabel`; anything else stays a full (published) IRI.
 fn compact(iri: &str, base: &PublicBase) -> String {
-    if let Some(term) = iri.strip_prefix(SCHEMA).filter(|term| !term.contains(['/', '#', ':'])) {
+    if let Some(term) = iri.strip_prefix(schema::NAMESPACE).filter(|term| !term.contains(['/', '#', ':'])) {
         return term.to_owned();
     }
     vocab::PREFIXES

@@ -17,11 +17,7 @@ use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, Triple, vocab::rdf};
 
 use crate::data;
 use crate::publish::linked_data::{self, Document, LinkedDataError};
-use crate::rdf::vocab;
-
-const RDFS: &str = "http://www.w3.org/2000/01/rdf-schema#";
-const OWL: &str = "http://www.w3.org/2002/07/owl#";
-const SH: &str = "http://www.w3.org/ns/shacl#";
+use crate::rdf::vocab::{self, owl, rdfs, sh};
 
 /// A minimal valid offer in Turtle (`examples/aanbod.ttl`).
 pub const EXAMPLE_TURTLE: &str = include_str!("../../examples/aanbod.ttl");
@@ -180,27 +176,27 @@ impl Reference {
         let ours = |iri: &&str| iri.starts_with(vocab::DEF);
         let name_of = |iri: &str| iri.trim_start_matches(vocab::DEF).to_owned();
         let mut classes: Vec<ClassReference> = terms
-            .subjects_with(rdf::TYPE.as_str(), &format!("{OWL}Class"))
+            .subjects_with(rdf::TYPE.as_str(), owl::CLASS.as_str())
             .into_iter()
             .filter(ours)
             .map(|iri| ClassReference {
                 iri: iri.to_owned(),
                 name: name_of(iri),
-                label: terms.dutch(iri, &format!("{RDFS}label")),
-                comment: terms.dutch(iri, &format!("{RDFS}comment")),
+                label: terms.dutch(iri, rdfs::LABEL.as_str()),
+                comment: terms.dutch(iri, rdfs::COMMENT.as_str()),
                 rules: rules_for(&shapes, iri),
             })
             .collect();
         classes.sort_by(|a, b| a.name.cmp(&b.name));
-        let mut properties: Vec<PropertyReference> = ["ObjectProperty", "DatatypeProperty", "AnnotationProperty"]
+        let mut properties: Vec<PropertyReference> = [owl::OBJECT_PROPERTY, owl::DATATYPE_PROPERTY, owl::ANNOTATION_PROPERTY]
             .into_iter()
-            .flat_map(|kind| terms.subjects_with(rdf::TYPE.as_str(), &format!("{OWL}{kind}")))
+            .flat_map(|kind| terms.subjects_with(rdf::TYPE.as_str(), kind.as_str()))
             .filter(ours)
             .map(|iri| PropertyReference {
                 iri: iri.to_owned(),
                 name: name_of(iri),
-                label: terms.dutch(iri, &format!("{RDFS}label")),
-                comment: terms.dutch(iri, &format!("{RDFS}comment")),
+                label: terms.dutch(iri, rdfs::LABEL.as_str()),
+                comment: terms.dutch(iri, rdfs::COMMENT.as_str()),
             })
             .collect();
         properties.sort_by(|a, b| a.name.cmp(&b.name));
@@ -212,15 +208,15 @@ impl Reference {
 /// The rules of every shape that targets `class`, required ones first, each once.
 fn rules_for(shapes: &Graph<'_>, class: &str) -> Vec<Rule> {
     let mut rules: Vec<Rule> = Vec::new();
-    for shape in shapes.subjects_with(&format!("{SH}targetClass"), class) {
-        for property in shapes.objects(shape, &format!("{SH}property")) {
+    for shape in shapes.subjects_with(sh::TARGET_CLASS.as_str(), class) {
+        for property in shapes.objects(shape, sh::PROPERTY.as_str()) {
             let property = term_key(property);
             let paths = shapes
-                .objects(&property, &format!("{SH}path"))
+                .objects(&property, sh::PATH.as_str())
                 .flat_map(|path| match path {
                     Term::NamedNode(node) => vec![vocab::compact(node.as_str())],
                     other => shapes
-                        .objects(&term_key(other), &format!("{SH}alternativePath"))
+                        .objects(&term_key(other), sh::ALTERNATIVE_PATH.as_str())
                         .flat_map(|list| shapes.list(list))
                         .map(|member| vocab::compact(&term_key(member)))
                         .collect(),
@@ -229,9 +225,9 @@ fn rules_for(shapes: &Graph<'_>, class: &str) -> Vec<Rule> {
             if paths.is_empty() {
                 continue;
             }
-            let required = shapes.count(&property, &format!("{SH}minCount")) > 0
-                || shapes.count(&property, &format!("{SH}qualifiedMinCount")) > 0;
-            let rule = Rule { paths, required, message: shapes.dutch(&property, &format!("{SH}message")) };
+            let required = shapes.count(&property, sh::MIN_COUNT.as_str()) > 0
+                || shapes.count(&property, sh::QUALIFIED_MIN_COUNT.as_str()) > 0;
+            let rule = Rule { paths, required, message: shapes.dutch(&property, sh::MESSAGE.as_str()) };
             if !rules.contains(&rule) {
                 rules.push(rule);
             }

@@ -16,17 +16,8 @@ use serde::Serialize;
 
 use crate::analysis;
 use crate::places::{PlaceKind, PlaceMatch, Places};
-use crate::rdf::vocab;
+use crate::rdf::vocab::{self, dct, kr, owl, schema, skos};
 use crate::store::{StoreError, StoreView};
-
-const PREF_LABEL: &str = "http://www.w3.org/2004/02/skos/core#prefLabel";
-const ALT_LABEL: &str = "http://www.w3.org/2004/02/skos/core#altLabel";
-const HIDDEN_LABEL: &str = "http://www.w3.org/2004/02/skos/core#hiddenLabel";
-const EVERYDAY_NAME: &str = "https://w3id.org/kansrijk/def#everydayName";
-const DESCRIPTION: &str = "http://schema.org/description";
-const IDENTIFIER: &str = "http://purl.org/dc/terms/identifier";
-const SAME_AS: &str = "http://www.w3.org/2002/07/owl#sameAs";
-const EXACT_MATCH: &str = "http://www.w3.org/2004/02/skos/core#exactMatch";
 
 /// A candidate at least this good (and this far ahead of the next) is a certain match.
 const MATCH_SCORE: f64 = 85.0;
@@ -165,7 +156,7 @@ impl Reconciler {
         }
         let dutch_label = |iri: &str| -> Result<Option<String>, ReconcileError> {
             let mut best: Option<(bool, String)> = None;
-            for predicate in [NamedNodeRef::new_unchecked(PREF_LABEL), rdfs::LABEL] {
+            for predicate in [skos::PREF_LABEL, rdfs::LABEL] {
                 for quad in store.quads_for_pattern(Some(NamedNodeRef::new_unchecked(iri).into()), Some(predicate), None, None) {
                     if let Term::Literal(literal) = quad?.object {
                         let dutch = literal.language() == Some("nl");
@@ -200,19 +191,19 @@ impl Reconciler {
             for quad in store.quads_for_pattern(Some(NamedNodeRef::new_unchecked(&entity.iri).into()), None, None, None) {
                 let quad = quad?;
                 let predicate = quad.predicate.as_str();
-                match (predicate, &quad.object) {
-                    (PREF_LABEL, Term::Literal(literal)) => {
+                match (quad.predicate.as_ref(), &quad.object) {
+                    (skos::PREF_LABEL, Term::Literal(literal)) => {
                         names.push((literal.language() == Some("nl"), literal.value().to_owned()));
                         entity.labels.push(normalise(literal.value()));
                     }
-                    (ALT_LABEL | HIDDEN_LABEL | EVERYDAY_NAME, Term::Literal(literal)) => {
+                    (skos::ALT_LABEL | skos::HIDDEN_LABEL | kr::EVERYDAY_NAME, Term::Literal(literal)) => {
                         entity.labels.push(normalise(literal.value()))
                     }
-                    (DESCRIPTION, Term::Literal(literal)) if literal.language() == Some("nl") => {
+                    (schema::DESCRIPTION, Term::Literal(literal)) if literal.language() == Some("nl") => {
                         entity.description = Some(literal.value().to_owned());
                     }
-                    (IDENTIFIER, Term::Literal(literal)) => entity.codes.push(normalise(literal.value())),
-                    (SAME_AS | EXACT_MATCH, Term::NamedNode(node)) => entity.codes.push(normalise(node.as_str())),
+                    (dct::IDENTIFIER, Term::Literal(literal)) => entity.codes.push(normalise(literal.value())),
+                    (owl::SAME_AS | skos::EXACT_MATCH, Term::NamedNode(node)) => entity.codes.push(normalise(node.as_str())),
                     _ => {}
                 }
                 if predicate != rdf::TYPE.as_str() && !property_names.contains_key(predicate) {
@@ -323,7 +314,7 @@ impl Reconciler {
     /// allows, scored 0–100: the place taken by how close the text is to its name, the other
     /// readings of the name a little or (when a keyword chose the kind) clearly below it.
     fn region_scores(&self, query: &ReconcileQuery) -> HashMap<usize, f64> {
-        let region_class = format!("{}Region", vocab::DEF);
+        let region_class = kr::REGION.as_str();
         let wanted = |kind: PlaceKind| {
             query.types.is_empty() || query.types.iter().any(|t| *t == region_class || PlaceKind::from_class(t) == Some(kind))
         };

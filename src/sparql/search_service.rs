@@ -24,7 +24,7 @@ use crate::search::{Hit, SearchEngine};
 
 /// The reserved service IRI, `kr:search`.
 pub fn service_iri() -> NamedNode {
-    NamedNode::new_unchecked(format!("{}search", vocab::DEF))
+    vocab::kr::SEARCH.into_owned()
 }
 
 const DEFAULT_LIMIT: usize = 10;

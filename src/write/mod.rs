@@ -21,13 +21,11 @@ use crate::data;
 use crate::data::shacl::{ShaclError, Shapes, Violation};
 use crate::import::hsds::{self, HsdsError, StoreResolver};
 use crate::rdf::files::{self, RdfFileError};
-use crate::rdf::vocab;
+use crate::rdf::vocab::{self, prov};
 use crate::store::{CommitGate, KnowledgeStore, StoreError, StoreView};
 use crate::write::tokens::{GraphTarget, Refusal};
 
 use self::limits::{LimitError, Limits};
-
-const PROV: &str = "http://www.w3.org/ns/prov#";
 
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
@@ -384,7 +382,6 @@ fn graph_label(graph: &GraphName) -> String {
 
 /// `<graph> prov:wasGeneratedBy <activity>` and the activity: who, when, what, from what file.
 fn provenance_quads(graph: &GraphName, provenance: &Provenance) -> Vec<Quad> {
-    let prov = |term: &str| NamedNode::new_unchecked(format!("{PROV}{term}"));
     let meta = GraphName::from(vocab::META_GRAPH);
     let subject = match graph {
         GraphName::NamedNode(node) => node.clone(),
@@ -394,23 +391,23 @@ fn provenance_quads(graph: &GraphName, provenance: &Provenance) -> Vec<Quad> {
     let activity = BlankNode::default();
     let agent = NamedNode::new_unchecked(format!("{}schrijver/{}", vocab::ID, slug(&provenance.agent)));
     let mut quads = vec![
-        Quad::new(subject, vocab::WAS_GENERATED_BY, activity.clone(), meta.clone()),
-        Quad::new(activity.clone(), rdf::TYPE, prov("Activity"), meta.clone()),
-        Quad::new(activity.clone(), prov("endedAtTime"), Literal::from(now), meta.clone()),
-        Quad::new(activity.clone(), prov("wasAssociatedWith"), agent.clone(), meta.clone()),
+        Quad::new(subject, prov::WAS_GENERATED_BY, activity.clone(), meta.clone()),
+        Quad::new(activity.clone(), rdf::TYPE, prov::ACTIVITY, meta.clone()),
+        Quad::new(activity.clone(), prov::ENDED_AT_TIME, Literal::from(now), meta.clone()),
+        Quad::new(activity.clone(), prov::WAS_ASSOCIATED_WITH, agent.clone(), meta.clone()),
         Quad::new(
             activity.clone(),
             oxigraph::model::vocab::rdfs::LABEL,
             Literal::new_language_tagged_literal_unchecked(&provenance.action, "nl"),
             meta.clone(),
         ),
-        Quad::new(agent.clone(), rdf::TYPE, prov("Agent"), meta.clone()),
+        Quad::new(agent.clone(), rdf::TYPE, prov::AGENT, meta.clone()),
         Quad::new(agent, oxigraph::model::vocab::rdfs::LABEL, Literal::new_simple_literal(&provenance.agent), meta.clone()),
     ];
     if let Some(file) = &provenance.file {
         let entity = BlankNode::default();
-        quads.push(Quad::new(activity, prov("used"), entity.clone(), meta.clone()));
-        quads.push(Quad::new(entity.clone(), rdf::TYPE, prov("Entity"), meta.clone()));
+        quads.push(Quad::new(activity, prov::USED, entity.clone(), meta.clone()));
+        quads.push(Quad::new(entity.clone(), rdf::TYPE, prov::ENTITY, meta.clone()));
         quads.push(Quad::new(entity, oxigraph::model::vocab::rdfs::LABEL, Literal::new_simple_literal(file), meta));
     }
     quads

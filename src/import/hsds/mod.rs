@@ -28,13 +28,10 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Map, Value};
 
 use self::fields::{email, filled, objects, text, web_address};
-use self::rdf::{
-    DCT_CONFORMS_TO, DCT_IDENTIFIER, DCT_PUBLISHER, DCT_SOURCE, DCT_TITLE, HSDS_3_0, KR_THEME, Quads, RDF_TYPE,
-    SCHEMA_AREA_SERVED, SCHEMA_AVAILABLE_CHANNEL, SCHEMA_AVAILABLE_LANGUAGE, SCHEMA_CONTACT_POINT, SCHEMA_DESCRIPTION,
-    SCHEMA_EMAIL, SCHEMA_ENCODING_FORMAT, SCHEMA_PROVIDER, SCHEMA_TELEPHONE, SCHEMA_URL, SKOS_ALT_LABEL, SKOS_PREF_LABEL,
-    audience, channel, class, contact_point, dutch, phone_point, plain,
-};
-use crate::rdf::vocab;
+use self::rdf::{HSDS_3_0, Quads, RDF_TYPE, audience, channel, contact_point, dutch, phone_point, plain};
+// `schema` is the HSDS JSON schema here, so schema.org is `schema_org`.
+use crate::rdf::vocab::schema as schema_org;
+use crate::rdf::vocab::{self, dct, kr, skos};
 
 /// Resolves the names HSDS uses to our resources ([`StoreResolver`] reads them from the store).
 pub trait Resolver {
@@ -314,23 +311,23 @@ impl<'r> Mapper<'r> {
         let iri = self.iri(ORGANISATION_KIND, id);
         let mut quads = self.quads();
         let subject = NamedOrBlankNode::from(iri.clone());
-        quads.add(iri.clone(), RDF_TYPE, class::KR_ORGANISATION);
-        quads.add(iri.clone(), RDF_TYPE, class::SCHEMA_ORGANIZATION);
-        quads.add(iri.clone(), DCT_IDENTIFIER, plain(id));
-        quads.add(iri.clone(), DCT_SOURCE, self.source.clone());
-        quads.add_text(&subject, SKOS_PREF_LABEL, filled(organisation, "name", &pointer, problems), dutch);
-        quads.add_text(&subject, SKOS_ALT_LABEL, text(organisation, "alternate_name"), dutch);
-        quads.add_text(&subject, SCHEMA_DESCRIPTION, filled(organisation, "description", &pointer, problems), dutch);
+        quads.add(iri.clone(), RDF_TYPE, kr::ORGANISATION);
+        quads.add(iri.clone(), RDF_TYPE, schema_org::ORGANIZATION);
+        quads.add(iri.clone(), dct::IDENTIFIER, plain(id));
+        quads.add(iri.clone(), dct::SOURCE, self.source.clone());
+        quads.add_text(&subject, skos::PREF_LABEL, filled(organisation, "name", &pointer, problems), dutch);
+        quads.add_text(&subject, skos::ALT_LABEL, text(organisation, "alternate_name"), dutch);
+        quads.add_text(&subject, schema_org::DESCRIPTION, filled(organisation, "description", &pointer, problems), dutch);
         if let Some(website) = web_address(organisation, "website", &pointer, problems) {
-            quads.add(iri.clone(), SCHEMA_URL, website);
+            quads.add(iri.clone(), schema_org::URL, website);
         }
-        quads.add_text(&subject, SCHEMA_EMAIL, email(organisation, "email", &pointer, problems), plain);
+        quads.add_text(&subject, schema_org::EMAIL, email(organisation, "email", &pointer, problems), plain);
         for (_, phone) in objects(organisation, "phones", &pointer) {
-            quads.add_text(&subject, SCHEMA_TELEPHONE, text(phone, "number"), plain);
+            quads.add_text(&subject, schema_org::TELEPHONE, text(phone, "number"), plain);
         }
         for (contact_pointer, contact) in objects(organisation, "contacts", &pointer) {
             let point = contact_point(&mut quads, contact, &contact_pointer, problems);
-            quads.add(iri.clone(), SCHEMA_CONTACT_POINT, point);
+            quads.add(iri.clone(), schema_org::CONTACT_POINT, point);
         }
         let organisation =
             Organisation { iri, pointer, value: Value::Object(organisation.clone()), quads: quads.into_vec(), emitted: false };
@@ -351,35 +348,35 @@ impl<'r> Mapper<'r> {
         let offer = self.iri(OFFER_KIND, id);
         let subject = NamedOrBlankNode::from(offer.clone());
         let mut quads = self.quads();
-        quads.add(offer.clone(), RDF_TYPE, class::KR_OFFER);
-        quads.add(offer.clone(), RDF_TYPE, class::SCHEMA_SERVICE);
-        quads.add(offer.clone(), DCT_IDENTIFIER, plain(id));
-        quads.add(offer.clone(), DCT_SOURCE, self.source.clone());
-        quads.add_text(&subject, SKOS_PREF_LABEL, filled(service, "name", pointer, problems), dutch);
-        quads.add_text(&subject, SKOS_ALT_LABEL, text(service, "alternate_name"), dutch);
+        quads.add(offer.clone(), RDF_TYPE, kr::OFFER);
+        quads.add(offer.clone(), RDF_TYPE, schema_org::SERVICE);
+        quads.add(offer.clone(), dct::IDENTIFIER, plain(id));
+        quads.add(offer.clone(), dct::SOURCE, self.source.clone());
+        quads.add_text(&subject, skos::PREF_LABEL, filled(service, "name", pointer, problems), dutch);
+        quads.add_text(&subject, skos::ALT_LABEL, text(service, "alternate_name"), dutch);
         match text(service, "description") {
-            Some(description) => quads.add(offer.clone(), SCHEMA_DESCRIPTION, dutch(description)),
+            Some(description) => quads.add(offer.clone(), schema_org::DESCRIPTION, dutch(description)),
             None => {
                 problems.push(Problem::at(pointer, "beschrijving ontbreekt: kansrijk heeft `description` nodig voor elk aanbod"))
             }
         }
         if let Some(url) = web_address(service, "url", pointer, problems) {
-            quads.add(offer.clone(), SCHEMA_URL, url);
+            quads.add(offer.clone(), schema_org::URL, url);
         }
-        quads.add_text(&subject, SCHEMA_EMAIL, email(service, "email", pointer, problems), plain);
+        quads.add_text(&subject, schema_org::EMAIL, email(service, "email", pointer, problems), plain);
         let provider = self.provider(pointer, service, problems);
         if let Some(organisation) = provider.and_then(|id| self.organisations.get(id)) {
-            quads.add(offer.clone(), SCHEMA_PROVIDER, organisation.iri.clone());
+            quads.add(offer.clone(), schema_org::PROVIDER, organisation.iri.clone());
         }
         for area in self.areas(pointer, service, problems) {
-            quads.add(offer.clone(), SCHEMA_AREA_SERVED, area);
+            quads.add(offer.clone(), schema_org::AREA_SERVED, area);
         }
         for theme in self.themes(service, pointer) {
-            quads.add(offer.clone(), KR_THEME, theme);
+            quads.add(offer.clone(), kr::THEME, theme);
         }
         for (language_pointer, language) in objects(service, "languages", pointer) {
             let (code, name) = (text(language, "code"), text(language, "name"));
-            quads.add_text(&subject, SCHEMA_AVAILABLE_LANGUAGE, code.or(name), plain);
+            quads.add_text(&subject, schema_org::AVAILABLE_LANGUAGE, code.or(name), plain);
             if let Some(warning) = language_warning(code, name) {
                 self.warnings.push(Problem::at(&language_pointer, warning));
             }
@@ -387,15 +384,15 @@ impl<'r> Mapper<'r> {
         audience(&mut quads, &subject, service);
         for (contact_pointer, contact) in objects(service, "contacts", pointer) {
             let point = contact_point(&mut quads, contact, &contact_pointer, problems);
-            quads.add(offer.clone(), SCHEMA_CONTACT_POINT, point);
+            quads.add(offer.clone(), schema_org::CONTACT_POINT, point);
         }
         for (_, phone) in objects(service, "phones", pointer) {
             let point = phone_point(&mut quads, phone);
-            quads.add(offer.clone(), SCHEMA_CONTACT_POINT, point);
+            quads.add(offer.clone(), schema_org::CONTACT_POINT, point);
         }
         for (channel_pointer, at_location) in objects(service, "service_at_locations", pointer) {
             let channel = channel(&mut quads, at_location, &channel_pointer, problems);
-            quads.add(offer.clone(), SCHEMA_AVAILABLE_CHANNEL, channel);
+            quads.add(offer.clone(), schema_org::AVAILABLE_CHANNEL, channel);
         }
         if matches!(text(service, "status"), Some("inactive" | "defunct")) {
             return;
@@ -507,10 +504,10 @@ impl<'r> Mapper<'r> {
         let label = source_label.trim();
         let mut quads = self.quads();
         let source = self.source.clone();
-        quads.add(source.clone(), RDF_TYPE, class::KR_SOURCE);
-        quads.add(source.clone(), RDF_TYPE, class::SCHEMA_DATASET);
-        quads.add(source.clone(), SKOS_PREF_LABEL, dutch(format!("Sociale kaart {label}").trim_end()));
-        quads.add(source.clone(), DCT_TITLE, plain(if label.is_empty() { "Sociale kaart" } else { label }));
+        quads.add(source.clone(), RDF_TYPE, kr::SOURCE);
+        quads.add(source.clone(), RDF_TYPE, schema_org::DATASET);
+        quads.add(source.clone(), skos::PREF_LABEL, dutch(format!("Sociale kaart {label}").trim_end()));
+        quads.add(source.clone(), dct::TITLE, plain(if label.is_empty() { "Sociale kaart" } else { label }));
         let description = format!(
             "Sociale kaart in het formaat Open Referral HSDS 3.0, ingelezen uit {}: {} van {}. Het bestand noemt geen \
              uitgever; de organisaties erin staan als uitgever vermeld.",
@@ -518,11 +515,11 @@ impl<'r> Mapper<'r> {
             counted(self.services, "dienst", "diensten"),
             counted(self.publishers.len(), "organisatie", "organisaties"),
         );
-        quads.add(source.clone(), SCHEMA_DESCRIPTION, dutch(&description));
-        quads.add(source.clone(), DCT_CONFORMS_TO, HSDS_3_0);
-        quads.add(source.clone(), SCHEMA_ENCODING_FORMAT, plain("application/json"));
+        quads.add(source.clone(), schema_org::DESCRIPTION, dutch(&description));
+        quads.add(source.clone(), dct::CONFORMS_TO, HSDS_3_0);
+        quads.add(source.clone(), schema_org::ENCODING_FORMAT, plain("application/json"));
         for publisher in &self.publishers {
-            quads.add(source.clone(), DCT_PUBLISHER, publisher.clone());
+            quads.add(source.clone(), dct::PUBLISHER, publisher.clone());
         }
         self.quads.extend(quads.into_vec());
         Mapped { quads: self.quads, services: self.services, organizations: self.publishers.len(), warnings: self.warnings }

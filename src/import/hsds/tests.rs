@@ -6,6 +6,7 @@ use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
 use proptest::prelude::*;
 
 use super::{HsdsError, MAX_LIST_ITEMS, MAX_REPORTED_PROBLEMS, MAX_SERVICES, Mapped, Problem, Problems, Resolver, map};
+use crate::rdf::vocab::{dct, kr, schema, skos};
 
 const DEMO: &[u8] = include_bytes!("../../../graph-data/demo/sociale-kaart-demo.hsds.json");
 
@@ -20,27 +21,24 @@ struct TestResolver {
 }
 
 static RESOLVER: LazyLock<TestResolver> = LazyLock::new(|| {
-    let iri = |local: &str| NamedNode::new_unchecked(format!("https://w3id.org/kansrijk/def#{local}"));
-    let typed = |class: &NamedNode| -> Vec<NamedOrBlankNode> {
+    let typed = |class: NamedNodeRef<'_>| -> Vec<NamedOrBlankNode> {
         BASE.iter()
-            .filter(|quad| quad.predicate == rdf::TYPE && quad.object == Term::from(class.clone()))
+            .filter(|quad| quad.predicate == rdf::TYPE && quad.object == Term::from(class))
             .map(|quad| quad.subject.clone())
             .collect()
     };
-    let names = |subjects: Vec<NamedOrBlankNode>, predicates: &[&str]| -> HashMap<String, NamedNode> {
+    let names = |subjects: Vec<NamedOrBlankNode>, predicates: &[NamedNodeRef<'_>]| -> HashMap<String, NamedNode> {
         let mut names = HashMap::new();
-        for quad in BASE.iter().filter(|quad| subjects.contains(&quad.subject) && predicates.contains(&quad.predicate.as_str())) {
+        for quad in BASE.iter().filter(|quad| subjects.contains(&quad.subject) && predicates.contains(&quad.predicate.as_ref())) {
             if let (NamedOrBlankNode::NamedNode(subject), Term::Literal(name)) = (&quad.subject, &quad.object) {
                 names.entry(name.value().to_lowercase()).or_insert_with(|| subject.clone());
             }
         }
         names
     };
-    const PREF: &str = "http://www.w3.org/2004/02/skos/core#prefLabel";
-    const ALT: &str = "http://www.w3.org/2004/02/skos/core#altLabel";
     TestResolver {
-        regions: names(typed(&iri("Region")), &[PREF, ALT, "http://purl.org/dc/terms/identifier"]),
-        themes: names(typed(&iri("Theme")), &[PREF, ALT]),
+        regions: names(typed(kr::REGION), &[skos::PREF_LABEL, skos::ALT_LABEL, dct::IDENTIFIER]),
+        themes: names(typed(kr::THEME_CLASS), &[skos::PREF_LABEL, skos::ALT_LABEL]),
     }
 });
 
@@ -85,18 +83,18 @@ fn service(id: &str, extra: &str) -> String {
     )
 }
 
-fn objects_of(quads: &[Quad], subject: &NamedNode, predicate: &str) -> Vec<Term> {
+fn objects_of(quads: &[Quad], subject: &NamedNode, predicate: NamedNodeRef<'_>) -> Vec<Term> {
     quads
         .iter()
-        .filter(|quad| quad.subject == NamedOrBlankNode::from(subject.clone()) && quad.predicate.as_str() == predicate)
+        .filter(|quad| quad.subject == NamedOrBlankNode::from(subject.clone()) && quad.predicate == predicate)
         .map(|quad| quad.object.clone())
         .collect()
 }
 
-fn subjects_of_type(quads: &[Quad], class: &str) -> Vec<NamedNode> {
+fn subjects_of_type(quads: &[Quad], class: NamedNodeRef<'_>) -> Vec<NamedNode> {
     quads
         .iter()
-        .filter(|quad| quad.predicate == rdf::TYPE && quad.object == Term::from(NamedNodeRef::new_unchecked(class)))
+        .filter(|quad| quad.predicate == rdf::TYPE && quad.object == Term::from(class))
         .filter_map(|quad| match &quad.subject {
             NamedOrBlankNode::NamedNode(node) => Some(node.clone()),
             NamedOrBlankNode::BlankNode(_) => None,
@@ -113,29 +111,21 @@ fn demo_maps_every_service_and_organisation_once() {
     };
     assert_eq!((mapped.services, mapped.organizations), (10, 5));
     assert!(mapped.quads.iter().all(|quad| quad.graph_name == graph().into()));
-    let offers = subjects_of_type(&mapped.quads, "https://w3id.org/kansrijk/def#Offer");
-    let organisations = subjects_of_type(&mapped.quads, "https://w3id.org/kansrijk/def#Organisation");
+    let offers = subjects_of_type(&mapped.quads, kr::OFFER);
+    let organisations = subjects_of_type(&mapped.quads, kr::ORGANISATION);
     assert_eq!((offers.len(), organisations.len()), (10, 5));
     for offer in &offers {
         assert!(offer.as_str().starts_with("https://w3id.org/kansrijk/id/aanbod/sociale-kaart-demo--"), "{offer}");
-        for predicate in [
-            "http://schema.org/provider",
-            "http://schema.org/areaServed",
-            "http://www.w3.org/2004/02/skos/core#prefLabel",
-            "http://schema.org/description",
-            "http://purl.org/dc/terms/source",
-            "https://w3id.org/kansrijk/def#theme",
-        ] {
+        for predicate in [schema::PROVIDER, schema::AREA_SERVED, skos::PREF_LABEL, schema::DESCRIPTION, dct::SOURCE, kr::THEME] {
             assert!(!objects_of(&mapped.quads, offer, predicate).is_empty(), "{offer} has no {predicate}");
         }
     }
     let source = NamedNode::new_unchecked("https://w3id.org/kansrijk/id/bron/sociale-kaart-demo");
-    assert_eq!(objects_of(&mapped.quads, &source, "http://purl.org/dc/terms/publisher").len(), 5);
-    let label = objects_of(&mapped.quads, &source, "http://www.w3.org/2004/02/skos/core#prefLabel");
+    assert_eq!(objects_of(&mapped.quads, &source, dct::PUBLISHER).len(), 5);
+    let label = objects_of(&mapped.quads, &source, skos::PREF_LABEL);
     assert!(matches!(label.as_slice(), [Term::Literal(label)] if label.value() == "Sociale kaart sociale-kaart-demo.hsds.json"));
     // The PC4 area and the CBS codes resolve to the base data's regions.
-    let areas: Vec<Term> =
-        offers.iter().flat_map(|offer| objects_of(&mapped.quads, offer, "http://schema.org/areaServed")).collect();
+    let areas: Vec<Term> = offers.iter().flat_map(|offer| objects_of(&mapped.quads, offer, schema::AREA_SERVED)).collect();
     for region in
         ["postcode/1431", "ggd-regio/gg3406", "gemeente/gm0363", "gemeente/gm0344", "gemeente/gm0193", "gemeente/gm0358"]
     {
@@ -153,10 +143,9 @@ fn demo_with_the_base_data_conforms_to_the_shapes() {
     let violations = shapes.validate(&quads).expect("validation runs");
     assert!(violations.is_empty(), "{violations:#?}");
     // The check has teeth: offers without their provider violate the shapes.
-    let without_providers: Vec<Quad> =
-        quads.into_iter().filter(|quad| quad.predicate.as_str() != "http://schema.org/provider").collect();
+    let without_providers: Vec<Quad> = quads.into_iter().filter(|quad| quad.predicate != schema::PROVIDER).collect();
     let violations = shapes.validate(&without_providers).expect("validation runs");
-    for offer in subjects_of_type(&mapped_offers, "https://w3id.org/kansrijk/def#Offer") {
+    for offer in subjects_of_type(&mapped_offers, kr::OFFER) {
         let focus = format!("<{}>", offer.as_str());
         assert!(
             violations.iter().any(|violation| violation.focus_node == focus && violation.message.contains("aanbieder")),
@@ -166,11 +155,11 @@ fn demo_with_the_base_data_conforms_to_the_shapes() {
 }
 
 /// The values reached from `start` along `path` (predicate IRIs), through blank nodes too.
-fn follow(quads: &[Quad], start: Term, path: &[&str]) -> Vec<Term> {
+fn follow(quads: &[Quad], start: Term, path: &[NamedNodeRef<'_>]) -> Vec<Term> {
     path.iter().fold(vec![start], |terms, predicate| {
         quads
             .iter()
-            .filter(|quad| quad.predicate.as_str() == *predicate && terms.contains(&Term::from(quad.subject.clone())))
+            .filter(|quad| quad.predicate == *predicate && terms.contains(&Term::from(quad.subject.clone())))
             .map(|quad| quad.object.clone())
             .collect()
     })
@@ -188,20 +177,19 @@ fn contacts_places_audiences_and_languages_use_schema_org() {
         let quad = mapped.quads.iter().find(|quad| quad.object == label).expect("the offer is there");
         Term::from(quad.subject.clone())
     };
-    let schema = |local: &str| format!("http://schema.org/{local}");
     let teens = offer_named("Steunpunt tienermoeders Aalsmeer (fictief)");
-    let (channel, location, address) = (schema("availableChannel"), schema("serviceLocation"), schema("address"));
-    let postcode = follow(&mapped.quads, teens.clone(), &[&channel, &location, &address, &schema("postalCode")]);
+    let (channel, location, address) = (schema::AVAILABLE_CHANNEL, schema::SERVICE_LOCATION, schema::ADDRESS);
+    let postcode = follow(&mapped.quads, teens.clone(), &[channel, location, address, schema::POSTAL_CODE]);
     assert_eq!(literals(&postcode), ["1431 ZZ"]);
-    let phone = follow(&mapped.quads, teens.clone(), &[&channel, &schema("servicePhone"), &schema("telephone")]);
+    let phone = follow(&mapped.quads, teens.clone(), &[channel, schema::SERVICE_PHONE, schema::TELEPHONE]);
     assert_eq!(literals(&phone), ["+31 297 000 001"]);
-    let email = follow(&mapped.quads, teens.clone(), &[&schema("contactPoint"), &schema("email")]);
+    let email = follow(&mapped.quads, teens.clone(), &[schema::CONTACT_POINT, schema::EMAIL]);
     assert_eq!(literals(&email), ["intake-tienermoeders@example.org"]);
-    let ages = [schema("suggestedMinAge"), schema("suggestedMaxAge")]
-        .map(|age| follow(&mapped.quads, teens.clone(), &[&schema("audience"), &age]));
+    let ages = [schema::SUGGESTED_MIN_AGE, schema::SUGGESTED_MAX_AGE]
+        .map(|age| follow(&mapped.quads, teens.clone(), &[schema::AUDIENCE, age]));
     assert_eq!(ages.map(|age| literals(&age).concat()), ["12", "23"]);
     let languages =
-        follow(&mapped.quads, offer_named("Taalmaatje zwangerschap en geboorte (fictief)"), &[&schema("availableLanguage")]);
+        follow(&mapped.quads, offer_named("Taalmaatje zwangerschap en geboorte (fictief)"), &[schema::AVAILABLE_LANGUAGE]);
     assert_eq!(literals(&languages), ["ar", "tr", "pl"]);
 }
 
@@ -392,7 +380,7 @@ fn a_shared_organisation_is_mapped_once_and_may_be_named_by_id() {
     let mapped = run(&format!("[{}, {named_only}]", service("a", ""))).expect("maps");
     assert_eq!((mapped.services, mapped.organizations), (2, 1));
     let organisation = NamedNode::new_unchecked("https://w3id.org/kansrijk/id/organisatie/sociale-kaart-demo--org-1");
-    assert_eq!(objects_of(&mapped.quads, &organisation, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type").len(), 2);
+    assert_eq!(objects_of(&mapped.quads, &organisation, rdf::TYPE).len(), 2);
     let different = format!("[{}, {}]", service("a", ""), service("b", "").replace("Proeforganisatie", "Andere organisatie"));
     assert!(has(&problems(&different), "/1/organization", "organisatie `org-1` staat al op /0/organization met andere gegevens"));
     let unknown = format!("[{}]", named_only.replace("org-1", "org-9"));
@@ -410,7 +398,7 @@ fn inactive_services_are_checked_but_not_mapped() {
 #[test]
 fn ids_are_percent_encoded_in_iris() {
     let mapped = run(&format!("[{}]", service("a/b c", ""))).expect("maps");
-    let offers = subjects_of_type(&mapped.quads, "https://w3id.org/kansrijk/def#Offer");
+    let offers = subjects_of_type(&mapped.quads, kr::OFFER);
     assert_eq!(offers[0].as_str(), "https://w3id.org/kansrijk/id/aanbod/sociale-kaart-demo--a%2Fb%20c");
 }
 
