@@ -11,7 +11,7 @@
 //! | what the store knows, read for people | [`places`] (the one gazetteer), [`catalog`] (contacts, lists) |
 //! | search | [`search`] (question, Tantivy index, ranking, engine) |
 //! | answering | [`sparql`] (with `SERVICE kr:search`), [`publish`] (linked data, VoID), [`reconcile`] |
-//! | changing | [`import`] (HSDS, synthetic maps), [`write`] (validated writes, tokens, provenance), [`live`] (one write at a time, snapshots) |
+//! | changing | [`import`] (HSDS, synthetic maps), [`write`](mod@write) (validated writes, tokens, provenance), [`live`] (one write at a time, snapshots) |
 //! | the edges | [`http`] (axum) and [`cli`] (clap): the only modules that know axum, maud, clap or tokio |
 //!
 //! The main types are re-exported here.

@@ -16,9 +16,9 @@ use std::time::Instant;
 use arc_swap::ArcSwap;
 use oxigraph::model::NamedNode;
 
+use crate::data;
 use crate::data::shacl::{ShaclError, Shapes};
 use crate::publish::dataset::DatasetCache;
-use crate::data;
 use crate::reconcile::{ReconcileError, Reconciler};
 use crate::search::index::{IndexError, SearchIndex};
 use crate::search::{SearchEngine, SearchError};
@@ -146,11 +146,8 @@ impl KnowledgeBase {
         let graph = NamedNode::new_unchecked(data::DEMO_GRAPH);
         let present = self.snapshot().store.contains_named_graph(&graph)?;
         if demo && !present {
-            let provenance = Provenance {
-                agent: "kansrijk".to_owned(),
-                action: "demo".to_owned(),
-                file: Some(data::DEMO_FILE.to_owned()),
-            };
+            let provenance =
+                Provenance { agent: "kansrijk".to_owned(), action: "demo".to_owned(), file: Some(data::DEMO_FILE.to_owned()) };
             let services = self.write(|writes| {
                 let mapped = writes.parse_hsds(data::DEMO_FILE, data::DEMO_HSDS, &graph)?;
                 writes.replace_graph(&graph.clone().into(), data::marked_fictional(mapped.quads), &provenance)?;
