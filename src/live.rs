@@ -176,7 +176,7 @@ fn build_snapshot(
         let reconciler = reconciler.join().map_err(|_| LiveError::ReconcilerPanicked)??;
         Ok::<_, LiveError>((search?, reconciler))
     })?;
-    let reconciler = reconciler.with_places(Arc::clone(&search.gazetteer.places));
+    let reconciler = reconciler.with_places(Arc::clone(search.places()));
     Ok(Snapshot { store, search: Arc::new(search), reconciler: Arc::new(reconciler), dataset: DatasetCache::default() })
 }
 

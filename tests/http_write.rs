@@ -191,7 +191,11 @@ fn bad_input_gets_a_clear_4xx_and_writes_nothing() {
     let (server, _tokens) = server();
     let malformed = put(&server, OWN, Some(AALSMEER), "text/turtle", "<a> <b> .\n");
     assert_eq!(malformed.status(), 400);
-    assert!(malformed.text().starts_with("body:1:"), "the error names line and column");
+    let problem: serde_json::Value = malformed.json();
+    assert!(
+        problem["detail"].as_str().is_some_and(|detail| detail.starts_with("body:1:")),
+        "the error names line and column: {problem}"
+    );
     let unknown_type = put(&server, OWN, Some(AALSMEER), "application/x-spreadsheet", "a,b\n");
     assert_eq!(unknown_type.status(), 415);
     let other_graph = put(

@@ -106,18 +106,11 @@ pub fn router(state: AppState) -> Router {
         .route("/graph/{name}", get(dataset::graph))
         .route("/dump.nq.gz", get(dataset::quads_dump))
         .route("/dump.ttl.gz", get(dataset::turtle_dump))
-        .route("/reconcile", get(reconcile::get).post(reconcile::post))
-        .route("/reconcile/suggest/entity", get(reconcile::suggest_entity))
-        .route("/reconcile/suggest/type", get(reconcile::suggest_type))
-        .route("/reconcile/suggest/property", get(reconcile::suggest_property))
-        .route("/reconcile/propose_properties", get(reconcile::propose_properties))
         .route("/reconcile/preview", get(reconcile::preview))
         .route("/sitemap.xml", get(dataset::sitemap))
         .route("/robots.txt", get(dataset::robots))
         .route("/sparql", get(sparql::get).post(sparql::post))
-        .route("/api/search", get(search::search))
-        .route("/update", post(write::update))
-        .route("/store", any(write::graph_store))
+        .merge(json_apis())
         .fallback(pages::not_found)
         .layer(cors)
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
@@ -138,6 +131,20 @@ pub fn router(state: AppState) -> Router {
                 .on_failure(DefaultOnFailure::new().level(tracing::Level::WARN)),
         )
         .with_state(state)
+}
+
+/// The JSON APIs: their errors answer as `application/problem+json` (see [`error`]).
+fn json_apis() -> Router<AppState> {
+    Router::new()
+        .route("/api/search", get(search::search))
+        .route("/reconcile", get(reconcile::get).post(reconcile::post))
+        .route("/reconcile/suggest/entity", get(reconcile::suggest_entity))
+        .route("/reconcile/suggest/type", get(reconcile::suggest_type))
+        .route("/reconcile/suggest/property", get(reconcile::suggest_property))
+        .route("/reconcile/propose_properties", get(reconcile::propose_properties))
+        .route("/update", post(write::update))
+        .route("/store", any(write::graph_store))
+        .route_layer(axum::middleware::map_response(error::as_problem_json))
 }
 
 /// Serves until Ctrl-C or SIGTERM, within the connection limits.

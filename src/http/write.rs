@@ -15,7 +15,7 @@ use serde_json::json;
 use std::sync::Arc;
 
 use super::work::Work;
-use super::{ApiError, AppState, body, negotiate};
+use super::{ApiError, AppState, body, error, negotiate};
 use crate::import::hsds::{HsdsError, MAX_REPORTED_PROBLEMS, Problems};
 use crate::live::LiveError;
 use crate::rdf::files::RdfFileError;
@@ -82,39 +82,25 @@ impl IntoResponse for WriteProblem {
     fn into_response(self) -> Response {
         match self {
             Self::Api(error) => error.into_response(),
-            Self::Refused(refusal) if refusal.is_unauthenticated() => (
-                StatusCode::UNAUTHORIZED,
-                [(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"kansrijk\""))],
-                format!("{refusal}\n"),
-            )
-                .into_response(),
+            Self::Refused(refusal) if refusal.is_unauthenticated() => ApiError::Unauthorized(refusal.to_string()).into_response(),
             Self::Refused(refusal) => ApiError::Forbidden(refusal.to_string()).into_response(),
-            Self::Invalid(violations) => (
+            Self::Invalid(violations) => error::problem(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                Json(json!({
-                    "message": format!(
-                        "{} SHACL-overtreding(en){}; er is niets geschreven",
-                        violations.len(),
-                        first_shown(violations.len())
-                    ),
+                &format!("{} SHACL-overtreding(en){}; er is niets geschreven", violations.len(), first_shown(violations.len())),
+                json!({
                     "total": violations.len(),
                     "violations": &violations[..violations.len().min(MAX_REPORTED_PROBLEMS)],
-                })),
-            )
-                .into_response(),
-            Self::Hsds(problems) => (
+                }),
+            ),
+            Self::Hsds(problems) => error::problem(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                Json(json!({
-                    "message": format!(
-                        "{} probleem/problemen in het HSDS-bestand{}; er is niets geschreven",
-                        problems.total,
-                        first_shown(problems.total)
-                    ),
-                    "total": problems.total,
-                    "problems": problems.shown,
-                })),
-            )
-                .into_response(),
+                &format!(
+                    "{} probleem/problemen in het HSDS-bestand{}; er is niets geschreven",
+                    problems.total,
+                    first_shown(problems.total)
+                ),
+                json!({ "total": problems.total, "problems": problems.shown }),
+            ),
         }
     }
 }

@@ -45,7 +45,7 @@ pub use snippet::Snippet;
 
 use crate::analysis::{self, WordTerms};
 use crate::catalog::contact::Contact;
-use crate::places::name_key;
+use crate::places::{Places, name_key};
 use crate::search::index::{IndexError, NOT_PLACE_BOUND, SearchIndex};
 use crate::search::question::{ConceptKind, Gazetteer, PlaceKind, RecognisedConcept, Understood};
 use crate::store::{StoreError, StoreView};
@@ -139,8 +139,8 @@ fn elapsed_ms(started: Instant) -> f64 {
 
 /// Everything needed to answer questions: the index, the gazetteer and the concepts.
 pub struct SearchEngine {
-    pub index: SearchIndex,
-    pub gazetteer: Gazetteer,
+    index: SearchIndex,
+    gazetteer: Gazetteer,
     rules: RankingRules,
     concepts: ConceptGraph,
     concept_names: ConceptNames,
@@ -243,6 +243,11 @@ struct Candidate<'a, 'c> {
 }
 
 impl SearchEngine {
+    /// The place gazetteer questions are read with, for reconciliation to read names as search does.
+    pub fn places(&self) -> &Arc<Places> {
+        &self.gazetteer.places
+    }
+
     pub fn new(index: SearchIndex, store: &StoreView) -> Result<Self, SearchError> {
         let gazetteer = Gazetteer::from_store(store, &index.lexicon)?;
         let concepts = ConceptGraph::from_store(store)?;
