@@ -6,6 +6,7 @@ mod body;
 mod dataset;
 mod def_page;
 mod error;
+mod extract;
 mod linked_data;
 mod negotiate;
 mod pages;

@@ -9,14 +9,14 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Json, Response};
 use oxigraph::sparql::CancellationToken;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
+use super::extract::Parameters;
 use super::work::{CancelOnDrop, Work};
 use super::{ApiError, AppState, body, pages};
 use crate::rdf::vocab;
@@ -345,13 +345,6 @@ fn extension(reconciler: &Reconciler, extend: &str) -> Result<Value, ApiError> {
     Ok(json!({ "meta": meta, "rows": rows }))
 }
 
-/// Query parameters with the rules every `/reconcile/...` GET shares: UTF-8, and a Dutch 400
-/// for parameters that do not fit.
-fn parameters<T>(raw: Option<&str>, params: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
-    super::error::require_utf8(raw)?;
-    params.map(|Query(params)| params).map_err(|rejection| bad(format!("ongeldige parameters: {rejection}")))
-}
-
 #[derive(Debug, Deserialize)]
 pub struct SuggestParams {
     prefix: Option<String>,
@@ -378,21 +371,18 @@ impl SuggestParams {
 /// Answers suggest parameters with `suggest` on a reconciliation worker.
 async fn suggest_with(
     state: AppState,
-    raw: Option<String>,
-    params: Result<Query<SuggestParams>, QueryRejection>,
+    params: SuggestParams,
     suggest: fn(&Reconciler, &SuggestParams) -> Result<Value, ApiError>,
 ) -> Result<Json<Value>, ApiError> {
-    let params = parameters(raw.as_deref(), params)?;
     let reconciler = state.reconciler();
     state.workers.run(Work::Reconcile, move || suggest(&reconciler, &params)).await?.map(Json)
 }
 
 pub async fn suggest_entity(
     State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
-    params: Result<Query<SuggestParams>, QueryRejection>,
+    Parameters(params): Parameters<SuggestParams>,
 ) -> Result<Json<Value>, ApiError> {
-    suggest_with(state, raw, params, |reconciler, params| {
+    suggest_with(state, params, |reconciler, params| {
         let prefix = params.prefix()?;
         let type_iri = params.type_iri(reconciler)?;
         let result: Vec<Value> = reconciler
@@ -419,10 +409,9 @@ fn matches_prefix(prefix: &str, id: &str, name: &str) -> bool {
 
 pub async fn suggest_type(
     State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
-    params: Result<Query<SuggestParams>, QueryRejection>,
+    Parameters(params): Parameters<SuggestParams>,
 ) -> Result<Json<Value>, ApiError> {
-    suggest_with(state, raw, params, |reconciler, params| {
+    suggest_with(state, params, |reconciler, params| {
         let prefix = params.prefix()?;
         let result: Vec<_> =
             reconciler.types().into_iter().filter(|named| matches_prefix(prefix, &named.id, &named.name)).collect();
@@ -433,10 +422,9 @@ pub async fn suggest_type(
 
 pub async fn suggest_property(
     State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
-    params: Result<Query<SuggestParams>, QueryRejection>,
+    Parameters(params): Parameters<SuggestParams>,
 ) -> Result<Json<Value>, ApiError> {
-    suggest_with(state, raw, params, |reconciler, params| {
+    suggest_with(state, params, |reconciler, params| {
         let prefix = params.prefix()?;
         let result: Vec<_> =
             reconciler.properties(None).into_iter().filter(|named| matches_prefix(prefix, &named.id, &named.name)).collect();
@@ -447,10 +435,9 @@ pub async fn suggest_property(
 
 pub async fn propose_properties(
     State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
-    params: Result<Query<SuggestParams>, QueryRejection>,
+    Parameters(params): Parameters<SuggestParams>,
 ) -> Result<Json<Value>, ApiError> {
-    suggest_with(state, raw, params, |reconciler, params| {
+    suggest_with(state, params, |reconciler, params| {
         let type_iri = params
             .type_iri(reconciler)?
             .ok_or_else(|| bad("geef een type, bijvoorbeeld ?type=https://w3id.org/kansrijk/def%23Municipality"))?;
@@ -466,12 +453,7 @@ pub struct PreviewParams {
     id: Option<String>,
 }
 
-pub async fn preview(
-    State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
-    params: Result<Query<PreviewParams>, QueryRejection>,
-) -> Result<Response, ApiError> {
-    let params = parameters(raw.as_deref(), params)?;
+pub async fn preview(State(state): State<AppState>, Parameters(params): Parameters<PreviewParams>) -> Result<Response, ApiError> {
     let id = params.id.ok_or_else(|| bad("geef een id"))?;
     let id = checked_iri(&id)?;
     match state.reconciler().entity(id) {

@@ -1,11 +1,11 @@
 //! `GET /api/search?q=...&limit=10[&offset=0][&type=...]`: the search engine's answer as JSON.
 
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, RawQuery, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
+use super::extract::Parameters;
 use super::work::Work;
 use super::{ApiError, AppState};
 use crate::search::Ask;
@@ -31,13 +31,7 @@ pub struct SearchParams {
     kind: Option<String>,
 }
 
-pub async fn search(
-    State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
-    params: Result<Query<SearchParams>, QueryRejection>,
-) -> Result<Response, ApiError> {
-    super::error::require_utf8(raw.as_deref())?;
-    let Query(params) = params.map_err(|rejection| ApiError::BadRequest(format!("ongeldige zoekparameters: {rejection}")))?;
+pub async fn search(State(state): State<AppState>, Parameters(params): Parameters<SearchParams>) -> Result<Response, ApiError> {
     let question = params.q.unwrap_or_default();
     check_length(&question)?;
     let limit = params.limit.unwrap_or(DEFAULT_LIMIT);

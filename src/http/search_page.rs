@@ -4,11 +4,12 @@
 //! facets with their counts, filters by type, role and phase, and pages of results. A plain
 //! form: it works without JavaScript.
 
-use axum::extract::{Query, RawQuery, State};
+use axum::extract::State;
 use axum::response::Html;
 use maud::html;
 use serde::Deserialize;
 
+use super::extract::Parameters;
 use super::pages::{contact_fields, href, layout, search_form};
 use super::work::Work;
 use super::{ApiError, AppState};
@@ -127,10 +128,8 @@ fn marked_snippet(hit: &Hit) -> maud::Markup {
 
 pub async fn page(
     State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
-    Query(params): Query<SearchPageParams>,
+    Parameters(params): Parameters<SearchPageParams>,
 ) -> Result<Html<String>, ApiError> {
-    super::error::require_utf8(raw.as_deref())?;
     let asked = question(&params);
     super::search::check_length(&asked)?;
     let kind = params.kind.clone().filter(|kind| !kind.is_empty());
