@@ -12,6 +12,7 @@ use oxigraph::io::RdfFormat;
 use oxigraph::model::{BlankNode, Literal, NamedNode, NamedOrBlankNode, Triple, vocab::rdf};
 use oxigraph::sparql::CancellationToken;
 
+use super::extract::{BodyType, Credentials};
 use super::negotiate::{self, Specificity};
 use super::work::{CancelOnDrop, Work};
 use super::{ApiError, AppState, body, pages};
@@ -52,11 +53,6 @@ impl ProtocolRequest {
     }
 }
 
-fn content_type(headers: &HeaderMap) -> Option<String> {
-    let value = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
-    Some(value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase())
-}
-
 fn accept(headers: &HeaderMap) -> Option<&str> {
     headers.get(header::ACCEPT).and_then(|value| value.to_str().ok())
 }
@@ -66,19 +62,23 @@ pub async fn get(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw
     if let Err(error) = request.add_pairs(raw.unwrap_or_default().as_bytes()) {
         return error.into_response();
     }
-    if request.update.is_some() {
-        return ApiError::BadRequest("een SPARQL-update gaat met POST, niet met GET".into()).into_response();
-    }
-    respond(state, &headers, request).await
+    respond(state, &headers, None, request).await
 }
 
-pub async fn post(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery, request_body: Body) -> Response {
+pub async fn post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body_type: BodyType,
+    credentials: Credentials,
+    RawQuery(raw): RawQuery,
+    request_body: Body,
+) -> Response {
     let body = match body::read(&headers, request_body, MAX_BODY_BYTES, state.upload_timeout).await {
         Ok(body) => body,
         Err(error) => return error.into_response(),
     };
     let mut request = ProtocolRequest::default();
-    let parsed = match content_type(&headers).as_deref() {
+    let parsed = match body_type.essence() {
         Some("application/x-www-form-urlencoded") => {
             request.add_pairs(raw.unwrap_or_default().as_bytes()).and_then(|()| request.add_pairs(&body))
         }
@@ -95,24 +95,30 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, RawQuery(ra
             .map(|text| request.update = Some(text))
             .map_err(|_| ApiError::BadRequest("de update is geen geldige UTF-8".into())),
         Some(other) => Err(ApiError::UnsupportedMediaType(format!(
-            "unsupported content type {other}: send application/sparql-query or application/x-www-form-urlencoded"
+            "Content-Type {other} wordt niet ondersteund: stuur application/sparql-query, application/sparql-update of application/x-www-form-urlencoded"
         ))),
         None => Err(ApiError::UnsupportedMediaType(
-            "missing Content-Type: send application/sparql-query or application/x-www-form-urlencoded".into(),
+            "Content-Type ontbreekt: stuur application/sparql-query, application/sparql-update of application/x-www-form-urlencoded"
+                .into(),
         )),
     };
     if let Err(error) = parsed {
         return error.into_response();
     }
-    respond(state, &headers, request).await
+    respond(state, &headers, Some(credentials), request).await
 }
 
-async fn respond(state: AppState, headers: &HeaderMap, request: ProtocolRequest) -> Response {
+/// Answers a protocol request; `credentials` are those of a POST, the only method that may
+/// carry an update.
+async fn respond(state: AppState, headers: &HeaderMap, credentials: Option<Credentials>, request: ProtocolRequest) -> Response {
     if let Some(update) = request.update {
         if request.query.is_some() {
             return ApiError::BadRequest("geef een query of een update, niet allebei".into()).into_response();
         }
-        return super::write::run_update(state, headers, update).await;
+        let Some(credentials) = credentials else {
+            return ApiError::BadRequest("een SPARQL-update gaat met POST, niet met GET".into()).into_response();
+        };
+        return super::write::run_update(state, credentials, update).await;
     }
     let result = match request.query {
         Some(query) => run_query(state, accept(headers), query, request.dataset, request.format).await,

@@ -14,6 +14,7 @@ use oxigraph::model::{GraphName, NamedNode};
 use serde_json::json;
 use std::sync::Arc;
 
+use super::extract::{BodyType, Credentials};
 use super::work::Work;
 use super::{ApiError, AppState, body, error, negotiate};
 use crate::import::hsds::{HsdsError, MAX_REPORTED_PROBLEMS, Problems};
@@ -138,10 +139,6 @@ fn graph_name(target: &GraphTarget) -> GraphName {
     }
 }
 
-fn bearer(headers: &HeaderMap) -> Option<&str> {
-    headers.get(header::AUTHORIZATION).and_then(|value| value.to_str().ok())
-}
-
 /// Reads the body of a write within the size and time limits.
 async fn read_body(state: &AppState, headers: &HeaderMap, request_body: Body) -> Result<Bytes, WriteProblem> {
     Ok(body::read(headers, request_body, MAX_BODY_BYTES, state.upload_timeout).await?)
@@ -162,16 +159,14 @@ enum Payload {
     Hsds(NamedNode),
 }
 
-fn upload_format(headers: &HeaderMap) -> Result<Upload, ApiError> {
-    let media_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .map(|value| value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase())
+fn upload_format(body_type: &BodyType) -> Result<Upload, ApiError> {
+    let media_type = body_type
+        .essence()
         .ok_or_else(|| ApiError::UnsupportedMediaType("Content-Type ontbreekt; stuur bijvoorbeeld text/turtle".into()))?;
     if media_type == "application/json" {
         return Ok(Upload::Hsds);
     }
-    RdfFormat::from_media_type(&media_type).map(Upload::Rdf).ok_or_else(|| {
+    RdfFormat::from_media_type(media_type).map(Upload::Rdf).ok_or_else(|| {
         ApiError::UnsupportedMediaType(format!(
             "Content-Type {media_type} wordt niet ondersteund: stuur text/turtle, application/trig, application/n-triples, application/n-quads, application/rdf+xml, application/ld+json of HSDS 3.0 als application/json"
         ))
@@ -183,12 +178,16 @@ pub async fn graph_store(
     State(state): State<AppState>,
     method: Method,
     headers: HeaderMap,
+    body_type: BodyType,
+    credentials: Credentials,
     RawQuery(raw): RawQuery,
     body: Body,
 ) -> Response {
     let outcome = match method {
         Method::GET | Method::HEAD => read_graph(&state, &headers, raw.as_deref(), method == Method::HEAD).await,
-        Method::PUT | Method::POST | Method::DELETE => write_graph(state, &method, &headers, raw.as_deref(), body).await,
+        Method::PUT | Method::POST | Method::DELETE => {
+            write_graph(state, &method, (&headers, &body_type, &credentials), raw.as_deref(), body).await
+        }
         _ => Err(ApiError::MethodNotAllowed("/store kent GET, HEAD, PUT, POST en DELETE".into()).into()),
     };
     outcome.unwrap_or_else(IntoResponse::into_response)
@@ -230,12 +229,12 @@ async fn read_graph(state: &AppState, headers: &HeaderMap, raw: Option<&str>, he
 async fn write_graph(
     state: AppState,
     method: &Method,
-    headers: &HeaderMap,
+    (headers, body_type, credentials): (&HeaderMap, &BodyType, &Credentials),
     raw: Option<&str>,
     body: Body,
 ) -> Result<Response, WriteProblem> {
     let target = target(raw)?;
-    let writer = state.tokens.authenticate(bearer(headers)).map_err(WriteProblem::Refused)?;
+    let writer = state.tokens.authenticate(credentials.as_deref()).map_err(WriteProblem::Refused)?;
     writer.may_write(&target).map_err(WriteProblem::Refused)?;
     let provenance = Provenance {
         agent: writer.name.to_owned(),
@@ -256,7 +255,7 @@ async fn write_graph(
             ApiError::NotFound("deze graaf bestaat niet".into()).into_response()
         });
     }
-    let format = upload_format(headers)?;
+    let format = upload_format(body_type)?;
     let replace = *method == Method::PUT;
     let payload = match (format, &graph) {
         (Upload::Rdf(format), _) => Payload::Rdf(format),
@@ -298,15 +297,14 @@ async fn write_graph(
 
 /// A SPARQL update, from `/update` or `/sparql`. It runs under the query time limit and stops,
 /// uncommitted, at that limit or when the client leaves; once it has begun to commit it finishes.
-pub async fn run_update(state: AppState, headers: &HeaderMap, text: String) -> Response {
+pub async fn run_update(state: AppState, credentials: Credentials, text: String) -> Response {
     let tokens = state.tokens.clone();
-    let authorization = bearer(headers).map(ToOwned::to_owned);
     let knowledge = state.knowledge.clone();
     let gate = Arc::new(CommitGate::default());
     let _stop_when_gone = CancelGateOnDrop(Arc::clone(&gate));
     let job_gate = Arc::clone(&gate);
     let job = state.workers.run(Work::Write, move || {
-        let writer = tokens.authenticate(authorization.as_deref())?;
+        let writer = tokens.authenticate(credentials.as_deref())?;
         let provenance = Provenance { agent: writer.name.to_owned(), action: "SPARQL-update".into(), file: None };
         knowledge.write(|writes| writes.update(&text, &job_gate, |target| writer.may_write(target), &provenance))
     });
@@ -341,14 +339,16 @@ impl Drop for CancelGateOnDrop {
 }
 
 /// `POST /update`: `application/sparql-update` or a form with `update=`.
-pub async fn update(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+pub async fn update(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body_type: BodyType,
+    credentials: Credentials,
+    body: Body,
+) -> Response {
     let outcome = async {
         let bytes = read_body(&state, &headers, body).await?;
-        let media_type = headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .map(|value| value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
-        let text = match media_type.as_deref() {
+        let text = match body_type.essence() {
             Some("application/sparql-update") => {
                 String::from_utf8(bytes.to_vec()).map_err(|_| ApiError::BadRequest("de update is geen geldige UTF-8".into()))?
             }
@@ -363,7 +363,7 @@ pub async fn update(State(state): State<AppState>, headers: HeaderMap, body: Bod
                 .into());
             }
         };
-        Ok::<_, WriteProblem>(run_update(state, &headers, text).await)
+        Ok::<_, WriteProblem>(run_update(state, credentials, text).await)
     };
     outcome.await.unwrap_or_else(IntoResponse::into_response)
 }

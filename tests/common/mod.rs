@@ -12,6 +12,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
+use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
 pub fn kansrijk() -> Command {
@@ -66,6 +67,8 @@ pub fn loaded_data_dir() -> tempfile::TempDir {
 pub struct Server {
     pub child: Child,
     pub base_url: String,
+    /// The server's standard error line by line, when started by [`Server::start_logged`].
+    log: std::sync::Mutex<Option<Receiver<String>>>,
     _data: Option<tempfile::TempDir>,
 }
 
@@ -78,14 +81,42 @@ impl Server {
         server
     }
 
+    /// Starts a server on `data`; its log goes to the test's standard error.
     pub fn start_in(data: &Path, extra: &[&str]) -> Self {
-        let mut child = kansrijk()
+        Self::spawn(data, extra, None)
+    }
+
+    /// Starts a server on `data` whose log, filtered by `log_filter` (a `RUST_LOG` of the
+    /// developer's must not hide what a test waits for), is read line by line: see
+    /// [`Server::take_log`]. Each line is echoed to the test's standard error as well.
+    pub fn start_logged(data: &Path, extra: &[&str], log_filter: &str) -> Self {
+        Self::spawn(data, extra, Some(log_filter))
+    }
+
+    fn spawn(data: &Path, extra: &[&str], log_filter: Option<&str>) -> Self {
+        let mut command = kansrijk();
+        command
             .args(["--data", data.to_str().expect("utf-8 path"), "serve", "--bind", "127.0.0.1:0"])
             .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("kansrijk serve starts");
+            .stdout(Stdio::piped());
+        match log_filter {
+            Some(filter) => command.env("RUST_LOG", filter).stderr(Stdio::piped()),
+            None => command.stderr(Stdio::inherit()),
+        };
+        let mut child = command.spawn().expect("kansrijk serve starts");
+        let log = log_filter.map(|_| {
+            let stderr = child.stderr.take().expect("piped stderr");
+            let (sender, receiver) = mpsc::channel();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                    eprintln!("serve| {line}");
+                    if sender.send(line).is_err() {
+                        break;
+                    }
+                }
+            });
+            receiver
+        });
         let stdout = child.stdout.take().expect("piped stdout");
         let mut lines = BufReader::new(stdout).lines();
         let deadline = Instant::now() + Duration::from_secs(120);
@@ -98,7 +129,14 @@ impl Server {
         };
         // Keep draining stdout so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        Self { child, base_url, _data: None }
+        Self { child, base_url, log: std::sync::Mutex::new(log), _data: None }
+    }
+
+    /// The log of a server started by [`Server::start_logged`]: every line it writes to
+    /// standard error, until it dies.
+    pub fn take_log(&mut self) -> Receiver<String> {
+        let log = self.log.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner);
+        log.take().expect("the server was started by Server::start_logged")
     }
 
     pub fn url(&self, path: &str) -> String {
