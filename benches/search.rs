@@ -84,7 +84,10 @@ fn setup(name: &str, offers: usize) -> (Data, SearchEngine) {
         let file = dir.path().join("synthetic.nq");
         let writer = std::io::BufWriter::new(std::fs::File::create(&file).expect("synthetic file"));
         kansrijk::import::synthetic::write_offers(&store, offers, writer).expect("synthetic offers");
-        store.load(&[LoadSource { path: file.clone(), format: None }], None, |_| {}).expect("synthetic load");
+        let provenance = kansrijk::write::Provenance { agent: "bench".into(), action: "load".into(), file: None };
+        store
+            .load(&[LoadSource { path: file.clone(), format: None }], None, |_| {}, |graph| provenance.quads(graph))
+            .expect("synthetic load");
         std::fs::remove_file(&file).expect("remove synthetic file");
         println!("{name}: generated and loaded {offers} synthetic offers in {:.1} s", started.elapsed().as_secs_f64());
     }

@@ -37,6 +37,13 @@ pub fn fold(text: &str) -> String {
     folded
 }
 
+/// `word` folded, when it has the shape of a word part: long enough, and plain letters only.
+/// Only such words of the labels can enter the lexicon ([`Lexicon::with_words`]).
+pub fn part_candidate(word: &str) -> Option<String> {
+    let word = fold(word);
+    (word.len() >= MIN_PART && word.bytes().all(|b| b.is_ascii_lowercase())).then_some(word)
+}
+
 /// The known word parts that compounds are split into.
 #[derive(Debug, Default)]
 pub struct Lexicon {
@@ -52,9 +59,8 @@ impl Lexicon {
     /// Adds words (from the graph's labels, say) that are not themselves compounds of known
     /// parts, so that `postpartum` becomes a part but `geldzorgen` stays geld|zorgen.
     pub fn with_words<'a>(mut self, words: impl IntoIterator<Item = &'a str>) -> Self {
-        for word in words {
-            let word = fold(word);
-            if word.len() >= MIN_PART && word.bytes().all(|b| b.is_ascii_lowercase()) && self.split(&word).is_none() {
+        for word in words.into_iter().filter_map(part_candidate) {
+            if self.split(&word).is_none() {
                 self.words.insert(word);
             }
         }
@@ -63,6 +69,17 @@ impl Lexicon {
 
     pub fn contains(&self, word: &str) -> bool {
         self.words.contains(word)
+    }
+
+    /// The parts one of the lexicons knows and the other does not.
+    pub fn differences<'l>(&'l self, other: &'l Lexicon) -> impl Iterator<Item = &'l str> {
+        self.words.symmetric_difference(&other.words).map(String::as_str)
+    }
+
+    /// Whether [`Lexicon::split`] may split a folded word of this length: how the words that
+    /// contain a changed part are told from the rest.
+    pub fn may_split(word: &str) -> bool {
+        (2 * MIN_PART..=MAX_SPLIT).contains(&word.len()) && word.is_ascii()
     }
 
     /// The parts of a folded compound, without linking morphemes, or `None` when `word` is a

@@ -1,7 +1,8 @@
 //! The live knowledge base: the store, and the snapshot of one state of it: a [`StoreView`]
 //! pinned at that state and what is built from it (search index and engine with its answer
 //! cache, reconciler, the dataset's documents). Writes go through here, one at a time: the store
-//! commits, a view of the committed state is pinned, a new index generation and reconciler are
+//! commits, a view of the committed state is pinned, the index catches up on what the write
+//! changed (or a new generation is built where only a full build will do), a reconciler is
 //! built from that view, and the snapshot is swapped before the write returns.
 //!
 //! The consistency rule: a request takes one [`Snapshot`] and reads only from it: the store
@@ -9,20 +10,21 @@
 //! it sees the old state or the new one, never a mix, and never an index that differs from the
 //! store it joins with (`SERVICE kr:search`). Readers never wait for a write, nor a write for them.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use arc_swap::ArcSwap;
-use oxigraph::model::NamedNode;
+use oxigraph::model::{NamedNode, NamedOrBlankNode};
 
 use crate::data;
 use crate::data::shacl::{ShaclError, Shapes};
 use crate::publish::dataset::DatasetCache;
-use crate::reconcile::{ReconcileError, Reconciler};
-use crate::search::index::{IndexError, SearchIndex};
+use crate::reconcile::{ReconcileError, Reconciler, ReconcilerEntities};
+use crate::search::index::{CatchUp, IndexError, SearchIndex};
 use crate::search::{SearchEngine, SearchError};
-use crate::store::{KnowledgeStore, StoreError, StoreView};
+use crate::store::{GraphVersions, KnowledgeStore, StoreError, StoreView};
 use crate::write::{Provenance, WriteError, Writes};
 
 #[derive(Debug, thiserror::Error)]
@@ -84,11 +86,15 @@ impl KnowledgeBase {
         progress: &dyn Fn(usize, usize),
     ) -> Result<(Self, bool), LiveError> {
         let mut built = false;
-        let snapshot = build_snapshot(store.view()?, |view| {
-            let (index, was_built) = SearchIndex::open(data_dir, view, progress)?;
-            built = was_built;
-            Ok(index)
-        })?;
+        let snapshot = build_snapshot(
+            store.view()?,
+            |view| {
+                let (index, was_built) = SearchIndex::open(data_dir, view, progress)?;
+                built = was_built;
+                Ok(index)
+            },
+            Reconciler::read,
+        )?;
         let writes = Writes::new(store.clone(), shapes);
         let base = Self {
             store,
@@ -111,24 +117,43 @@ impl KnowledgeBase {
 
     /// Runs one write and, when it committed, brings the snapshot in step before returning.
     /// Writes run one at a time. Each phase is logged at `info`: `write: started` once this
-    /// write has the turn, `write: store committed` (by [`Writes`]), `write: index generation
-    /// built` once the new generation is the current one on disk, `write: snapshot swapped`.
+    /// write has the turn, `write: store committed` (by [`Writes`]), `write: index committed`
+    /// once the index on disk reflects the store (caught up on what the write changed, or a
+    /// new generation where only a full build will do), `write: snapshot swapped`.
     pub fn write<T>(&self, operation: impl FnOnce(&Writes) -> Result<T, WriteError>) -> Result<T, LiveError> {
         let _one_writer = self.writing.lock().map_err(|_| LiveError::Poisoned)?;
         let started = Instant::now();
         tracing::info!("write: started");
         let outcome = operation(&self.writes).inspect_err(|error| tracing::info!(%error, "write: nothing written"))?;
         let mut generation = String::new();
+        let previous = self.snapshot();
         let snapshot = self
             .store
             .view()
             .map_err(LiveError::from)
             .and_then(|view| {
                 build_snapshot(view, |view| {
-                    let index = SearchIndex::rebuild(&self.data_dir, view, &|_, _| {})?;
+                    let index = match previous.search.index().catch_up(view, Some(previous.search.places().as_ref()))? {
+                        CatchUp::Current => previous.search.index().clone(),
+                        CatchUp::Caught { index, documents } => {
+                            tracing::info!(generation = index.generation(), documents, "write: index committed");
+                            *index
+                        }
+                        CatchUp::NeedsRebuild(why) => {
+                            let index = SearchIndex::rebuild(&self.data_dir, view, &|_, _| {})?;
+                            tracing::info!(generation = index.generation(), documents = index.num_docs(), why, "write: index committed");
+                            index
+                        }
+                    };
                     generation = index.generation().to_owned();
-                    tracing::info!(%generation, documents = index.num_docs(), "write: index generation built");
                     Ok(index)
+                },
+                |view| {
+                    let touched = touched_subjects(&previous.store, view)?;
+                    match touched {
+                        Some(touched) => previous.reconciler.updated(view, touched.iter().map(String::as_str)),
+                        None => Reconciler::read(view),
+                    }
                 })
             })
             .inspect_err(|error| {
@@ -163,21 +188,43 @@ impl KnowledgeBase {
     }
 }
 
-/// Builds the snapshot of the state `store` pins. Both parts read the whole store, so the
-/// reconciler's entities are read on a second thread while `open_index` opens or builds the
-/// index; the reconciler then shares the search engine's place gazetteer.
+/// Builds the snapshot of the state `store` pins: `read_reconciler` reads the reconciler's
+/// entities on a second thread while `open_index` opens, catches up or builds the index; the
+/// reconciler then shares the search engine's place gazetteer.
 fn build_snapshot(
     store: StoreView,
     open_index: impl FnOnce(&StoreView) -> Result<SearchIndex, IndexError>,
+    read_reconciler: impl FnOnce(&StoreView) -> Result<ReconcilerEntities, ReconcileError> + Send,
 ) -> Result<Snapshot, LiveError> {
     let (search, reconciler) = std::thread::scope(|scope| {
-        let reconciler = scope.spawn(|| Reconciler::read(&store));
+        let reconciler = scope.spawn(|| read_reconciler(&store));
         let search = open_index(&store).map_err(LiveError::from).and_then(|index| Ok(SearchEngine::new(index, &store)?));
         let reconciler = reconciler.join().map_err(|_| LiveError::ReconcilerPanicked)??;
         Ok::<_, LiveError>((search?, reconciler))
     })?;
     let reconciler = reconciler.with_places(Arc::clone(search.places()));
     Ok(Snapshot { store, search: Arc::new(search), reconciler: Arc::new(reconciler), dataset: DatasetCache::default() })
+}
+
+/// The subjects of the graphs whose version differs between `old` and `new`, in either; `None`
+/// when a base graph changed (then everything is read again).
+fn touched_subjects(old: &StoreView, new: &StoreView) -> Result<Option<BTreeSet<String>>, StoreError> {
+    let changed = new.graph_versions()?.changed_since(&old.graph_versions()?);
+    if changed.iter().any(|graph| data::is_read_only_graph(graph)) {
+        return Ok(None);
+    }
+    let mut subjects = BTreeSet::new();
+    for graph in &changed {
+        let graph = GraphVersions::graph(graph);
+        for view in [old, new] {
+            for quad in view.quads_for_pattern(None, None, None, Some(graph.as_ref())) {
+                if let NamedOrBlankNode::NamedNode(subject) = quad?.subject {
+                    subjects.insert(subject.into_string());
+                }
+            }
+        }
+    }
+    Ok(Some(subjects))
 }
 
 impl From<crate::write::tokens::Refusal> for LiveError {

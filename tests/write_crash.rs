@@ -1,20 +1,19 @@
 //! Crash safety of writes: `kansrijk serve` is killed (SIGKILL) before, inside and after a large
 //! import and started again on the same data. Where each kill landed is proven by the phase
 //! lines the server logs on standard error (`write: started`, `write: store committed`,
-//! `write: index generation built`, `write: snapshot swapped`): a case fails when the line it
+//! `write: index committed`, `write: snapshot swapped`): a case fails when the line it
 //! waits for was not logged before the kill, or when a later phase was logged before the process
 //! died. After the restart the store holds all of the import or none of it, as the phase says,
-//! and search agrees with SPARQL (an index generation behind the store is rebuilt at start).
+//! and search agrees with SPARQL (an index behind the store catches up at start).
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Stdio};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use common::Server;
 use reqwest::blocking::Client;
 
 const GRAPH: &str = "https://w3id.org/kansrijk/graph/synthetisch";
@@ -23,7 +22,7 @@ const TOKEN: &str = "0123456789abcdef-beheer";
 
 const STARTED: &str = "write: started";
 const COMMITTED: &str = "write: store committed";
-const GENERATION_BUILT: &str = "write: index generation built";
+const INDEX_COMMITTED: &str = "write: index committed";
 const SWAPPED: &str = "write: snapshot swapped";
 /// What the index logs at start when its generation was built from another state of the store.
 const INDEX_REPAIRED: &str = "index: generation does not match the store";
@@ -34,8 +33,7 @@ fn client() -> Client {
 
 /// `kansrijk serve` with its log (standard error) read line by line.
 struct LoggedServer {
-    child: Child,
-    base_url: String,
+    server: Server,
     log: Receiver<String>,
     /// Every log line read so far.
     seen: Vec<String>,
@@ -43,40 +41,15 @@ struct LoggedServer {
 
 impl LoggedServer {
     fn start(data: &Path, tokens: &Path) -> Self {
-        let mut child = common::kansrijk()
-            .args(["--data", data.to_str().expect("utf-8 path"), "serve", "--bind", "127.0.0.1:0"])
-            .args(["--write-token-file", tokens.to_str().expect("utf-8 path")])
-            // The phase lines are at info; a RUST_LOG of the developer's must not hide them.
-            .env("RUST_LOG", "warn,kansrijk=info")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("kansrijk serve starts");
-        let (address_tx, address_rx) = mpsc::channel();
-        let stdout = child.stdout.take().expect("piped stdout");
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(rest) = line.split("listening on ").nth(1) {
-                    let _ = address_tx.send(rest.split_whitespace().next().unwrap_or_default().to_owned());
-                }
-            }
-        });
-        let (log_tx, log) = mpsc::channel();
-        let stderr = child.stderr.take().expect("piped stderr");
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                eprintln!("serve| {line}");
-                if log_tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let base_url = address_rx.recv_timeout(Duration::from_secs(120)).expect("the server printed its address in time");
-        Self { child, base_url, log, seen: Vec::new() }
+        let tokens = tokens.to_str().expect("utf-8 path");
+        // The phase lines are at info.
+        let mut server = Server::start_logged(data, &["--write-token-file", tokens], "warn,kansrijk=info");
+        let log = server.take_log();
+        Self { server, log, seen: Vec::new() }
     }
 
     fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base_url)
+        self.server.url(path)
     }
 
     /// Reads the log until a line contains `phase`; fails when the server stops logging first.
@@ -95,24 +68,11 @@ impl LoggedServer {
     /// SIGKILLs the server and returns all it logged before it died (standard error is read to
     /// its end, so nothing the process wrote is missed).
     fn kill(mut self) -> Vec<String> {
-        self.child.kill().expect("SIGKILL");
-        let status = self.child.wait().expect("reaped");
+        self.server.child.kill().expect("SIGKILL");
+        let status = self.server.child.wait().expect("reaped");
         assert!(!status.success(), "the server was killed, it did not exit: {status:?}");
         self.seen.extend(self.log.iter());
         self.seen
-    }
-
-    fn triples_in_graph(&self) -> u64 {
-        let query = format!("SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}");
-        let answer: serde_json::Value = client()
-            .get(self.url("/sparql"))
-            .query(&[("query", query.as_str())])
-            .header("Accept", "application/sparql-results+json")
-            .send()
-            .expect("query sent")
-            .json()
-            .expect("JSON results");
-        answer["results"]["bindings"][0]["n"]["value"].as_str().expect("count").parse().expect("number")
     }
 
     fn ask(&self, pattern: &str) -> bool {
@@ -128,15 +88,8 @@ impl LoggedServer {
     }
 
     fn search_iris(&self, question: &str, limit: usize) -> Vec<String> {
-        let answer: serde_json::Value = client()
-            .get(self.url("/api/search"))
-            .query(&[("q", question), ("limit", &limit.to_string())])
-            .send()
-            .expect("search sent")
-            .json()
-            .expect("JSON answer");
-        let results = answer["results"].as_array().expect("results");
-        results.iter().filter_map(|hit| hit["iri"].as_str().map(str::to_owned)).collect()
+        let hits = self.server.search_hits(question, limit);
+        hits.iter().filter_map(|hit| hit["iri"].as_str().map(str::to_owned)).collect()
     }
 
     /// Sends the import on a thread of its own, as a client that is cut off by the kill.
@@ -177,7 +130,7 @@ fn last_offer(body: &str) -> (String, String) {
 /// After a restart: the store holds all of the import (`full` triples) or none of it, and the
 /// search index says the same as SPARQL about the import's last offer and its offers in Aalsmeer.
 fn assert_store_and_index(server: &LoggedServer, case: &str, all: bool, full: u64, (iri, label): &(String, String)) {
-    let triples = server.triples_in_graph();
+    let triples = server.server.triples_in(GRAPH);
     let expected = if all { full } else { 0 };
     assert_eq!(triples, expected, "{case}: the store holds {triples} of the import's {full} triples");
     let in_store = server.ask(&format!("GRAPH <{GRAPH}> {{ <{iri}> ?p ?o }}"));
@@ -245,9 +198,9 @@ fn a_kill_before_inside_or_after_an_import_leaves_store_and_index_in_step() {
     assert!(!logged(&log, INDEX_REPAIRED), "{case}: the answered write left its index generation:\n{}", log.join("\n"));
     timings.push((case, started.elapsed()));
 
-    // (b) Inside the write: the store committed, the new index generation is not built yet.
-    // The restart finds the index behind the store and rebuilds it.
-    let case = "killed between the store commit and the index generation";
+    // (b) Inside the write: the store committed, the index has not caught up yet. The restart
+    // finds the index behind the store and catches it up.
+    let case = "killed between the store commit and the index commit";
     let started = Instant::now();
     let mut server = LoggedServer::start(data.path(), &tokens);
     assert_store_and_index(&server, "after the delete", false, full, &last);
@@ -255,15 +208,15 @@ fn a_kill_before_inside_or_after_an_import_leaves_store_and_index_in_step() {
     server.wait_for(COMMITTED);
     let log = server.kill();
     assert!(
-        !logged(&log, GENERATION_BUILT) && !logged(&log, SWAPPED),
-        "{case}: the index generation was built before the process died:\n{}",
+        !logged(&log, INDEX_COMMITTED) && !logged(&log, SWAPPED),
+        "{case}: the index committed before the process died:\n{}",
         log.join("\n")
     );
     assert!(put.join().expect("client thread").is_err(), "{case}: the import was not answered");
     let server = LoggedServer::start(data.path(), &tokens);
     assert_store_and_index(&server, case, true, full, &last);
     let log = server.kill();
-    assert!(logged(&log, INDEX_REPAIRED), "{case}: the start rebuilt the index:\n{}", log.join("\n"));
+    assert!(logged(&log, INDEX_REPAIRED), "{case}: the start caught the index up:\n{}", log.join("\n"));
     timings.push((case, started.elapsed()));
 
     eprintln!("{OFFERS} offers, {full} triples; each case with its restarts: {timings:?}");

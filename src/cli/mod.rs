@@ -600,7 +600,12 @@ fn load(data: &Path, files: &[PathBuf], graph: Option<&str>, format: Option<&str
     );
     let sources: Vec<LoadSource> = files.iter().map(|path| LoadSource { path: path.clone(), format }).collect();
     let started = Instant::now();
-    let result = store.load(&sources, graph.as_ref(), |bytes| progress.set_position(bytes));
+    let provenance = Provenance {
+        agent: Writer::command_line().name.to_owned(),
+        action: "load".to_owned(),
+        file: (files.len() == 1).then(|| files[0].file_name().map(|name| name.to_string_lossy().into_owned())).flatten(),
+    };
+    let result = store.load(&sources, graph.as_ref(), |bytes| progress.set_position(bytes), |graph| provenance.quads(graph));
     progress.finish_and_clear();
     let quads = result?;
     let target = graph.map_or_else(|| "the default graph".to_owned(), |graph| graph.to_string());

@@ -79,6 +79,12 @@ namespace! {
         REGION = "https://w3id.org/kansrijk/def#Region";
         /// `kr:theme`: links a resource to the theme it is about.
         THEME = "https://w3id.org/kansrijk/def#theme";
+        /// `kr:riskFactor`: links a resource to a risk factor it is about.
+        RISK_FACTOR = "https://w3id.org/kansrijk/def#riskFactor";
+        /// `kr:protectiveFactor`: links a resource to a protective factor it is about.
+        PROTECTIVE_FACTOR = "https://w3id.org/kansrijk/def#protectiveFactor";
+        /// `kr:implements`: links an offer or practice example to what it puts into practice.
+        IMPLEMENTS = "https://w3id.org/kansrijk/def#implements";
         /// `kr:everydayName`: the name people use in daily speech.
         EVERYDAY_NAME = "https://w3id.org/kansrijk/def#everydayName";
         /// `kr:contentHash`: the SHA-256 of the files a base graph was loaded from.

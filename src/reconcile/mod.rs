@@ -7,7 +7,7 @@
 //! region is a certain match exactly when search would understand the name as that place. Also
 //! suggest (prefix search), data extension (property values) and the list of types and properties.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use oxigraph::model::{NamedNodeRef, Term, vocab::rdf, vocab::rdfs, vocab::xsd};
@@ -63,7 +63,7 @@ pub struct Named {
 
 #[derive(Debug)]
 struct Entity {
-    iri: String,
+    iri: Arc<str>,
     name: String,
     description: Option<String>,
     types: Vec<String>,
@@ -73,6 +73,66 @@ struct Entity {
     codes: Vec<String>,
     /// Property IRI → values (IRIs and literal values).
     properties: BTreeMap<String, Vec<Term>>,
+}
+
+impl Entity {
+    /// The entity `iri`, of `classes`, as the store describes it.
+    fn read(store: &StoreView, iri: String, classes: Vec<String>) -> Result<Self, ReconcileError> {
+        let mut entity = Entity {
+            name: String::new(),
+            description: None,
+            types: classes,
+            labels: Vec::new(),
+            codes: vec![normalise(&iri)],
+            properties: BTreeMap::new(),
+            iri: Arc::from(iri),
+        };
+        let mut names: Vec<(bool, String)> = Vec::new();
+        for quad in store.quads_for_pattern(Some(NamedNodeRef::new_unchecked(&entity.iri).into()), None, None, None) {
+            let quad = quad?;
+            match (quad.predicate.as_ref(), &quad.object) {
+                (skos::PREF_LABEL, Term::Literal(literal)) => {
+                    names.push((literal.language() == Some("nl"), literal.value().to_owned()));
+                    entity.labels.push(normalise(literal.value()));
+                }
+                (skos::ALT_LABEL | skos::HIDDEN_LABEL | kr::EVERYDAY_NAME, Term::Literal(literal)) => {
+                    entity.labels.push(normalise(literal.value()))
+                }
+                (schema::DESCRIPTION, Term::Literal(literal)) if literal.language() == Some("nl") => {
+                    entity.description = Some(literal.value().to_owned());
+                }
+                (dct::IDENTIFIER, Term::Literal(literal)) => entity.codes.push(normalise(literal.value())),
+                (owl::SAME_AS | skos::EXACT_MATCH, Term::NamedNode(node)) => entity.codes.push(normalise(node.as_str())),
+                _ => {}
+            }
+            entity.properties.entry(quad.predicate.into_string()).or_default().push(quad.object);
+        }
+        names.sort_by_key(|(dutch, _)| !dutch);
+        entity.name = names.into_iter().next().map_or_else(|| entity.iri.to_string(), |(_, name)| name);
+        Ok(entity)
+    }
+}
+
+/// Whether `subject` of `class` is an entity to reconcile against: one of kansrijk's own
+/// resources, of a class of its ontology.
+fn is_reconcilable(subject: &str, class: &str) -> bool {
+    subject.starts_with(vocab::ID) && class.starts_with(vocab::DEF)
+}
+
+/// The Dutch label of a type or property, else any label.
+fn dutch_label(store: &StoreView, iri: &str) -> Result<Option<String>, ReconcileError> {
+    let mut best: Option<(bool, String)> = None;
+    for predicate in [skos::PREF_LABEL, rdfs::LABEL] {
+        for quad in store.quads_for_pattern(Some(NamedNodeRef::new_unchecked(iri).into()), Some(predicate), None, None) {
+            if let Term::Literal(literal) = quad?.object {
+                let dutch = literal.language() == Some("nl");
+                if best.as_ref().is_none_or(|(was_dutch, _)| dutch && !was_dutch) {
+                    best = Some((dutch, literal.value().to_owned()));
+                }
+            }
+        }
+    }
+    Ok(best.map(|(_, label)| label))
 }
 
 /// A property constraint of a query: the property IRI and the values wanted.
@@ -114,11 +174,13 @@ pub enum ExtensionValue {
     Number { float: f64 },
 }
 
-/// Everything reconcilable, loaded from the store once.
-#[derive(Debug)]
+/// Everything reconcilable, loaded from the store once and kept in step after writes
+/// ([`Reconciler::updated`]); the entities are shared between the states that hold them.
+#[derive(Debug, Default)]
 pub struct Reconciler {
-    entities: Vec<Entity>,
-    by_iri: HashMap<String, usize>,
+    /// In IRI order.
+    entities: Vec<Arc<Entity>>,
+    by_iri: HashMap<Arc<str>, usize>,
     type_names: BTreeMap<String, String>,
     property_names: BTreeMap<String, String>,
     /// The snapshot's place gazetteer, shared with search.
@@ -148,76 +210,83 @@ impl Reconciler {
         for quad in store.quads_for_pattern(None, Some(rdf::TYPE), None, None) {
             let quad = quad?;
             if let (Some(subject), Term::NamedNode(class)) = (named(&quad.subject), &quad.object)
-                && subject.starts_with(vocab::ID)
-                && class.as_str().starts_with(vocab::DEF)
+                && is_reconcilable(subject, class.as_str())
             {
                 types.entry(subject.to_owned()).or_default().push(class.as_str().to_owned());
             }
         }
-        let dutch_label = |iri: &str| -> Result<Option<String>, ReconcileError> {
-            let mut best: Option<(bool, String)> = None;
-            for predicate in [skos::PREF_LABEL, rdfs::LABEL] {
-                for quad in store.quads_for_pattern(Some(NamedNodeRef::new_unchecked(iri).into()), Some(predicate), None, None) {
-                    if let Term::Literal(literal) = quad?.object {
-                        let dutch = literal.language() == Some("nl");
-                        if best.as_ref().is_none_or(|(was_dutch, _)| dutch && !was_dutch) {
-                            best = Some((dutch, literal.value().to_owned()));
-                        }
-                    }
+        let entities = types
+            .into_iter()
+            .map(|(iri, classes)| Ok(Arc::new(Entity::read(store, iri, classes)?)))
+            .collect::<Result<Vec<_>, ReconcileError>>()?;
+        let mut reconciler = Self::default();
+        reconciler.settle(store, entities)?;
+        Ok(ReconcilerEntities(reconciler))
+    }
+
+    /// The reconciler of `store` after a write that touched the statements about `touched`
+    /// (the subjects of the graphs it wrote, before and after): their entities are read again,
+    /// the others kept; gives what [`Reconciler::read`] would.
+    pub fn updated<'i>(
+        &self,
+        store: &StoreView,
+        touched: impl IntoIterator<Item = &'i str>,
+    ) -> Result<ReconcilerEntities, ReconcileError> {
+        let touched: BTreeSet<&str> = touched.into_iter().collect();
+        let mut entities: Vec<Arc<Entity>> =
+            self.entities.iter().filter(|entity| !touched.contains(&*entity.iri)).cloned().collect();
+        for iri in touched {
+            let subject = NamedNodeRef::new_unchecked(iri);
+            let mut classes = Vec::new();
+            for quad in store.quads_for_pattern(Some(subject.into()), Some(rdf::TYPE), None, None) {
+                if let Term::NamedNode(class) = quad?.object
+                    && is_reconcilable(iri, class.as_str())
+                {
+                    classes.push(class.into_string());
                 }
             }
-            Ok(best.map(|(_, label)| label))
+            if !classes.is_empty() {
+                entities.push(Arc::new(Entity::read(store, iri.to_owned(), classes)?));
+            }
+        }
+        entities.sort_by(|a, b| a.iri.cmp(&b.iri));
+        let mut reconciler = Self {
+            type_names: self.type_names.clone(),
+            property_names: self.property_names.clone(),
+            places: Arc::clone(&self.places),
+            ..Self::default()
         };
-        let mut type_names = BTreeMap::new();
-        for class in types.values().flatten() {
-            if !type_names.contains_key(class) {
-                let name = dutch_label(class)?.unwrap_or_else(|| class.trim_start_matches(vocab::DEF).to_owned());
-                type_names.insert(class.clone(), name);
+        reconciler.settle(store, entities)?;
+        Ok(ReconcilerEntities(reconciler))
+    }
+
+    /// Takes `entities` (in IRI order) and names their types and properties: those already
+    /// named keep their names, the others are looked up; names of types and properties no
+    /// entity has any more are dropped.
+    fn settle(&mut self, store: &StoreView, entities: Vec<Arc<Entity>>) -> Result<(), ReconcileError> {
+        let known_types = std::mem::take(&mut self.type_names);
+        let known_properties = std::mem::take(&mut self.property_names);
+        for class in entities.iter().flat_map(|entity| &entity.types) {
+            if !self.type_names.contains_key(class) {
+                let name = match known_types.get(class) {
+                    Some(name) => name.clone(),
+                    None => dutch_label(store, class)?.unwrap_or_else(|| class.trim_start_matches(vocab::DEF).to_owned()),
+                };
+                self.type_names.insert(class.clone(), name);
             }
         }
-        let mut entities = Vec::with_capacity(types.len());
-        let mut property_names = BTreeMap::new();
-        for (iri, classes) in types {
-            let mut entity = Entity {
-                name: String::new(),
-                description: None,
-                types: classes,
-                labels: Vec::new(),
-                codes: vec![normalise(&iri)],
-                properties: BTreeMap::new(),
-                iri,
-            };
-            let mut names: Vec<(bool, String)> = Vec::new();
-            for quad in store.quads_for_pattern(Some(NamedNodeRef::new_unchecked(&entity.iri).into()), None, None, None) {
-                let quad = quad?;
-                let predicate = quad.predicate.as_str();
-                match (quad.predicate.as_ref(), &quad.object) {
-                    (skos::PREF_LABEL, Term::Literal(literal)) => {
-                        names.push((literal.language() == Some("nl"), literal.value().to_owned()));
-                        entity.labels.push(normalise(literal.value()));
-                    }
-                    (skos::ALT_LABEL | skos::HIDDEN_LABEL | kr::EVERYDAY_NAME, Term::Literal(literal)) => {
-                        entity.labels.push(normalise(literal.value()))
-                    }
-                    (schema::DESCRIPTION, Term::Literal(literal)) if literal.language() == Some("nl") => {
-                        entity.description = Some(literal.value().to_owned());
-                    }
-                    (dct::IDENTIFIER, Term::Literal(literal)) => entity.codes.push(normalise(literal.value())),
-                    (owl::SAME_AS | skos::EXACT_MATCH, Term::NamedNode(node)) => entity.codes.push(normalise(node.as_str())),
-                    _ => {}
-                }
-                if predicate != rdf::TYPE.as_str() && !property_names.contains_key(predicate) {
-                    let name = dutch_label(predicate)?.unwrap_or_else(|| vocab::compact(predicate));
-                    property_names.insert(predicate.to_owned(), name);
-                }
-                entity.properties.entry(predicate.to_owned()).or_default().push(quad.object);
+        for predicate in entities.iter().flat_map(|entity| entity.properties.keys()) {
+            if predicate != rdf::TYPE.as_str() && !self.property_names.contains_key(predicate) {
+                let name = match known_properties.get(predicate) {
+                    Some(name) => name.clone(),
+                    None => dutch_label(store, predicate)?.unwrap_or_else(|| vocab::compact(predicate)),
+                };
+                self.property_names.insert(predicate.clone(), name);
             }
-            names.sort_by_key(|(dutch, _)| !dutch);
-            entity.name = names.into_iter().next().map_or_else(|| entity.iri.clone(), |(_, name)| name);
-            entities.push(entity);
         }
-        let by_iri = entities.iter().enumerate().map(|(index, entity)| (entity.iri.clone(), index)).collect();
-        Ok(ReconcilerEntities(Self { entities, by_iri, type_names, property_names, places: Arc::default() }))
+        self.by_iri = entities.iter().enumerate().map(|(index, entity)| (Arc::clone(&entity.iri), index)).collect();
+        self.entities = entities;
+        Ok(())
     }
 
     /// The types that have reconcilable entities, with Dutch names.
@@ -330,7 +399,7 @@ impl Reconciler {
 
     fn candidate(&self, entity: &Entity, score: f64, is_match: bool) -> Candidate {
         Candidate {
-            id: entity.iri.clone(),
+            id: entity.iri.to_string(),
             name: entity.name.clone(),
             description: entity.description.clone(),
             types: entity

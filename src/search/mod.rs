@@ -15,6 +15,7 @@
 //! ```
 
 mod cache;
+mod candidates;
 mod concepts;
 mod facets;
 mod features;
@@ -24,6 +25,7 @@ pub mod question;
 mod reason;
 mod rules;
 mod snippet;
+mod statistics;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -31,7 +33,6 @@ use std::time::Instant;
 
 use rapidfuzz::distance::osa;
 use serde::Serialize;
-use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
@@ -50,8 +51,10 @@ use crate::search::index::{IndexError, NOT_PLACE_BOUND, SearchIndex};
 use crate::search::question::{ConceptKind, Gazetteer, PlaceKind, RecognisedConcept, Understood};
 use crate::store::{StoreError, StoreView};
 use cache::{AnswerCache, AnswerKey};
+use candidates::BestMatches;
 use concepts::{AskedWord, ConceptGraph, ConceptNames, Evidence};
 use features::{Columns, Features, SegmentTerms};
+use statistics::LiveStatistics;
 
 /// Results per request at most.
 pub const MAX_LIMIT: usize = 100;
@@ -150,6 +153,8 @@ pub struct SearchEngine {
     answers: AnswerCache,
     /// The index as it was when the engine was made (it never changes under an engine).
     searcher: Searcher,
+    /// BM25 statistics of the searcher's documents alive.
+    statistics: LiveStatistics,
     columns: Columns,
 }
 
@@ -267,6 +272,7 @@ impl SearchEngine {
         let searcher = index.reader.searcher();
         let columns = Columns::open(&searcher, &index.fields)?;
         Ok(Self {
+            statistics: LiveStatistics::new(&searcher),
             searcher,
             columns,
             index,
@@ -285,6 +291,11 @@ impl SearchEngine {
         self.rules = rules;
         self.answers = AnswerCache::new();
         self
+    }
+
+    /// The index this engine searches.
+    pub fn index(&self) -> &SearchIndex {
+        &self.index
     }
 
     pub fn rules(&self) -> &RankingRules {
@@ -424,18 +435,22 @@ impl SearchEngine {
     fn find(&self, prepared: &Prepared, kind: Option<&'static str>, wanted: usize) -> Result<Found<'_>, SearchError> {
         let fields = self.index.fields;
         let searcher = &self.searcher;
+        let statistics = &self.statistics;
         let matching = self.matching(prepared);
         let boosters = self.part_boosters(prepared);
         let here = self.serves_here(prepared);
         let type_filter = kind.map(|kind| filter(term_query(fields.kind, kind)));
         let query = matching_with(&matching, &boosters, and(here.as_ref().map(|q| q.box_clone()), type_filter));
-        let top = TopDocs::with_limit(CANDIDATES.max(wanted)).order_by_score();
+        let top = BestMatches::new(CANDIDATES.max(wanted), index::IRI_FIELD);
         // Facets count every type, also when one type is asked for: then they need a pass of their own.
         let (mut candidates, facets): (Vec<(f32, DocAddress)>, Facets) = if kind.is_none() {
-            searcher.search(&query, &(top, facets::FacetCollector))?
+            searcher.search_with_statistics_provider(&query, &(top, facets::FacetCollector), statistics)?
         } else {
             let everything = matching_with(&matching, &boosters, here.as_ref().map(|q| q.box_clone()));
-            (searcher.search(&query, &top)?, searcher.search(&everything, &facets::FacetCollector)?)
+            (
+                searcher.search_with_statistics_provider(&query, &top, statistics)?,
+                searcher.search_with_statistics_provider(&everything, &facets::FacetCollector, statistics)?,
+            )
         };
         let local_matches = match self.serves_place(prepared) {
             None => Vec::new(),
@@ -444,7 +459,11 @@ impl SearchEngine {
                     (Occur::Must, Box::new(query.clone()) as Box<dyn Query>),
                     (Occur::Must, filter(local)),
                 ]);
-                searcher.search(&query, &TopDocs::with_limit(LOCAL_CANDIDATES).order_by_score())?
+                searcher.search_with_statistics_provider(
+                    &query,
+                    &BestMatches::new(LOCAL_CANDIDATES, index::IRI_FIELD),
+                    statistics,
+                )?
             }
         };
         let by_name = {
@@ -453,7 +472,11 @@ impl SearchEngine {
             let clauses = std::iter::once((Occur::Must, Box::new(by_name) as Box<dyn Query>))
                 .chain(restrictions.map(|restriction| (Occur::Must, restriction)))
                 .collect();
-            searcher.search(&BooleanQuery::new(clauses), &TopDocs::with_limit(NAME_CANDIDATES).order_by_score())?
+            searcher.search_with_statistics_provider(
+                &BooleanQuery::new(clauses),
+                &BestMatches::new(NAME_CANDIDATES, index::IRI_FIELD),
+                statistics,
+            )?
         };
         let mut known: HashSet<DocAddress> = candidates.iter().map(|(_, address)| *address).collect();
         for (score, address) in local_matches.iter().chain(&by_name) {

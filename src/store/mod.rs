@@ -2,6 +2,7 @@
 //! named graph per source. It keeps the base graphs in step with the embedded data and loads
 //! user files atomically: a load either commits every quad or leaves the store untouched.
 
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -18,7 +19,7 @@ use crate::rdf::vocab;
 
 mod view;
 
-pub use view::StoreView;
+pub use view::{GraphVersions, StoreView};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -223,9 +224,16 @@ impl KnowledgeStore {
     }
 
     /// Loads RDF files in one atomic step. Triples go to `graph` (or the default graph);
-    /// quads keep their graph. `on_progress` receives the number of bytes read so far.
-    /// Returns the number of quads read.
-    pub fn load(&self, sources: &[LoadSource], graph: Option<&NamedNode>, on_progress: impl Fn(u64)) -> Result<u64, StoreError> {
+    /// quads keep their graph. `on_progress` receives the number of bytes read so far. Each
+    /// graph loaded into gets `provenance(graph)` as its provenance. Returns the number of
+    /// quads read.
+    pub fn load(
+        &self,
+        sources: &[LoadSource],
+        graph: Option<&NamedNode>,
+        on_progress: impl Fn(u64),
+        provenance: impl Fn(&GraphName) -> Vec<Quad>,
+    ) -> Result<u64, StoreError> {
         let target = graph.map_or(GraphName::DefaultGraph, |graph| GraphName::NamedNode(graph.clone()));
         if let Some(graph) = graph {
             refuse_base_graph("--graph", graph.as_str())?;
@@ -233,6 +241,7 @@ impl KnowledgeStore {
         let mut loader = self.store.bulk_loader();
         let mut bytes_before = 0;
         let mut quads_read = 0;
+        let mut loaded_into: HashSet<GraphName> = HashSet::new();
         for source in sources {
             let file = source.path.display().to_string();
             let format = match source.format {
@@ -246,6 +255,9 @@ impl KnowledgeStore {
                 if let GraphName::NamedNode(named) = &quad.graph_name {
                     refuse_base_graph(&file, named.as_str())?;
                 }
+                if !loaded_into.contains(&quad.graph_name) {
+                    loaded_into.insert(quad.graph_name.clone());
+                }
                 quads_read += 1;
                 Ok::<_, StoreError>(quad)
             });
@@ -253,6 +265,11 @@ impl KnowledgeStore {
             bytes_before += std::fs::metadata(&source.path).map(|m| m.len()).unwrap_or(0);
         }
         loader.commit()?;
+        let mut transaction = self.store.start_transaction()?;
+        for graph in &loaded_into {
+            replace_provenance(&mut transaction, graph, &provenance(graph))?;
+        }
+        transaction.commit()?;
         Ok(quads_read)
     }
 

@@ -4,10 +4,11 @@
 //! readers. The live knowledge base keeps one view beside the search index and reconciler built
 //! from it, so a request that reads the store and searches sees one state of both.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 
 use oxigraph::io::RdfFormat;
-use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Quad, Term};
+use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Quad, Term};
 use oxigraph::sparql::{BoundPreparedSparqlQuery, PreparedSparqlQuery, QueryResults};
 use oxigraph::store::{Store, Transaction};
 
@@ -21,6 +22,39 @@ self_cell::self_cell! {
         owner: Store,
         #[covariant]
         dependent: Pinning,
+    }
+}
+
+/// The version of each graph of a store state: see [`StoreView::graph_versions`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct GraphVersions(pub BTreeMap<String, String>);
+
+impl GraphVersions {
+    /// The key of `graph` in the versions: its IRI, the default graph's as
+    /// [`vocab::DEFAULT_GRAPH_NODE`].
+    pub fn key(graph: &GraphName) -> String {
+        match graph {
+            GraphName::NamedNode(node) => node.as_str().to_owned(),
+            _ => vocab::DEFAULT_GRAPH_NODE.as_str().to_owned(),
+        }
+    }
+
+    /// The graph a key of the versions names.
+    pub fn graph(key: &str) -> GraphName {
+        if key == vocab::DEFAULT_GRAPH_NODE.as_str() { GraphName::DefaultGraph } else { NamedNode::new_unchecked(key).into() }
+    }
+
+    /// The graphs whose version differs between `self` and `other`, those only one of them
+    /// holds included.
+    pub fn changed_since(&self, other: &GraphVersions) -> Vec<String> {
+        let mut changed: Vec<String> = self
+            .0
+            .iter()
+            .filter(|(graph, version)| other.0.get(*graph) != Some(version))
+            .map(|(graph, _)| graph.clone())
+            .collect();
+        changed.extend(other.0.keys().filter(|graph| !self.0.contains_key(*graph)).cloned());
+        changed
     }
 }
 
@@ -119,6 +153,37 @@ impl StoreView {
     /// The named graphs of the store.
     pub fn named_graphs(&self) -> Result<Vec<String>, StoreError> {
         self.state().named_graphs().map(|graph| Ok(graph?.to_string())).collect()
+    }
+
+    /// What the meta graph records of each graph's state, by graph IRI (the default graph as
+    /// [`vocab::DEFAULT_GRAPH_NODE`]): for a base graph its content hash, for a written one the
+    /// provenance activity of the write that made it so. Every way into the store records one of
+    /// them (base data sync, writes, `kansrijk load`), and each write a new activity, so a graph
+    /// whose version is the same in two views holds the same in both: what is built from the
+    /// store (the search index) compares versions to know what it must catch up on.
+    pub fn graph_versions(&self) -> Result<GraphVersions, StoreError> {
+        let mut versions: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for quad in self.quads_for_pattern(None, None, None, Some(vocab::META_GRAPH.into())) {
+            let quad = quad?;
+            let NamedOrBlankNode::NamedNode(graph) = &quad.subject else { continue };
+            let mark = if quad.predicate == vocab::CONTENT_HASH {
+                "content"
+            } else if quad.predicate == vocab::WAS_GENERATED_BY {
+                "activity"
+            } else {
+                continue;
+            };
+            versions.entry(graph.as_str().to_owned()).or_default().push(format!("{mark} {}", quad.object));
+        }
+        Ok(GraphVersions(
+            versions
+                .into_iter()
+                .map(|(graph, mut marks)| {
+                    marks.sort();
+                    (graph, marks.join(" "))
+                })
+                .collect(),
+        ))
     }
 
     /// Number of quads in all graphs.

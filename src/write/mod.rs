@@ -166,7 +166,7 @@ impl Writes {
         let graphs = [(graph.clone(), quads)];
         self.validate(&graphs)?;
         let [(_, quads)] = graphs;
-        self.store.replace_graph(graph, &quads, &provenance_quads(graph, provenance))?;
+        self.store.replace_graph(graph, &quads, &provenance.quads(graph))?;
         tracing::info!(graph = graph_label(graph), triples = quads.len(), "write: store committed");
         Ok(WriteReport::new(vec![graph_label(graph)], quads.len()))
     }
@@ -180,7 +180,7 @@ impl Writes {
         let graphs = [(graph.clone(), merged)];
         self.validate(&graphs)?;
         let [(_, merged)] = graphs;
-        self.store.replace_graph(graph, &merged, &provenance_quads(graph, provenance))?;
+        self.store.replace_graph(graph, &merged, &provenance.quads(graph))?;
         tracing::info!(graph = graph_label(graph), triples = merged.len(), added, "write: store committed");
         Ok(WriteReport::new(vec![graph_label(graph)], added))
     }
@@ -223,7 +223,7 @@ impl Writes {
                 triples = contents.iter().map(|(_, quads)| quads.len()).sum();
                 self.validate(contents)
             },
-            |graph| provenance_quads(graph, provenance),
+            |graph| provenance.quads(graph),
         )?;
         let written: Vec<String> = graphs.iter().map(graph_label).collect();
         tracing::info!(graph = written.join(" "), triples, "write: store committed");
@@ -380,37 +380,40 @@ fn graph_label(graph: &GraphName) -> String {
     }
 }
 
-/// `<graph> prov:wasGeneratedBy <activity>` and the activity: who, when, what, from what file.
-fn provenance_quads(graph: &GraphName, provenance: &Provenance) -> Vec<Quad> {
-    let meta = GraphName::from(vocab::META_GRAPH);
-    let subject = match graph {
-        GraphName::NamedNode(node) => node.clone(),
-        _ => vocab::DEFAULT_GRAPH_NODE.into_owned(),
-    };
-    let now = oxsdatatypes::DateTime::now();
-    let activity = BlankNode::default();
-    let agent = NamedNode::new_unchecked(format!("{}schrijver/{}", vocab::ID, slug(&provenance.agent)));
-    let mut quads = vec![
-        Quad::new(subject, prov::WAS_GENERATED_BY, activity.clone(), meta.clone()),
-        Quad::new(activity.clone(), rdf::TYPE, prov::ACTIVITY, meta.clone()),
-        Quad::new(activity.clone(), prov::ENDED_AT_TIME, Literal::from(now), meta.clone()),
-        Quad::new(activity.clone(), prov::WAS_ASSOCIATED_WITH, agent.clone(), meta.clone()),
-        Quad::new(
-            activity.clone(),
-            oxigraph::model::vocab::rdfs::LABEL,
-            Literal::new_language_tagged_literal_unchecked(&provenance.action, "nl"),
-            meta.clone(),
-        ),
-        Quad::new(agent.clone(), rdf::TYPE, prov::AGENT, meta.clone()),
-        Quad::new(agent, oxigraph::model::vocab::rdfs::LABEL, Literal::new_simple_literal(&provenance.agent), meta.clone()),
-    ];
-    if let Some(file) = &provenance.file {
-        let entity = BlankNode::default();
-        quads.push(Quad::new(activity, prov::USED, entity.clone(), meta.clone()));
-        quads.push(Quad::new(entity.clone(), rdf::TYPE, prov::ENTITY, meta.clone()));
-        quads.push(Quad::new(entity, oxigraph::model::vocab::rdfs::LABEL, Literal::new_simple_literal(file), meta));
+impl Provenance {
+    /// `<graph> prov:wasGeneratedBy <activity>` and the activity: who, when, what, from what
+    /// file, in the meta graph.
+    pub fn quads(&self, graph: &GraphName) -> Vec<Quad> {
+        let meta = GraphName::from(vocab::META_GRAPH);
+        let subject = match graph {
+            GraphName::NamedNode(node) => node.clone(),
+            _ => vocab::DEFAULT_GRAPH_NODE.into_owned(),
+        };
+        let now = oxsdatatypes::DateTime::now();
+        let activity = BlankNode::default();
+        let agent = NamedNode::new_unchecked(format!("{}schrijver/{}", vocab::ID, slug(&self.agent)));
+        let mut quads = vec![
+            Quad::new(subject, prov::WAS_GENERATED_BY, activity.clone(), meta.clone()),
+            Quad::new(activity.clone(), rdf::TYPE, prov::ACTIVITY, meta.clone()),
+            Quad::new(activity.clone(), prov::ENDED_AT_TIME, Literal::from(now), meta.clone()),
+            Quad::new(activity.clone(), prov::WAS_ASSOCIATED_WITH, agent.clone(), meta.clone()),
+            Quad::new(
+                activity.clone(),
+                oxigraph::model::vocab::rdfs::LABEL,
+                Literal::new_language_tagged_literal_unchecked(&self.action, "nl"),
+                meta.clone(),
+            ),
+            Quad::new(agent.clone(), rdf::TYPE, prov::AGENT, meta.clone()),
+            Quad::new(agent, oxigraph::model::vocab::rdfs::LABEL, Literal::new_simple_literal(&self.agent), meta.clone()),
+        ];
+        if let Some(file) = &self.file {
+            let entity = BlankNode::default();
+            quads.push(Quad::new(activity, prov::USED, entity.clone(), meta.clone()));
+            quads.push(Quad::new(entity.clone(), rdf::TYPE, prov::ENTITY, meta.clone()));
+            quads.push(Quad::new(entity, oxigraph::model::vocab::rdfs::LABEL, Literal::new_simple_literal(file), meta));
+        }
+        quads
     }
-    quads
 }
 
 /// A name as a path segment: lower case, `[a-z0-9-]` only.

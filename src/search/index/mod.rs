@@ -6,38 +6,55 @@
 //! document or analysing text at query time: the analysed terms of its label, other names,
 //! linked labels and description, the folded words and keys of its names, and its tags and
 //! areas; the stored document holds only what a result shows, the snippet's analysed
-//! description included. The index lives under `<data>/index/generation-N`, each generation
-//! records the store state it was built from, and `CURRENT` names the one in use, so that it is
-//! rebuilt exactly when the store changed and a live index is never written to.
+//! description included.
+//!
+//! The index lives under `<data>/index/generation-N`, and `CURRENT` names the one in use. A
+//! full build ([`SearchIndex::rebuild`]) writes a fresh generation and then points `CURRENT` at
+//! it. After a write, [`SearchIndex::catch_up`] changes only the documents the write changed, in
+//! the generation in use: the resources of the graphs whose version ([`GraphVersions`]) differs
+//! from the one the index reflects, and the resources whose documents hold their labels. Each
+//! commit records in its payload the graph versions it reflects, in the same atomic step as
+//! its documents, so that a crash between a store commit and the index's is repaired at start
+//! by catching up on the graphs it missed. Searchers already open keep reading the segments
+//! they were opened on.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+mod document;
+
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use sha2::{Digest, Sha256};
 use tantivy::indexer::NoMergePolicy;
 use tantivy::schema::{FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions};
-use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Index, IndexReader, TantivyDocument, doc};
+use tantivy::{DocSet, Index, IndexReader, IndexWriter, TantivyDocument, Term};
 
 use crate::analysis::{self, Lexicon};
-use crate::catalog::contact::Contacts;
-use crate::places::{Places, name_key};
-use crate::rdf::{kinds, vocab};
-use crate::store::{Row, StoreError, StoreView};
+use crate::catalog::contact::{Contact, Contacts};
+use crate::data;
+use crate::places::Places;
+use crate::rdf::kinds;
+use crate::rdf::vocab::skos;
+use crate::store::{GraphVersions, StoreError, StoreView};
+use document::{PlaceClosure, Resource};
+
+pub use document::{PART_MARK, name_keys};
 
 /// The `area` value of documents that are not bound to a place (themes, guidelines, ...).
 pub const NOT_PLACE_BOUND: &str = "-";
+/// The field of a document's IRI.
+pub(super) const IRI_FIELD: &str = "iri";
 const DUTCH: &str = "kansrijk_nl";
 const EXACT: &str = "kansrijk_exact";
-const STATE_FILE: &str = "built-from";
 /// The file in `<data>/index` that names the generation in use.
 const CURRENT_FILE: &str = "CURRENT";
 const GENERATION_PREFIX: &str = "generation-";
 const WRITER_MEMORY: usize = 50_000_000;
+const NO_GENERATION: &str = "no generation yet";
+/// The memory of the writer that catches up after writes: one thread, Tantivy's least.
+const CATCH_UP_MEMORY: usize = 15_000_000;
 /// Changes with the fields of a document, so that an index of an older layout is rebuilt.
-const SCHEMA_VERSION: u32 = 6;
+const SCHEMA_VERSION: u32 = 7;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
@@ -49,6 +66,10 @@ pub enum IndexError {
     Contact(#[source] serde_json::Error),
     #[error("search index: {path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
+    #[error("search index: the commit payload: {0}")]
+    Payload(#[source] serde_json::Error),
+    #[error("search index: the writer of an earlier catch-up failed")]
+    WriterPoisoned,
 }
 
 /// The fields of an index document.
@@ -87,6 +108,12 @@ pub struct Fields {
     pub description_analysed: Field,
     /// Stored only: what the graph knows to act on the resource ([`crate::catalog::contact::Contact`]), as JSON.
     pub contact: Field,
+    /// The graphs its type is stated in: a change to one of them re-indexes it.
+    pub graph: Field,
+    /// Every folded word of its label, names, description and linked labels, as the compound
+    /// splitter sees them: when the lexicon gains or loses a part, the documents with a word
+    /// that holds it are re-indexed.
+    pub words: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -97,7 +124,7 @@ fn schema() -> (Schema, Fields) {
         )
     };
     let fields = Fields {
-        iri: builder.add_text_field("iri", STRING | STORED | FAST),
+        iri: builder.add_text_field(IRI_FIELD, STRING | STORED | FAST),
         kind: builder.add_text_field("kind", STRING | STORED | FAST),
         label: builder.add_text_field("label", text(DUTCH) | STORED),
         names: builder.add_text_field("names", text(DUTCH)),
@@ -119,74 +146,126 @@ fn schema() -> (Schema, Fields) {
         label_keys: builder.add_text_field("label_keys", FAST),
         description_analysed: builder.add_text_field("description_analysed", STORED),
         contact: builder.add_text_field("contact", STORED),
+        graph: builder.add_text_field("graph", STRING),
+        words: builder.add_text_field(
+            "words",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default().set_tokenizer(EXACT).set_index_option(IndexRecordOption::Basic),
+            ),
+        ),
     };
     (builder.build(), fields)
 }
 
-/// One searchable resource as read from the store.
-#[derive(Debug, Default)]
-struct Resource {
-    kind: String,
-    label: Option<String>,
-    names: Vec<String>,
-    description: Vec<String>,
-    links: BTreeMap<&'static str, BTreeSet<String>>,
+/// What an index reflects, recorded in the payload of each of its commits.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Reflects {
+    /// The document layout and the searchable kinds: when they differ, only a full build will do.
+    layout: String,
+    /// The version of every graph of the store state the documents were read from.
+    graphs: GraphVersions,
+}
+
+impl Reflects {
+    fn of(store: &StoreView) -> Result<Self, IndexError> {
+        Ok(Self { layout: layout(), graphs: store.graph_versions()? })
+    }
+
+    fn payload(&self) -> Result<String, IndexError> {
+        serde_json::to_string(self).map_err(IndexError::Payload)
+    }
+
+    fn read(index: &Index) -> Option<Self> {
+        let payload = index.load_metas().ok()?.payload?;
+        serde_json::from_str(&payload).ok()
+    }
+}
+
+fn layout() -> String {
+    let kinds: Vec<&str> = kinds::searchable().map(|kind| kind.class).collect();
+    format!("{SCHEMA_VERSION} {}", kinds.join(","))
+}
+
+/// What [`SearchIndex::catch_up`] did.
+pub enum CatchUp {
+    /// The index already reflected the store.
+    Current,
+    /// The documents of the changed graphs were re-indexed: here is the index that holds them.
+    Caught { index: Box<SearchIndex>, documents: usize },
+    /// Only a full build can reflect the store (the layout, a base graph or the words the
+    /// compound splitter knows changed).
+    NeedsRebuild(&'static str),
 }
 
 /// The opened index with its reader.
+#[derive(Clone)]
 pub struct SearchIndex {
     pub index: Index,
     pub reader: IndexReader,
     pub fields: Fields,
     pub lexicon: Arc<Lexicon>,
+    /// The words of each graph's labels that the lexicon was made with.
+    label_words: Arc<LabelWords>,
     /// The folder name of the generation under `<data>/index`.
     generation: String,
+    /// The store state the index reflects.
+    reflects: Arc<Reflects>,
+    /// The writer that catches up after writes, made at the first, kept for its merges.
+    writer: Arc<Mutex<Option<IndexWriter>>>,
 }
 
 impl SearchIndex {
-    /// Opens the current index generation under `data_dir`, building a new one first when
-    /// there is none or it was built from another store state (a crash between a store
-    /// commit and the index build leaves exactly that). `progress(done, total)` follows a
-    /// build. Returns the index and whether it was built.
+    /// Opens the current index generation under `data_dir` and catches it up on the store
+    /// (a crash between a store commit and the index's leaves it behind), or builds a new
+    /// generation when there is none or only a full build can reflect the store.
+    /// `progress(done, total)` follows a build. Returns the index and whether it was built.
     pub fn open(data_dir: &Path, store: &StoreView, progress: &dyn Fn(usize, usize)) -> Result<(Self, bool), IndexError> {
         let root = data_dir.join("index");
-        let state = store_state(store)?;
-        let current = current_generation(&root);
-        if let Some(current) = &current {
-            let dir = root.join(current);
-            let built_from = fs::read_to_string(dir.join(STATE_FILE)).ok();
-            if built_from.as_deref() == Some(state.as_str())
-                && let Ok(index) = Index::open_in_dir(&dir)
-            {
-                return Ok((Self::with_index(index, store, current.clone())?, false));
-            }
-            tracing::warn!(generation = %current, "index: generation does not match the store; building a new one");
-        } else {
+        let why = match current_generation(&root) {
+            None => NO_GENERATION,
+            Some(current) => match Index::open_in_dir(root.join(&current)) {
+                Err(_) => "the generation in use does not open",
+                Ok(index) => match Reflects::read(&index) {
+                    None => "the generation in use records no store state",
+                    Some(reflects) => {
+                        let opened = Self::with_index(index, store, current.clone(), reflects)?;
+                        match opened.catch_up(store, None)? {
+                            CatchUp::Current => return Ok((opened, false)),
+                            CatchUp::Caught { index, documents } => {
+                                tracing::warn!(generation = %current, documents, "index: generation does not match the store; caught up");
+                                return Ok((*index, false));
+                            }
+                            CatchUp::NeedsRebuild(why) => why,
+                        }
+                    }
+                },
+            },
+        };
+        if why == NO_GENERATION {
             tracing::info!("index: no generation yet; building one");
+        } else {
+            tracing::warn!(why, "index: generation does not match the store; building a new one");
         }
-        let index = Self::build(&root, store, &state, progress)?;
+        let index = Self::rebuild(data_dir, store, progress)?;
         tracing::info!(generation = %index.generation, documents = index.num_docs(), "index: generation built from the store");
         Ok((index, true))
     }
 
-    /// Builds a new index generation under `data_dir` from the store and makes it current.
+    /// Builds a new index generation under `data_dir` from the store and makes it current:
+    /// in a fresh folder, then `CURRENT` is pointed at it (an atomic rename), so that the
+    /// generation in use is never rebuilt under its readers. Generations older than the one in
+    /// use are removed first.
     pub fn rebuild(data_dir: &Path, store: &StoreView, progress: &dyn Fn(usize, usize)) -> Result<Self, IndexError> {
-        Self::build(&data_dir.join("index"), store, &store_state(store)?, progress)
-    }
-
-    /// Builds a generation in a fresh folder of `root` and then points `root/CURRENT` at it
-    /// (an atomic rename), so that the index in use is never written to. Generations older
-    /// than the one in use are removed first.
-    fn build(root: &Path, store: &StoreView, state: &str, progress: &dyn Fn(usize, usize)) -> Result<Self, IndexError> {
+        let root = data_dir.join("index");
         let io = |path: &Path| {
             let path = path.to_owned();
             move |source| IndexError::Io { path, source }
         };
-        fs::create_dir_all(root).map_err(io(root))?;
-        let current = current_generation(root);
+        fs::create_dir_all(&root).map_err(io(&root))?;
+        let current = current_generation(&root);
         let mut newest = 0;
-        for entry in fs::read_dir(root).map_err(io(root))? {
-            let path = entry.map_err(io(root))?.path();
+        for entry in fs::read_dir(&root).map_err(io(&root))? {
+            let path = entry.map_err(io(&root))?.path();
             let name = path.file_name().and_then(|name| name.to_str()).unwrap_or_default().to_owned();
             if let Some(number) = generation_number(&name) {
                 newest = newest.max(number);
@@ -204,36 +283,32 @@ impl SearchIndex {
         fs::create_dir_all(&dir).map_err(io(&dir))?;
         let (schema, _) = schema();
         let index = Index::create_in_dir(&dir, schema)?;
-        let search_index = Self::with_index(index, store, name.clone())?;
-        let resources = read_resources(store)?;
-        let labels = preferred_labels(store)?;
+        let reflects = Reflects::of(store)?;
+        let search_index = Self::with_index(index, store, name.clone(), reflects.clone())?;
+        let resources = document::read_resources(store)?;
+        let labels = document::preferred_labels(store)?;
         let contacts = Contacts::from_store(store)?;
         let places = Places::from_store(store, Arc::clone(&search_index.lexicon))?;
-        let mut closure = PlaceClosure { places: &places, known: HashMap::new() };
-        let fields = search_index.fields;
+        let mut closure = PlaceClosure::new(&places);
         let mut writer = search_index.index.writer::<TantivyDocument>(WRITER_MEMORY)?;
         // The segments are merged into one at the end (below), not in the background meanwhile.
         writer.set_merge_policy(Box::new(NoMergePolicy));
         let mut analyzer = analysis::dutch_analyzer(Arc::clone(&search_index.lexicon));
         for (done, (iri, resource)) in resources.iter().enumerate() {
-            let mut document = document(&fields, &mut analyzer, iri, resource, &labels, &mut closure);
-            if let Some(contact) = contacts.get(iri).filter(|contact| !contact.is_empty()) {
-                document.add_text(fields.contact, serde_json::to_string(contact).map_err(IndexError::Contact)?);
-            }
-            writer.add_document(document)?;
+            let contact = contacts.get(iri);
+            writer.add_document(search_index.document(&mut analyzer, iri, resource, &labels, &mut closure, contact)?)?;
             progress(done + 1, resources.len());
         }
-        writer.commit()?;
-        // Each indexing thread writes a segment of its own; one segment is searched fastest, and
-        // equal results then compare by IRI ordinal without reading IRIs.
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&reflects.payload()?);
+        commit.commit()?;
+        // Each indexing thread writes a segment of its own; one segment is searched fastest.
         let segments = search_index.index.searchable_segment_ids()?;
         if segments.len() > 1 {
             writer.merge(&segments).wait()?;
         }
         writer.wait_merging_threads()?;
         search_index.reader.reload()?;
-        let state_file = dir.join(STATE_FILE);
-        fs::write(&state_file, state).map_err(io(&state_file))?;
         let pointer = root.join(CURRENT_FILE);
         let partial = root.join(format!("{CURRENT_FILE}.partial"));
         let mut file = fs::File::create(&partial).map_err(io(&partial))?;
@@ -243,13 +318,166 @@ impl SearchIndex {
         Ok(search_index)
     }
 
-    fn with_index(index: Index, store: &StoreView, generation: String) -> Result<Self, IndexError> {
-        let lexicon = Arc::new(Lexicon::embedded().with_words(label_words(store)?.iter().map(String::as_str)));
+    /// Re-indexes what changed in `store` since the state this index reflects, in the
+    /// generation in use: every resource the index holds from a changed graph or the store now
+    /// types in one, and every resource that links to one of those (its document holds their
+    /// labels). `places` is the gazetteer of the areas documents are found by (read from the
+    /// store when not given); a change to a base graph, which holds the places, needs a full
+    /// build. Readers of this index keep what they read; the index returned reads the new state.
+    pub fn catch_up(&self, store: &StoreView, places: Option<&Places>) -> Result<CatchUp, IndexError> {
+        let reflects = Reflects::of(store)?;
+        if reflects.layout != self.reflects.layout {
+            return Ok(CatchUp::NeedsRebuild("the document layout changed"));
+        }
+        let changed = reflects.graphs.changed_since(&self.reflects.graphs);
+        if changed.is_empty() {
+            return Ok(CatchUp::Current);
+        }
+        if changed.iter().any(|graph| data::is_read_only_graph(graph)) {
+            return Ok(CatchUp::NeedsRebuild("a base graph changed"));
+        }
+        let label_words = self.label_words.with_graphs_read_again(store, &changed)?;
+        let (lexicon, mut touched) = if label_words.all() == self.label_words.all() {
+            (Arc::clone(&self.lexicon), BTreeSet::new())
+        } else {
+            let lexicon = Arc::new(label_words.lexicon());
+            let changed_parts: Vec<&str> = self.lexicon.differences(&lexicon).collect();
+            let touched = self.iris_with_words_holding(&changed_parts)?;
+            self.index.tokenizers().register(DUTCH, analysis::dutch_analyzer(Arc::clone(&lexicon)));
+            (lexicon, touched)
+        };
+        touched.extend(self.iris_in_graphs(&changed)?);
+        touched.extend(store_resources_in(store, &changed)?);
+        let linking = document::linking_to(store, touched.iter().map(String::as_str))?;
+        touched.extend(linking);
+        let resources = document::read_resources_of(store, touched.iter().map(String::as_str))?;
+        let targets: BTreeSet<&str> = resources.values().flat_map(Resource::targets).collect();
+        let labels = document::preferred_labels_of(store, targets)?;
+        let read_places;
+        let places = match places {
+            Some(places) => places,
+            None => {
+                read_places = Places::from_store(store, Arc::clone(&self.lexicon))?;
+                &read_places
+            }
+        };
+        let mut closure = PlaceClosure::new(places);
+        let mut analyzer = analysis::dutch_analyzer(Arc::clone(&lexicon));
+        let mut documents = Vec::with_capacity(resources.len());
+        for (iri, resource) in &resources {
+            let contact = Contact::of(store, iri)?;
+            documents.push(self.document(&mut analyzer, iri, resource, &labels, &mut closure, Some(&contact))?);
+        }
+        let mut writer = self.writer.lock().map_err(|_| IndexError::WriterPoisoned)?;
+        if writer.is_none() {
+            *writer = Some(self.index.writer_with_num_threads(1, CATCH_UP_MEMORY)?);
+        }
+        let Some(writer) = writer.as_mut() else { return Err(IndexError::WriterPoisoned) };
+        for iri in &touched {
+            writer.delete_term(Term::from_field_text(self.fields.iri, iri));
+        }
+        for document in documents {
+            writer.add_document(document)?;
+        }
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&reflects.payload()?);
+        commit.commit()?;
+        self.reader.reload()?;
+        let index = Self { reflects: Arc::new(reflects), lexicon, label_words: Arc::new(label_words), ..self.clone() };
+        Ok(CatchUp::Caught { index: Box::new(index), documents: touched.len() })
+    }
+
+    /// The IRIs of the documents with a word that holds one of `parts` (whose compound
+    /// splitting a change of the lexicon may change).
+    fn iris_with_words_holding(&self, parts: &[&str]) -> Result<BTreeSet<String>, IndexError> {
+        let searcher = self.reader.searcher();
+        let mut iris = BTreeSet::new();
+        if parts.is_empty() {
+            return Ok(iris);
+        }
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.fields.words)?;
+            let Some(column) = segment.fast_fields().str(IRI_FIELD)? else { continue };
+            let alive = segment.alive_bitset();
+            let mut terms = inverted.terms().stream().map_err(tantivy::TantivyError::from)?;
+            while terms.advance() {
+                let Ok(word) = std::str::from_utf8(terms.key()) else { continue };
+                if !Lexicon::may_split(word) || !parts.iter().any(|part| word.contains(part)) {
+                    continue;
+                }
+                let mut postings = inverted
+                    .read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)
+                    .map_err(tantivy::TantivyError::from)?;
+                let mut doc = postings.doc();
+                while doc != tantivy::TERMINATED {
+                    if alive.is_none_or(|alive| alive.is_alive(doc)) {
+                        iris.extend(iri_of(&column, doc)?);
+                    }
+                    doc = postings.advance();
+                }
+            }
+        }
+        Ok(iris)
+    }
+
+    /// The IRIs of the documents the index holds from one of `graphs`.
+    fn iris_in_graphs(&self, graphs: &[String]) -> Result<BTreeSet<String>, IndexError> {
+        let searcher = self.reader.searcher();
+        let mut iris = BTreeSet::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.fields.graph)?;
+            let Some(column) = segment.fast_fields().str(IRI_FIELD)? else { continue };
+            let alive = segment.alive_bitset();
+            for graph in graphs {
+                let term = Term::from_field_text(self.fields.graph, graph);
+                let postings = inverted.read_postings(&term, IndexRecordOption::Basic).map_err(tantivy::TantivyError::from)?;
+                let Some(mut postings) = postings else { continue };
+                let mut doc = postings.doc();
+                while doc != tantivy::TERMINATED {
+                    if alive.is_none_or(|alive| alive.is_alive(doc)) {
+                        iris.extend(iri_of(&column, doc)?);
+                    }
+                    doc = postings.advance();
+                }
+            }
+        }
+        Ok(iris)
+    }
+
+    fn with_index(index: Index, store: &StoreView, generation: String, reflects: Reflects) -> Result<Self, IndexError> {
+        let label_words = LabelWords::read(store)?;
+        let lexicon = Arc::new(label_words.lexicon());
         index.tokenizers().register(DUTCH, analysis::dutch_analyzer(Arc::clone(&lexicon)));
         index.tokenizers().register(EXACT, analysis::exact_analyzer());
         let reader = index.reader_builder().reload_policy(tantivy::ReloadPolicy::Manual).try_into()?;
         let (_, fields) = schema();
-        Ok(Self { index, reader, fields, lexicon, generation })
+        Ok(Self {
+            index,
+            reader,
+            fields,
+            lexicon,
+            label_words: Arc::new(label_words),
+            generation,
+            reflects: Arc::new(reflects),
+            writer: Arc::default(),
+        })
+    }
+
+    /// The document of `resource`, with its contact when the graph knows one.
+    fn document(
+        &self,
+        analyzer: &mut tantivy::tokenizer::TextAnalyzer,
+        iri: &str,
+        resource: &Resource,
+        labels: &std::collections::BTreeMap<String, String>,
+        places: &mut PlaceClosure<'_>,
+        contact: Option<&Contact>,
+    ) -> Result<TantivyDocument, IndexError> {
+        let mut document = document::document(&self.fields, analyzer, iri, resource, labels, places);
+        if let Some(contact) = contact.filter(|contact| !contact.is_empty()) {
+            document.add_text(self.fields.contact, serde_json::to_string(contact).map_err(IndexError::Contact)?);
+        }
+        Ok(document)
     }
 
     /// The generation this index is, e.g. `generation-0000000007`.
@@ -262,224 +490,84 @@ impl SearchIndex {
     }
 }
 
-fn document(
-    fields: &Fields,
-    analyzer: &mut TextAnalyzer,
-    iri: &str,
-    resource: &Resource,
-    labels: &BTreeMap<String, String>,
-    places: &mut PlaceClosure<'_>,
-) -> TantivyDocument {
-    let mut document = doc!(fields.iri => iri, fields.kind => resource.kind.as_str());
-    let label = resource.label.as_deref().unwrap_or(iri);
-    document.add_text(fields.label, label);
-    add_terms(&mut document, fields.label_terms, analyzer, label);
-    add_words(&mut document, fields.label_words, label);
-    let mut keys = BTreeSet::new();
-    let mut other_names = Vec::new();
-    for name in &resource.names {
-        if name != label {
-            document.add_text(fields.names, name);
-            other_names.push(name.as_str());
-        }
-        document.add_text(fields.names_exact, name);
-        keys.extend(name_keys(name));
-    }
-    let label_keys: BTreeSet<String> = name_keys(label).into_iter().filter(|key| !key.is_empty()).collect();
-    for key in &label_keys {
-        document.add_text(fields.label_keys, key);
-    }
-    keys.extend(label_keys);
-    for key in keys.into_iter().filter(|key| !key.is_empty()) {
-        document.add_text(fields.name_keys, key);
-    }
-    let other_names = other_names.join(" ");
-    add_terms(&mut document, fields.name_terms, analyzer, &other_names);
-    add_words(&mut document, fields.name_words, &other_names);
-    for text in &resource.description {
-        document.add_text(fields.description, text);
-    }
-    if let Some(first) = resource.description.first() {
-        document.add_text(fields.description_analysed, analysis::encoded_terms(analyzer, first));
-    }
-    add_terms(&mut document, fields.description_terms, analyzer, &resource.description.join(" "));
-    let mut context_labels = Vec::new();
-    let mut within = BTreeSet::new();
-    for (link, targets) in &resource.links {
-        let field = match *link {
-            "concept" => fields.concept,
-            "role" => fields.role,
-            "phase" => fields.phase,
-            "area" => fields.area,
-            _ => fields.context,
-        };
-        for target in targets {
-            if field != fields.context {
-                document.add_text(field, target);
-            }
-            if field == fields.area {
-                within.extend(places.covering(target));
-            }
-            if let Some(label) = labels.get(target) {
-                document.add_text(fields.context, label);
-                context_labels.push(label.as_str());
+/// The searchable resources `store` types in one of `graphs`.
+fn store_resources_in(store: &StoreView, graphs: &[String]) -> Result<BTreeSet<String>, IndexError> {
+    let mut iris = BTreeSet::new();
+    for graph in graphs {
+        let name = GraphVersions::graph(graph);
+        for quad in store.quads_for_pattern(None, Some(crate::rdf::vocab::rdf::TYPE), None, Some(name.as_ref())) {
+            let quad = quad?;
+            if let (oxigraph::model::NamedOrBlankNode::NamedNode(subject), oxigraph::model::Term::NamedNode(class)) =
+                (&quad.subject, &quad.object)
+                && kinds::searchable().any(|kind| kind.iri() == class.as_str())
+            {
+                iris.insert(subject.as_str().to_owned());
             }
         }
     }
-    for area in within {
-        document.add_text(fields.area_within, area);
-    }
-    add_terms(&mut document, fields.context_terms, analyzer, &context_labels.join(" "));
-    if !resource.links.contains_key("area") {
-        document.add_text(fields.area, NOT_PLACE_BOUND);
-    }
-    if resource.kind == "Theme" || resource.kind == "RiskFactor" || resource.kind == "ProtectiveFactor" {
-        document.add_text(fields.concept, iri);
-    }
-    document
+    Ok(iris)
 }
 
-/// The places an area lies in, itself included, each looked up once per build.
-struct PlaceClosure<'p> {
-    places: &'p Places,
-    known: HashMap<String, Vec<String>>,
+/// The IRI of a document, by its ordinal in the segment's IRI column.
+fn iri_of(column: &tantivy::columnar::StrColumn, doc: tantivy::DocId) -> Result<Option<String>, IndexError> {
+    let Some(ordinal) = column.ords().first(doc) else { return Ok(None) };
+    let mut iri = String::new();
+    let found = column.ord_to_str(ordinal, &mut iri).map_err(tantivy::TantivyError::from)?;
+    Ok(found.then_some(iri))
 }
 
-impl PlaceClosure<'_> {
-    fn covering(&mut self, area: &str) -> Vec<String> {
-        if let Some(known) = self.known.get(area) {
-            return known.clone();
-        }
-        let covering: Vec<String> = match self.places.place_by_iri(area) {
-            Some(place) => self.places.covering(place).into_iter().map(|p| self.places[p].iri.clone()).collect(),
-            None => vec![area.to_owned()],
-        };
-        self.known.insert(area.to_owned(), covering.clone());
-        covering
-    }
-}
+/// The words of the labels (`skos:prefLabel`, `altLabel`, `hiddenLabel`) of each graph that
+/// may become parts of the compound lexicon, folded ([`analysis::part_candidate`]); kept per
+/// graph so that a write reads again only the labels of the graphs it wrote.
+#[derive(Debug, Clone, Default)]
+struct LabelWords(BTreeMap<String, BTreeSet<String>>);
 
-/// Marks a ranking term as a compound part of a word of the text rather than a word.
-pub const PART_MARK: char = '~';
+const LABELS: [oxigraph::model::NamedNodeRef<'static>; 3] = [skos::PREF_LABEL, skos::ALT_LABEL, skos::HIDDEN_LABEL];
 
-/// Adds the terms of `text` as ranking reads them to the column `field`: each once, compound
-/// parts marked with [`PART_MARK`] ("tienerzwangerschap", "~tiener", "~zwangerschap").
-fn add_terms(document: &mut TantivyDocument, field: Field, analyzer: &mut TextAnalyzer, text: &str) {
-    let mut terms = BTreeSet::new();
-    for word in analysis::word_terms(analyzer, text) {
-        terms.extend(word.parts.into_iter().map(|part| format!("{PART_MARK}{part}")));
-        terms.insert(word.whole);
-    }
-    for term in terms {
-        document.add_text(field, term);
-    }
-}
-
-/// Adds the folded words of `names` (neither stemmed nor split) to the column `field`, for
-/// typo matching.
-fn add_words(document: &mut TantivyDocument, field: Field, names: &str) {
-    let key = name_key(names);
-    let words: BTreeSet<&str> = key.split(' ').filter(|word| !word.is_empty()).collect();
-    for word in words {
-        document.add_text(field, word);
-    }
-}
-
-/// The keys of a name: its own, and without a qualifier in brackets ("Kraambuddy (fictief)" is
-/// also "kraambuddy", "Bergen (NH.)" also "bergen").
-pub fn name_keys(name: &str) -> Vec<String> {
-    let mut keys = vec![name_key(name)];
-    if let Some((base, _)) = name.split_once(" (") {
-        keys.push(name_key(base));
-    }
-    keys
-}
-
-/// Which index field a predicate's value goes to.
-fn link_kind(predicate: &str) -> Option<&'static str> {
-    let local = predicate.rsplit(['#', '/']).next()?;
-    Some(match local {
-        "theme" | "riskFactor" | "protectiveFactor" | "broader" | "narrower" | "related" => "concept",
-        "forRole" => "role",
-        "forPhase" => "phase",
-        "areaServed" | "spatialCoverage" => "area",
-        "provider" | "publisher" | "implements" | "partOfProgramme" | "describes" | "referTo" | "figure" => "context",
-        _ => return None,
-    })
-}
-
-/// The first two values of a row, when both are bound.
-fn pair(row: &Row) -> Option<(String, String)> {
-    Some((row.first()?.clone()?, row.get(1)?.clone()?))
-}
-
-fn read_resources(store: &StoreView) -> Result<BTreeMap<String, Resource>, IndexError> {
-    let rows = store.select(&format!(
-        "SELECT ?r ?type ?p ?o (LANG(?o) AS ?lang) WHERE {{ VALUES ?type {{ {} }} ?r a ?type ; ?p ?o }}",
-        kinds::searchable_values()
-    ))?;
-    let mut resources: BTreeMap<String, Resource> = BTreeMap::new();
-    for row in rows {
-        let [resource, class, predicate, object, lang] = &row[..] else { continue };
-        let (Some(iri), Some(class), Some(predicate), Some(value)) =
-            (resource.clone(), class.as_deref(), predicate.clone(), object.clone())
-        else {
-            continue;
-        };
-        let lang = lang.as_deref().unwrap_or_default();
-        let entry = resources.entry(iri).or_default();
-        let kind = class.rsplit('#').next().unwrap_or_default().to_owned();
-        if entry.kind.is_empty() || kind == "PracticeExample" {
-            entry.kind = kind;
-        }
-        let local = predicate.rsplit(['#', '/']).next().unwrap_or_default();
-        match local {
-            "prefLabel" => {
-                if lang == "nl" {
-                    entry.label = Some(value.clone());
-                }
-                entry.names.push(value);
+impl LabelWords {
+    fn read(store: &StoreView) -> Result<Self, IndexError> {
+        let mut words = Self::default();
+        for predicate in LABELS {
+            for quad in store.quads_for_pattern(None, Some(predicate), None, None) {
+                let quad = quad?;
+                words.take(GraphVersions::key(&quad.graph_name), &quad.object);
             }
-            "altLabel" | "hiddenLabel" | "everydayName" => entry.names.push(value),
-            "description" => entry.description.push(value),
-            _ => {
-                if let Some(link) = link_kind(&predicate) {
-                    entry.links.entry(link).or_default().insert(value);
+        }
+        Ok(words)
+    }
+
+    /// These words with those of `graphs` read again from `store`.
+    fn with_graphs_read_again(&self, store: &StoreView, graphs: &[String]) -> Result<Self, IndexError> {
+        let mut words = self.clone();
+        for graph in graphs {
+            words.0.remove(graph);
+            let name = GraphVersions::graph(graph);
+            for predicate in LABELS {
+                for quad in store.quads_for_pattern(None, Some(predicate), None, Some(name.as_ref())) {
+                    words.take(graph.clone(), &quad?.object);
                 }
             }
         }
+        Ok(words)
     }
-    for row in store
-        .select("SELECT ?r ?concept WHERE { ?r kr:implements ?p . ?p kr:theme|kr:riskFactor|kr:protectiveFactor ?concept }")?
-    {
-        let Some((iri, concept)) = pair(&row) else { continue };
-        if let Some(resource) = resources.get_mut(&iri) {
-            resource.links.entry("concept").or_default().insert(concept);
-        }
+
+    fn take(&mut self, graph: String, label: &oxigraph::model::Term) {
+        let oxigraph::model::Term::Literal(label) = label else { return };
+        let words = label.value().split(|c: char| !c.is_alphanumeric()).filter_map(analysis::part_candidate);
+        self.0.entry(graph).or_default().extend(words);
     }
-    Ok(resources)
+
+    fn all(&self) -> BTreeSet<&str> {
+        self.0.values().flatten().map(String::as_str).collect()
+    }
+
+    /// The embedded word parts with these words.
+    fn lexicon(&self) -> Lexicon {
+        Lexicon::embedded().with_words(self.all())
+    }
 }
 
-/// Dutch preferred labels of every resource, to index the labels of linked resources.
-fn preferred_labels(store: &StoreView) -> Result<BTreeMap<String, String>, IndexError> {
-    Ok(store
-        .select("SELECT ?s ?l WHERE { ?s skos:prefLabel ?l FILTER(LANG(?l) = 'nl') }")?
-        .into_iter()
-        .filter_map(|row| pair(&row))
-        .collect())
-}
-
-/// Every word of every label in the graph, for the compound lexicon.
-fn label_words(store: &StoreView) -> Result<BTreeSet<String>, IndexError> {
-    Ok(store
-        .select("SELECT DISTINCT ?l WHERE { ?s skos:prefLabel|skos:altLabel|skos:hiddenLabel ?l }")?
-        .into_iter()
-        .filter_map(|row| row.into_iter().next().flatten())
-        .flat_map(|label| label.split(|c: char| !c.is_alphanumeric()).map(str::to_owned).collect::<Vec<_>>())
-        .collect())
-}
-
-/// A fingerprint of the store's content: the base graphs' hashes and the number of quads.
+/// The generation `CURRENT` names.
 fn current_generation(root: &Path) -> Option<String> {
     let name = fs::read_to_string(root.join(CURRENT_FILE)).ok()?;
     generation_number(name.trim()).map(|_| name.trim().to_owned())
@@ -487,20 +575,4 @@ fn current_generation(root: &Path) -> Option<String> {
 
 fn generation_number(name: &str) -> Option<u64> {
     name.strip_prefix(GENERATION_PREFIX)?.parse().ok()
-}
-
-/// A digest of the store state: the meta graph (content hashes of the base graphs, and the
-/// provenance every write replaces) and the number of quads.
-fn store_state(store: &StoreView) -> Result<String, IndexError> {
-    let mut meta: Vec<String> = store.quads_in(&vocab::META_GRAPH.into())?.iter().map(ToString::to_string).collect();
-    meta.sort();
-    let mut hasher = Sha256::new();
-    for quad in &meta {
-        hasher.update(quad.as_bytes());
-        hasher.update([0]);
-    }
-    hasher.update(store.len()?.to_le_bytes());
-    hasher.update(kinds::searchable().map(|kind| kind.class).collect::<Vec<_>>().join(",").as_bytes());
-    hasher.update(SCHEMA_VERSION.to_le_bytes());
-    Ok(format!("{:x}", hasher.finalize()))
 }

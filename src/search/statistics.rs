@@ -1,0 +1,120 @@
+//! BM25 statistics of the documents alive, so that scores do not depend on what writes deleted.
+//!
+//! A write re-adds the documents it changes and deletes their old versions; a deleted document
+//! stays in its segment until a merge drops it, and Tantivy's own statistics (the `Searcher`'s)
+//! still count it: in the number of documents, in each term's document frequency and in each
+//! field's token total. Scores would then drift with the history of writes, and an index grown
+//! by writes would rank unlike one built whole. [`LiveStatistics`] subtracts what the deleted
+//! documents hold: their count, the terms their postings hold (by seeking each deleted document
+//! in the term's postings: few, as merges drop them), and their token counts as their field norms
+//! record them (exact up to 40 tokens a field, which labels, names and short descriptions stay
+//! under; beyond that Tantivy keeps lengths in steps of a few percent).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use tantivy::query::Bm25StatisticsProvider;
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocId, DocSet, Searcher, Term};
+
+/// The statistics of the documents alive in one searcher's segments.
+pub(super) struct LiveStatistics {
+    searcher: Searcher,
+    /// Per segment, its deleted documents in order.
+    deleted: Vec<Vec<DocId>>,
+    tokens: Mutex<HashMap<Field, u64>>,
+    doc_freqs: Mutex<HashMap<Term, u64>>,
+}
+
+impl LiveStatistics {
+    pub(super) fn new(searcher: &Searcher) -> Self {
+        let deleted = searcher
+            .segment_readers()
+            .iter()
+            .map(|reader| match reader.alive_bitset() {
+                Some(alive) => (0..reader.max_doc()).filter(|doc| !alive.is_alive(*doc)).collect(),
+                None => Vec::new(),
+            })
+            .collect();
+        Self { searcher: searcher.clone(), deleted, tokens: Mutex::default(), doc_freqs: Mutex::default() }
+    }
+
+    /// Whether any segment holds a deleted document (when none does, these are the searcher's
+    /// own statistics).
+    fn holds_deleted(&self) -> bool {
+        self.deleted.iter().any(|deleted| !deleted.is_empty())
+    }
+
+    fn deleted_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        let mut total = 0;
+        for (reader, deleted) in self.searcher.segment_readers().iter().zip(&self.deleted) {
+            if deleted.is_empty() {
+                continue;
+            }
+            if let Some(norms) = reader.fieldnorms_readers().get_field(field)? {
+                total += deleted.iter().map(|doc| u64::from(norms.fieldnorm(*doc))).sum::<u64>();
+            }
+        }
+        Ok(total)
+    }
+
+    fn deleted_with(&self, term: &Term) -> tantivy::Result<u64> {
+        let mut total = 0;
+        for (reader, deleted) in self.searcher.segment_readers().iter().zip(&self.deleted) {
+            if deleted.is_empty() {
+                continue;
+            }
+            let inverted = reader.inverted_index(term.field())?;
+            let Some(mut postings) = inverted.read_postings(term, IndexRecordOption::Basic)? else { continue };
+            for doc in deleted {
+                if postings.doc() > *doc {
+                    continue;
+                }
+                if postings.seek(*doc) == *doc {
+                    total += 1;
+                }
+            }
+        }
+        Ok(total)
+    }
+}
+
+/// Reads a value once per searcher and keeps it.
+fn remembered<K: std::hash::Hash + Eq + Clone>(
+    cache: &Mutex<HashMap<K, u64>>,
+    key: &K,
+    compute: impl FnOnce() -> tantivy::Result<u64>,
+) -> tantivy::Result<u64> {
+    if let Some(value) = cache.lock().ok().and_then(|known| known.get(key).copied()) {
+        return Ok(value);
+    }
+    let value = compute()?;
+    if let Ok(mut known) = cache.lock() {
+        known.insert(key.clone(), value);
+    }
+    Ok(value)
+}
+
+impl Bm25StatisticsProvider for LiveStatistics {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        let all = self.searcher.total_num_tokens(field)?;
+        if !self.holds_deleted() {
+            return Ok(all);
+        }
+        let deleted = remembered(&self.tokens, &field, || self.deleted_tokens(field))?;
+        Ok(all.saturating_sub(deleted))
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Ok(self.searcher.num_docs())
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        let all = self.searcher.doc_freq(term)?;
+        if !self.holds_deleted() {
+            return Ok(all);
+        }
+        let deleted = remembered(&self.doc_freqs, term, || self.deleted_with(term))?;
+        Ok(all.saturating_sub(deleted))
+    }
+}
