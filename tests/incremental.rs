@@ -249,7 +249,13 @@ fn token_file() -> tempfile::NamedTempFile {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 6, failure_persistence: None, ..ProptestConfig::default() })]
+    // A fixed seed keeps CI repeatable; PROPTEST_RNG_SEED and PROPTEST_CASES explore others.
+    #![proptest_config(ProptestConfig {
+        cases: 6,
+        failure_persistence: None,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_202),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn writes_leave_the_index_a_full_build_would_make(writes in prop::collection::vec(write(), 1..7)) {

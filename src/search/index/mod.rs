@@ -51,6 +51,9 @@ const CURRENT_FILE: &str = "CURRENT";
 const GENERATION_PREFIX: &str = "generation-";
 const WRITER_MEMORY: usize = 50_000_000;
 const NO_GENERATION: &str = "no generation yet";
+/// Documents a catch-up re-indexes at least before a full build (which reads the store in bulk)
+/// is cheaper; beyond it, when more than a quarter of the index changed.
+const MOST_DOCUMENTS: usize = 2_000;
 /// The memory of the writer that catches up after writes: one thread, Tantivy's least.
 const CATCH_UP_MEMORY: usize = 15_000_000;
 /// Changes with the fields of a document, so that an index of an older layout is rebuilt.
@@ -348,6 +351,10 @@ impl SearchIndex {
         };
         touched.extend(self.iris_in_graphs(&changed)?);
         touched.extend(store_resources_in(store, &changed)?);
+        if touched.len() > (self.num_docs() as usize / 4).max(MOST_DOCUMENTS) {
+            // Reading resources one by one costs more than reading them all at once.
+            return Ok(CatchUp::NeedsRebuild("a large share of the documents changed"));
+        }
         let linking = document::linking_to(store, touched.iter().map(String::as_str))?;
         touched.extend(linking);
         let resources = document::read_resources_of(store, touched.iter().map(String::as_str))?;
