@@ -145,6 +145,17 @@ fn write() -> impl Strategy<Value = Write> {
     ]
 }
 
+/// Sends Turtle to the Graph Store with the write token; returns the status.
+fn send_turtle(request: common::Request<'_>, body: String) -> u16 {
+    request
+        .header("Authorization", format!("Bearer {TOKEN}"))
+        .header("Content-Type", "text/turtle")
+        .body(body)
+        .send()
+        .status()
+        .as_u16()
+}
+
 /// Sends one write; a write the server refuses (an offer POSTed beside its earlier self with
 /// other statements, say) changes nothing, which is as good a case.
 fn send(app: &App, write: &Write) -> u16 {
@@ -154,25 +165,11 @@ fn send(app: &App, write: &Write) -> u16 {
             let mut body = PREFIXES.to_owned();
             body.extend(organisations.iter().map(Organisation::turtle));
             body.extend(offers.iter().map(Offer::turtle));
-            let path = format!("/store?graph={}", graph(*index));
-            app.put(&path)
-                .header("Authorization", &bearer)
-                .header("Content-Type", "text/turtle")
-                .body(body)
-                .send()
-                .status()
-                .as_u16()
+            send_turtle(app.put(&format!("/store?graph={}", graph(*index))), body)
         }
         Write::Post(offer) => {
             let body = format!("{PREFIXES}{}", offer.turtle());
-            let path = format!("/store?graph={}", graph(offer.number % GRAPHS));
-            app.post(&path)
-                .header("Authorization", &bearer)
-                .header("Content-Type", "text/turtle")
-                .body(body)
-                .send()
-                .status()
-                .as_u16()
+            send_turtle(app.post(&format!("/store?graph={}", graph(offer.number % GRAPHS))), body)
         }
         Write::Delete { graph: index } => {
             app.delete(&format!("/store?graph={}", graph(*index))).header("Authorization", &bearer).send().status().as_u16()
@@ -295,15 +292,8 @@ fn relabelling_a_provider_reindexes_the_offers_it_provides() {
     let provider = Organisation { number: 1, word: 0 };
     let offer = Offer { number: 0, words: (2, 3), place: 0, theme: 0, provider: 1 };
     let put = |graph: usize, turtle: String| {
-        let path = format!("/store?graph={}", self::graph(graph));
-        let body = format!("{PREFIXES}{turtle}");
-        let response = app
-            .put(&path)
-            .header("Authorization", format!("Bearer {TOKEN}"))
-            .header("Content-Type", "text/turtle")
-            .body(body)
-            .send();
-        assert!(response.status().is_success(), "{}", response.text());
+        let status = send_turtle(app.put(&format!("/store?graph={}", self::graph(graph))), format!("{PREFIXES}{turtle}"));
+        assert!((200..300).contains(&status), "the PUT answered {status}");
     };
     put(1, provider.turtle());
     put(0, offer.turtle());

@@ -415,13 +415,7 @@ impl SearchIndex {
                 let mut postings = inverted
                     .read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)
                     .map_err(tantivy::TantivyError::from)?;
-                let mut doc = postings.doc();
-                while doc != tantivy::TERMINATED {
-                    if alive.is_none_or(|alive| alive.is_alive(doc)) {
-                        iris.extend(iri_of(&column, doc)?);
-                    }
-                    doc = postings.advance();
-                }
+                collect_iris(&mut postings, alive, &column, &mut iris)?;
             }
         }
         Ok(iris)
@@ -439,13 +433,7 @@ impl SearchIndex {
                 let term = Term::from_field_text(self.fields.graph, graph);
                 let postings = inverted.read_postings(&term, IndexRecordOption::Basic).map_err(tantivy::TantivyError::from)?;
                 let Some(mut postings) = postings else { continue };
-                let mut doc = postings.doc();
-                while doc != tantivy::TERMINATED {
-                    if alive.is_none_or(|alive| alive.is_alive(doc)) {
-                        iris.extend(iri_of(&column, doc)?);
-                    }
-                    doc = postings.advance();
-                }
+                collect_iris(&mut postings, alive, &column, &mut iris)?;
             }
         }
         Ok(iris)
@@ -513,6 +501,23 @@ fn store_resources_in(store: &StoreView, graphs: &[String]) -> Result<BTreeSet<S
         }
     }
     Ok(iris)
+}
+
+/// Adds the IRIs of the documents alive in `postings` to `iris`.
+fn collect_iris(
+    postings: &mut tantivy::postings::SegmentPostings,
+    alive: Option<&tantivy::fastfield::AliveBitSet>,
+    column: &tantivy::columnar::StrColumn,
+    iris: &mut BTreeSet<String>,
+) -> Result<(), IndexError> {
+    let mut doc = postings.doc();
+    while doc != tantivy::TERMINATED {
+        if alive.is_none_or(|alive| alive.is_alive(doc)) {
+            iris.extend(iri_of(column, doc)?);
+        }
+        doc = postings.advance();
+    }
+    Ok(())
 }
 
 /// The IRI of a document, by its ordinal in the segment's IRI column.
