@@ -3,7 +3,7 @@
 //! zwangerschap|s|depressie) and Snowball stemming, as one Tantivy token chain.
 
 use std::collections::HashSet;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer, Token,
@@ -44,36 +44,43 @@ pub fn part_candidate(word: &str) -> Option<String> {
     (word.len() >= MIN_PART && word.bytes().all(|b| b.is_ascii_lowercase())).then_some(word)
 }
 
-/// The known word parts that compounds are split into.
+/// The embedded word parts, read once and shared by every lexicon.
+static EMBEDDED: LazyLock<HashSet<String>> = LazyLock::new(|| WORD_PARTS.lines().map(str::to_owned).collect());
+
+/// The known word parts that compounds are split into: the embedded ones (for
+/// [`Lexicon::embedded`]) and those added from the graph's labels, kept apart so that a lexicon
+/// with other labels costs only those.
 #[derive(Debug, Default)]
 pub struct Lexicon {
-    words: HashSet<String>,
+    embedded: Option<&'static HashSet<String>>,
+    added: HashSet<String>,
 }
 
 impl Lexicon {
     /// The embedded Dutch word parts.
     pub fn embedded() -> Self {
-        Self { words: WORD_PARTS.lines().map(str::to_owned).collect() }
+        Self { embedded: Some(&EMBEDDED), added: HashSet::new() }
     }
 
     /// Adds words (from the graph's labels, say) that are not themselves compounds of known
     /// parts, so that `postpartum` becomes a part but `geldzorgen` stays geld|zorgen.
     pub fn with_words<'a>(mut self, words: impl IntoIterator<Item = &'a str>) -> Self {
         for word in words.into_iter().filter_map(part_candidate) {
-            if self.split(&word).is_none() {
-                self.words.insert(word);
+            if !self.contains(&word) && self.split(&word).is_none() {
+                self.added.insert(word);
             }
         }
         self
     }
 
     pub fn contains(&self, word: &str) -> bool {
-        self.words.contains(word)
+        self.added.contains(word) || self.embedded.is_some_and(|embedded| embedded.contains(word))
     }
 
-    /// The parts one of the lexicons knows and the other does not.
+    /// The parts one of the lexicons knows and the other does not (two lexicons of the same
+    /// embedded parts differ only in the words added to them).
     pub fn differences<'l>(&'l self, other: &'l Lexicon) -> impl Iterator<Item = &'l str> {
-        self.words.symmetric_difference(&other.words).map(String::as_str)
+        self.added.symmetric_difference(&other.added).map(String::as_str)
     }
 
     /// Whether [`Lexicon::split`] may split a folded word of this length: how the words that

@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use arc_swap::ArcSwap;
-use oxigraph::model::{NamedNode, NamedOrBlankNode};
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
 
 use crate::data;
 use crate::data::shacl::{ShaclError, Shapes};
@@ -91,7 +91,7 @@ impl KnowledgeBase {
             |view| {
                 let (index, was_built) = SearchIndex::open(data_dir, view, progress)?;
                 built = was_built;
-                Ok(index)
+                Ok(SearchEngine::new(index, view)?)
             },
             Reconciler::read,
         )?;
@@ -132,37 +132,46 @@ impl KnowledgeBase {
             .view()
             .map_err(LiveError::from)
             .and_then(|view| {
-                build_snapshot(view, |view| {
-                    let index = match previous.search.index().catch_up(view, Some(previous.search.places().as_ref()))? {
-                        CatchUp::Current => previous.search.index().clone(),
-                        CatchUp::Caught { index, documents } => {
-                            tracing::info!(generation = index.generation(), documents, "write: index committed");
-                            *index
-                        }
-                        CatchUp::NeedsRebuild(why) => {
-                            let index = SearchIndex::rebuild(&self.data_dir, view, &|_, _| {})?;
-                            tracing::info!(generation = index.generation(), documents = index.num_docs(), why, "write: index committed");
-                            index
-                        }
-                    };
-                    generation = index.generation().to_owned();
-                    Ok(index)
-                },
-                |view| {
-                    let touched = touched_subjects(&previous.store, view)?;
-                    match touched {
+                let changed = view.graph_versions()?.changed_since(&previous.store.graph_versions()?);
+                let changed: Vec<GraphName> = changed.iter().map(|graph| GraphVersions::graph(graph)).collect();
+                build_snapshot(
+                    view,
+                    |view| {
+                        let index = self.index_after_write(&previous, view)?;
+                        generation = index.generation().to_owned();
+                        Ok(previous.search.after_write(index, &previous.store, view, &changed)?)
+                    },
+                    |view| match touched_subjects(&previous.store, view, &changed)? {
                         Some(touched) => previous.reconciler.updated(view, touched.iter().map(String::as_str)),
                         None => Reconciler::read(view),
-                    }
-                })
+                    },
+                )
             })
             .inspect_err(|error| {
-            tracing::error!(%error, "write: the store committed but its snapshot could not be built; a restart rebuilds the index")
-        })?;
+                tracing::error!(%error, "write: the store committed but its snapshot could not be built; a restart rebuilds the index")
+            })?;
         drop(self.snapshot.swap(Arc::new(snapshot)));
         tracing::info!(%generation, elapsed_ms = started.elapsed().as_millis() as u64, "write: snapshot swapped");
         crate::memory::release_freed();
         Ok(outcome)
+    }
+
+    /// The index of `view`: the previous snapshot's caught up on what the write changed, or a
+    /// new generation where only a full build will do.
+    fn index_after_write(&self, previous: &Snapshot, view: &StoreView) -> Result<SearchIndex, IndexError> {
+        let index = match previous.search.index().catch_up(view, Some(previous.search.places().as_ref()))? {
+            CatchUp::Current => previous.search.index().clone(),
+            CatchUp::Caught { index, documents } => {
+                tracing::info!(generation = index.generation(), documents, "write: index committed");
+                *index
+            }
+            CatchUp::NeedsRebuild(why) => {
+                let index = SearchIndex::rebuild(&self.data_dir, view, &|_, _| {})?;
+                tracing::info!(generation = index.generation(), documents = index.num_docs(), why, "write: index committed");
+                index
+            }
+        };
+        Ok(index)
     }
 
     /// Loads the fictional demo social map into [`data::DEMO_GRAPH`] when `demo` and it is
@@ -189,16 +198,16 @@ impl KnowledgeBase {
 }
 
 /// Builds the snapshot of the state `store` pins: `read_reconciler` reads the reconciler's
-/// entities on a second thread while `open_index` opens, catches up or builds the index; the
-/// reconciler then shares the search engine's place gazetteer.
+/// entities on a second thread while `make_engine` opens, catches up or builds the index and
+/// the search engine; the reconciler then shares the search engine's place gazetteer.
 fn build_snapshot(
     store: StoreView,
-    open_index: impl FnOnce(&StoreView) -> Result<SearchIndex, IndexError>,
+    make_engine: impl FnOnce(&StoreView) -> Result<SearchEngine, LiveError>,
     read_reconciler: impl FnOnce(&StoreView) -> Result<ReconcilerEntities, ReconcileError> + Send,
 ) -> Result<Snapshot, LiveError> {
     let (search, reconciler) = std::thread::scope(|scope| {
         let reconciler = scope.spawn(|| read_reconciler(&store));
-        let search = open_index(&store).map_err(LiveError::from).and_then(|index| Ok(SearchEngine::new(index, &store)?));
+        let search = make_engine(&store);
         let reconciler = reconciler.join().map_err(|_| LiveError::ReconcilerPanicked)??;
         Ok::<_, LiveError>((search?, reconciler))
     })?;
@@ -206,16 +215,14 @@ fn build_snapshot(
     Ok(Snapshot { store, search: Arc::new(search), reconciler: Arc::new(reconciler), dataset: DatasetCache::default() })
 }
 
-/// The subjects of the graphs whose version differs between `old` and `new`, in either; `None`
-/// when a base graph changed (then everything is read again).
-fn touched_subjects(old: &StoreView, new: &StoreView) -> Result<Option<BTreeSet<String>>, StoreError> {
-    let changed = new.graph_versions()?.changed_since(&old.graph_versions()?);
-    if changed.iter().any(|graph| data::is_read_only_graph(graph)) {
+/// The subjects of `changed` graphs in `old` and `new`; `None` when a base graph changed (then
+/// everything is read again).
+fn touched_subjects(old: &StoreView, new: &StoreView, changed: &[GraphName]) -> Result<Option<BTreeSet<String>>, StoreError> {
+    if changed.iter().any(|graph| data::is_read_only_graph(&GraphVersions::key(graph))) {
         return Ok(None);
     }
     let mut subjects = BTreeSet::new();
-    for graph in &changed {
-        let graph = GraphVersions::graph(graph);
+    for graph in changed {
         for view in [old, new] {
             for quad in view.quads_for_pattern(None, None, None, Some(graph.as_ref())) {
                 if let NamedOrBlankNode::NamedNode(subject) = quad?.subject {

@@ -304,3 +304,33 @@ fn relabelling_a_provider_reindexes_the_offers_it_provides() {
     let providers: Vec<&str> = hit.contact.providers.iter().map(|provider| provider.label.as_str()).collect();
     assert_eq!(providers, [organisation_label(&relabelled).as_str()], "the offer shows its provider's new label");
 }
+
+/// A write that adds a theme changes what questions are understood with: the theme is
+/// recognised right after the write, as by an engine built whole, and no longer once its graph
+/// is deleted.
+#[test]
+fn a_written_theme_is_understood_until_its_graph_goes() {
+    let tokens = token_file();
+    let app = App::options().write_token_file(tokens.path()).start();
+    let theme = "https://w3id.org/kansrijk/id/thema/test-babyzwemmen-synthetisch";
+    let turtle = format!(
+        "{PREFIXES}<{theme}> a kr:Theme, skos:Concept ; kr:fictional true ;\n\
+         skos:prefLabel \"Babyzwemmen (synthetisch)\"@nl ; skos:altLabel \"watergewenning\"@nl ;\n\
+         schema:description \"Een synthetisch thema voor de test; bestaat niet.\"@nl ; dct:source {SOURCE} .\n"
+    );
+    let status = send_turtle(app.put(&format!("/store?graph={}", graph(0))), turtle);
+    assert!((200..300).contains(&status), "the PUT answered {status}");
+    let recognised = |engine: &SearchEngine| -> Vec<String> {
+        let answer = engine.search("watergewenning in Aalsmeer", 5, None).expect("answered");
+        answer.understood.concepts.iter().map(|concept| concept.iri.clone()).collect()
+    };
+    let snapshot = app.state.knowledge.snapshot();
+    let rebuilt_in = tempfile::tempdir().expect("a folder for the full build");
+    let rebuilt = SearchIndex::rebuild(rebuilt_in.path(), &snapshot.store, &|_, _| {}).expect("the full build");
+    let full = SearchEngine::new(rebuilt, &snapshot.store).expect("an engine on the full build");
+    assert_eq!(recognised(&snapshot.search), [theme], "the written theme is recognised by its other name");
+    assert_eq!(answers(&snapshot.search), answers(&full), "the live engine answers as one built whole");
+    let status = app.delete(&format!("/store?graph={}", graph(0))).header("Authorization", format!("Bearer {TOKEN}")).send();
+    assert_eq!(status.status().as_u16(), 204);
+    assert!(recognised(&app.state.knowledge.snapshot().search).is_empty(), "the deleted theme is no longer recognised");
+}

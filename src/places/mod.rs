@@ -224,7 +224,7 @@ pub struct Alternative {
 }
 
 /// The places of the graph and their names.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Places {
     places: Vec<Place>,
     by_iri: HashMap<String, usize>,
@@ -307,6 +307,13 @@ impl Places {
         Ok(Self::build(places, by_iri, &names, concept_names, lexicon))
     }
 
+    /// The same places, with `lexicon` as the Dutch words never corrected into a place.
+    pub fn with_lexicon(&self, lexicon: Arc<Lexicon>) -> Self {
+        let mut places = Self { lexicon, ..self.clone() };
+        places.common_words = places.read_common_words();
+        places
+    }
+
     fn build(
         places: Vec<Place>,
         by_iri: HashMap<String, usize>,
@@ -340,15 +347,19 @@ impl Places {
                 gazetteer.children[parent].push(child);
             }
         }
-        gazetteer.common_words = gazetteer
-            .places
+        gazetteer.common_words = gazetteer.read_common_words();
+        gazetteer
+    }
+
+    /// Which place names are also ordinary Dutch words (see `common_words`).
+    fn read_common_words(&self) -> Vec<bool> {
+        self.places
             .iter()
             .map(|place| {
                 let key = name_key(&place.label);
-                !key.contains(' ') && key.len() <= 6 && gazetteer.lexicon.contains(&key)
+                !key.contains(' ') && key.len() <= 6 && self.lexicon.contains(&key)
             })
-            .collect();
-        gazetteer
+            .collect()
     }
 
     fn add_name(&mut self, name: &str, index: usize) {

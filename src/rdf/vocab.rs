@@ -185,6 +185,10 @@ namespace! {
         HIDDEN_LABEL = "http://www.w3.org/2004/02/skos/core#hiddenLabel";
         /// `skos:exactMatch`: the same concept in another scheme.
         EXACT_MATCH = "http://www.w3.org/2004/02/skos/core#exactMatch";
+        /// `skos:broader`: the wider concept.
+        BROADER = "http://www.w3.org/2004/02/skos/core#broader";
+        /// `skos:related`: a related concept.
+        RELATED = "http://www.w3.org/2004/02/skos/core#related";
     }
 }
 

@@ -10,6 +10,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
+use imbl::OrdMap;
+
 use oxigraph::model::{NamedNodeRef, Term, vocab::rdf, vocab::rdfs, vocab::xsd};
 use rapidfuzz::distance::levenshtein::{self, BatchComparator};
 use serde::Serialize;
@@ -135,6 +137,31 @@ fn dutch_label(store: &StoreView, iri: &str) -> Result<Option<String>, Reconcile
     Ok(best.map(|(_, label)| label))
 }
 
+/// Counts one more use of `iri` in `names`, naming it with `name` when it is new.
+fn use_name(
+    names: &mut BTreeMap<String, Used>,
+    iri: &str,
+    name: impl FnOnce() -> Result<String, ReconcileError>,
+) -> Result<(), ReconcileError> {
+    match names.get_mut(iri) {
+        Some(used) => used.entities += 1,
+        None => {
+            names.insert(iri.to_owned(), Used { name: name()?, entities: 1 });
+        }
+    }
+    Ok(())
+}
+
+/// Counts one use of `iri` in `names` less, forgetting it at none.
+fn release_name(names: &mut BTreeMap<String, Used>, iri: &str) {
+    if let Some(used) = names.get_mut(iri) {
+        used.entities -= 1;
+        if used.entities == 0 {
+            names.remove(iri);
+        }
+    }
+}
+
 /// A property constraint of a query: the property IRI and the values wanted.
 #[derive(Debug, Clone)]
 pub struct PropertyConstraint {
@@ -175,16 +202,24 @@ pub enum ExtensionValue {
 }
 
 /// Everything reconcilable, loaded from the store once and kept in step after writes
-/// ([`Reconciler::updated`]); the entities are shared between the states that hold them.
+/// ([`Reconciler::updated`]); the entities are shared between the states that hold them, in a
+/// persistent map, so that a write costs what it touched, not what the store holds.
 #[derive(Debug, Default)]
 pub struct Reconciler {
-    /// In IRI order.
-    entities: Vec<Arc<Entity>>,
-    by_iri: HashMap<Arc<str>, usize>,
-    type_names: BTreeMap<String, String>,
-    property_names: BTreeMap<String, String>,
+    entities: OrdMap<Arc<str>, Arc<Entity>>,
+    /// The types of the entities: IRI → Dutch name and how many entities have it.
+    type_names: BTreeMap<String, Used>,
+    /// The properties of the entities, as `type_names`.
+    property_names: BTreeMap<String, Used>,
     /// The snapshot's place gazetteer, shared with search.
     places: Arc<Places>,
+}
+
+/// A type's or property's Dutch name, and how many entities use it.
+#[derive(Debug, Clone)]
+struct Used {
+    name: String,
+    entities: usize,
 }
 
 /// The reconciler's entities, read from the store while the search index is built beside them;
@@ -215,12 +250,10 @@ impl Reconciler {
                 types.entry(subject.to_owned()).or_default().push(class.as_str().to_owned());
             }
         }
-        let entities = types
-            .into_iter()
-            .map(|(iri, classes)| Ok(Arc::new(Entity::read(store, iri, classes)?)))
-            .collect::<Result<Vec<_>, ReconcileError>>()?;
         let mut reconciler = Self::default();
-        reconciler.settle(store, entities)?;
+        for (iri, classes) in types {
+            reconciler.insert(store, Arc::new(Entity::read(store, iri, classes)?))?;
+        }
         Ok(ReconcilerEntities(reconciler))
     }
 
@@ -232,10 +265,14 @@ impl Reconciler {
         store: &StoreView,
         touched: impl IntoIterator<Item = &'i str>,
     ) -> Result<ReconcilerEntities, ReconcileError> {
-        let touched: BTreeSet<&str> = touched.into_iter().collect();
-        let mut entities: Vec<Arc<Entity>> =
-            self.entities.iter().filter(|entity| !touched.contains(&*entity.iri)).cloned().collect();
-        for iri in touched {
+        let mut reconciler = Self {
+            entities: self.entities.clone(),
+            type_names: self.type_names.clone(),
+            property_names: self.property_names.clone(),
+            places: Arc::clone(&self.places),
+        };
+        for iri in touched.into_iter().collect::<BTreeSet<&str>>() {
+            reconciler.remove(iri);
             let subject = NamedNodeRef::new_unchecked(iri);
             let mut classes = Vec::new();
             for quad in store.quads_for_pattern(Some(subject.into()), Some(rdf::TYPE), None, None) {
@@ -246,66 +283,58 @@ impl Reconciler {
                 }
             }
             if !classes.is_empty() {
-                entities.push(Arc::new(Entity::read(store, iri.to_owned(), classes)?));
+                reconciler.insert(store, Arc::new(Entity::read(store, iri.to_owned(), classes)?))?;
             }
         }
-        entities.sort_by(|a, b| a.iri.cmp(&b.iri));
-        let mut reconciler = Self {
-            type_names: self.type_names.clone(),
-            property_names: self.property_names.clone(),
-            places: Arc::clone(&self.places),
-            ..Self::default()
-        };
-        reconciler.settle(store, entities)?;
         Ok(ReconcilerEntities(reconciler))
     }
 
-    /// Takes `entities` (in IRI order) and names their types and properties: those already
-    /// named keep their names, the others are looked up; names of types and properties no
-    /// entity has any more are dropped.
-    fn settle(&mut self, store: &StoreView, entities: Vec<Arc<Entity>>) -> Result<(), ReconcileError> {
-        let known_types = std::mem::take(&mut self.type_names);
-        let known_properties = std::mem::take(&mut self.property_names);
-        for class in entities.iter().flat_map(|entity| &entity.types) {
-            if !self.type_names.contains_key(class) {
-                let name = match known_types.get(class) {
-                    Some(name) => name.clone(),
-                    None => dutch_label(store, class)?.unwrap_or_else(|| class.trim_start_matches(vocab::DEF).to_owned()),
-                };
-                self.type_names.insert(class.clone(), name);
-            }
+    /// Adds `entity`, naming its types and properties that no entity had yet.
+    fn insert(&mut self, store: &StoreView, entity: Arc<Entity>) -> Result<(), ReconcileError> {
+        for class in &entity.types {
+            use_name(&mut self.type_names, class, || {
+                Ok(dutch_label(store, class)?.unwrap_or_else(|| class.trim_start_matches(vocab::DEF).to_owned()))
+            })?;
         }
-        for predicate in entities.iter().flat_map(|entity| entity.properties.keys()) {
-            if predicate != rdf::TYPE.as_str() && !self.property_names.contains_key(predicate) {
-                let name = match known_properties.get(predicate) {
-                    Some(name) => name.clone(),
-                    None => dutch_label(store, predicate)?.unwrap_or_else(|| vocab::compact(predicate)),
-                };
-                self.property_names.insert(predicate.clone(), name);
-            }
+        for predicate in entity.properties.keys().filter(|predicate| *predicate != rdf::TYPE.as_str()) {
+            use_name(&mut self.property_names, predicate, || {
+                Ok(dutch_label(store, predicate)?.unwrap_or_else(|| vocab::compact(predicate)))
+            })?;
         }
-        self.by_iri = entities.iter().enumerate().map(|(index, entity)| (Arc::clone(&entity.iri), index)).collect();
-        self.entities = entities;
+        self.entities.insert(Arc::clone(&entity.iri), entity);
         Ok(())
+    }
+
+    /// Removes the entity `iri` when there is one, and the names of types and properties that
+    /// no other entity has.
+    fn remove(&mut self, iri: &str) {
+        let Some(entity) = self.entities.remove(iri) else { return };
+        for class in &entity.types {
+            release_name(&mut self.type_names, class);
+        }
+        for predicate in entity.properties.keys() {
+            release_name(&mut self.property_names, predicate);
+        }
     }
 
     /// The types that have reconcilable entities, with Dutch names.
     pub fn types(&self) -> Vec<Named> {
-        self.type_names.iter().map(|(id, name)| Named { id: id.clone(), name: name.clone() }).collect()
+        self.type_names.iter().map(|(id, used)| Named { id: id.clone(), name: used.name.clone() }).collect()
     }
 
     pub fn type_name(&self, iri: &str) -> Option<&str> {
-        self.type_names.get(iri).map(String::as_str)
+        self.type_names.get(iri).map(|used| used.name.as_str())
     }
 
     /// The properties used on entities of `type_iri` (or on any entity).
     pub fn properties(&self, type_iri: Option<&str>) -> Vec<Named> {
         let mut used: BTreeMap<&str, &str> = BTreeMap::new();
-        for entity in self.entities.iter().filter(|entity| type_iri.is_none_or(|wanted| entity.types.iter().any(|t| t == wanted)))
+        for entity in
+            self.entities.values().filter(|entity| type_iri.is_none_or(|wanted| entity.types.iter().any(|t| t == wanted)))
         {
             for property in entity.properties.keys() {
-                if let Some(name) = self.property_names.get(property) {
-                    used.insert(property, name);
+                if let Some(named) = self.property_names.get(property) {
+                    used.insert(property, &named.name);
                 }
             }
         }
@@ -313,7 +342,7 @@ impl Reconciler {
     }
 
     pub fn property_name(&self, iri: &str) -> Option<&str> {
-        self.property_names.get(iri).map(String::as_str)
+        self.property_names.get(iri).map(|used| used.name.as_str())
     }
 
     /// Checks that every type of a query is one kansrijk knows.
@@ -338,8 +367,8 @@ impl Reconciler {
         let relevant = if wanted.is_empty() { MIN_SCORE } else { (MIN_SCORE - PROPERTY_POINTS) / NAME_WEIGHT };
         let mut matcher = Matcher::new(&text);
         let regions = self.region_scores(query);
-        let mut scored: Vec<(f64, bool, usize)> = Vec::new();
-        for (index, entity) in self.entities.iter().enumerate() {
+        let mut scored: Vec<(f64, bool, &Entity)> = Vec::new();
+        for entity in self.entities.values() {
             if !query.types.is_empty() && !entity.types.iter().any(|t| query.types.contains(t)) {
                 continue;
             }
@@ -362,19 +391,19 @@ impl Reconciler {
                 (score, matched == wanted.len())
             };
             if score >= MIN_SCORE {
-                scored.push((score, all_properties, index));
+                scored.push((score, all_properties, entity));
             }
         }
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| self.entities[a.2].name.cmp(&self.entities[b.2].name)));
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.2.name.cmp(&b.2.name)));
         let runner_up = scored.get(1).map_or(0.0, |(score, ..)| *score);
         let limit = query.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
         Ok(scored
             .iter()
             .take(limit)
             .enumerate()
-            .map(|(rank, (score, all_properties, index))| {
+            .map(|(rank, (score, all_properties, entity))| {
                 let is_match = rank == 0 && *score >= MATCH_SCORE && score - runner_up >= MATCH_LEAD && *all_properties;
-                self.candidate(&self.entities[*index], (score * 10.0).round() / 10.0, is_match)
+                self.candidate(entity, (score * 10.0).round() / 10.0, is_match)
             })
             .collect())
     }
@@ -405,7 +434,7 @@ impl Reconciler {
             types: entity
                 .types
                 .iter()
-                .map(|t| Named { id: t.clone(), name: self.type_names.get(t).cloned().unwrap_or_else(|| t.clone()) })
+                .map(|t| Named { id: t.clone(), name: self.type_name(t).unwrap_or(t).to_owned() })
                 .collect(),
             score,
             is_match,
@@ -417,7 +446,7 @@ impl Reconciler {
         values.iter().any(|value| match value {
             Term::NamedNode(node) => {
                 let own = normalise(node.as_str());
-                let labels = self.by_iri.get(node.as_str()).map_or(&[][..], |index| &self.entities[*index].labels);
+                let labels = self.entities.get(node.as_str()).map_or(&[][..], |entity| &entity.labels);
                 wanted.iter().any(|wanted| *wanted == own || labels.contains(wanted))
             }
             Term::Literal(literal) => wanted.contains(&normalise(literal.value())),
@@ -432,12 +461,11 @@ impl Reconciler {
             return Vec::new();
         }
         let inner_prefix = format!(" {prefix}");
-        let mut found: Vec<(u8, usize, usize)> = self
+        let mut found: Vec<(u8, usize, &Arc<str>, &Entity)> = self
             .entities
             .iter()
-            .enumerate()
             .filter(|(_, entity)| type_iri.is_none_or(|wanted| entity.types.iter().any(|t| t == wanted)))
-            .filter_map(|(index, entity)| {
+            .filter_map(|(iri, entity)| {
                 let rank = entity
                     .labels
                     .iter()
@@ -451,25 +479,21 @@ impl Reconciler {
                         }
                     })
                     .min()?;
-                Some((rank, entity.name.len(), index))
+                Some((rank, entity.name.len(), iri, &**entity))
             })
             .collect();
-        found.sort();
-        found
-            .into_iter()
-            .take(limit.clamp(1, MAX_LIMIT))
-            .map(|(.., index)| self.candidate(&self.entities[index], 100.0, false))
-            .collect()
+        found.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+        found.into_iter().take(limit.clamp(1, MAX_LIMIT)).map(|(.., entity)| self.candidate(entity, 100.0, false)).collect()
     }
 
     /// A known entity by IRI.
     pub fn entity(&self, iri: &str) -> Option<Candidate> {
-        self.by_iri.get(iri).map(|index| self.candidate(&self.entities[*index], 100.0, false))
+        self.entities.get(iri).map(|entity| self.candidate(entity, 100.0, false))
     }
 
     /// The values of `property` for the entity `iri` (empty when it has none or is unknown).
     pub fn values(&self, iri: &str, property: &str) -> Vec<ExtensionValue> {
-        let Some(entity) = self.by_iri.get(iri).map(|index| &self.entities[*index]) else { return Vec::new() };
+        let Some(entity) = self.entities.get(iri) else { return Vec::new() };
         entity
             .properties
             .get(property)
@@ -477,10 +501,8 @@ impl Reconciler {
             .flatten()
             .filter_map(|value| match value {
                 Term::NamedNode(node) => {
-                    let name = self
-                        .by_iri
-                        .get(node.as_str())
-                        .map_or_else(|| node.as_str().to_owned(), |index| self.entities[*index].name.clone());
+                    let name =
+                        self.entities.get(node.as_str()).map_or_else(|| node.as_str().to_owned(), |entity| entity.name.clone());
                     Some(ExtensionValue::Entity { id: node.as_str().to_owned(), name })
                 }
                 Term::Literal(literal) if literal.datatype() == xsd::INTEGER => Some(literal.value().parse().map_or_else(

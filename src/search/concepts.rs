@@ -16,7 +16,7 @@ use crate::store::{StoreError, StoreView};
 pub(super) const MAX_CONCEPT_DISTANCE: usize = 2;
 
 /// Links between concepts, both ways, with the Dutch name of each direction.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct ConceptGraph {
     edges: HashMap<String, Vec<(String, &'static str)>>,
 }

@@ -26,11 +26,13 @@ mod reason;
 mod rules;
 mod snippet;
 mod statistics;
+mod understanding;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Instant;
 
+use oxigraph::model::GraphName;
 use rapidfuzz::distance::osa;
 use serde::Serialize;
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery};
@@ -48,13 +50,14 @@ use crate::analysis::{self, WordTerms};
 use crate::catalog::contact::Contact;
 use crate::places::{Places, name_key};
 use crate::search::index::{IndexError, NOT_PLACE_BOUND, SearchIndex};
-use crate::search::question::{ConceptKind, Gazetteer, PlaceKind, RecognisedConcept, Understood};
+use crate::search::question::{ConceptKind, PlaceKind, RecognisedConcept, Understood};
 use crate::store::{StoreError, StoreView};
 use cache::{AnswerCache, AnswerKey};
 use candidates::BestMatches;
-use concepts::{AskedWord, ConceptGraph, ConceptNames, Evidence};
+use concepts::{AskedWord, Evidence};
 use features::{Columns, Features, SegmentTerms};
 use statistics::LiveStatistics;
+use understanding::Understanding;
 
 /// Results per request at most.
 pub const MAX_LIMIT: usize = 100;
@@ -143,12 +146,8 @@ fn elapsed_ms(started: Instant) -> f64 {
 /// Everything needed to answer questions: the index, the gazetteer and the concepts.
 pub struct SearchEngine {
     index: SearchIndex,
-    gazetteer: Gazetteer,
+    understanding: Arc<Understanding>,
     rules: RankingRules,
-    concepts: ConceptGraph,
-    concept_names: ConceptNames,
-    /// Dutch labels of concepts, roles and phases.
-    labels: HashMap<String, String>,
     analyzer: TextAnalyzer,
     answers: AnswerCache,
     /// The index as it was when the engine was made (it never changes under an engine).
@@ -250,38 +249,57 @@ struct Candidate<'a, 'c> {
 impl SearchEngine {
     /// The place gazetteer questions are read with, for reconciliation to read names as search does.
     pub fn places(&self) -> &Arc<Places> {
-        &self.gazetteer.places
+        &self.understanding.gazetteer.places
     }
 
     pub fn new(index: SearchIndex, store: &StoreView) -> Result<Self, SearchError> {
-        let gazetteer = Gazetteer::from_store(store, &index.lexicon)?;
-        let concepts = ConceptGraph::from_store(store)?;
-        let labels = gazetteer.concepts.iter().map(|c| (c.iri.clone(), c.label.clone())).collect();
-        let mut analyzer = analysis::dutch_analyzer(Arc::clone(&index.lexicon));
-        let names: Vec<(String, String)> = store
-            .select(
-                "SELECT ?c ?name WHERE {
-                   VALUES ?type { kr:Theme kr:RiskFactor kr:ProtectiveFactor kr:Role kr:Phase }
-                   ?c a ?type ; skos:prefLabel|skos:altLabel|skos:hiddenLabel ?name
-                 }",
-            )?
-            .into_iter()
-            .filter_map(|row| Some((row.first()?.clone()?, row.get(1)?.clone()?)))
-            .collect();
-        let concept_names = ConceptNames::new(&gazetteer, &names, &mut analyzer);
+        let understanding = Understanding::read(store, &index.lexicon)?;
+        Self::with_understanding(index, Arc::new(understanding), RankingRules::default())
+    }
+
+    /// The engine of the store after a write that changed `graphs` (`before` and `after` it),
+    /// searching `index`, which reflects `after`. What questions are understood with is kept
+    /// unless the write changed a graph that names places or concepts; a new compound lexicon
+    /// reads the same names again. Gives what [`Self::new`] would.
+    pub fn after_write(
+        &self,
+        index: SearchIndex,
+        before: &StoreView,
+        after: &StoreView,
+        graphs: &[GraphName],
+    ) -> Result<Self, SearchError> {
+        let mut read_again = false;
+        for graph in graphs {
+            if understanding::names_places_or_concepts(before, graph)? || understanding::names_places_or_concepts(after, graph)? {
+                read_again = true;
+                break;
+            }
+        }
+        let understanding = if read_again {
+            Arc::new(Understanding::read(after, &index.lexicon)?)
+        } else if Arc::ptr_eq(&index.lexicon, &self.index.lexicon) {
+            Arc::clone(&self.understanding)
+        } else {
+            Arc::new(self.understanding.with_lexicon(&index.lexicon))
+        };
+        Self::with_understanding(index, understanding, self.rules.clone())
+    }
+
+    fn with_understanding(
+        index: SearchIndex,
+        understanding: Arc<Understanding>,
+        rules: RankingRules,
+    ) -> Result<Self, SearchError> {
         let searcher = index.reader.searcher();
         let columns = Columns::open(&searcher, &index.fields)?;
         Ok(Self {
             statistics: LiveStatistics::new(&searcher),
             searcher,
             columns,
+            analyzer: analysis::dutch_analyzer(Arc::clone(&index.lexicon)),
             index,
-            gazetteer,
-            rules: RankingRules::default(),
-            concepts,
-            concept_names,
-            labels,
-            analyzer,
+            understanding,
+            rules,
             answers: AnswerCache::new(),
         })
     }
@@ -303,7 +321,7 @@ impl SearchEngine {
     }
 
     fn label<'a>(&'a self, iri: &'a str) -> &'a str {
-        self.labels.get(iri).map_or(iri, String::as_str)
+        self.understanding.labels.get(iri).map_or(iri, String::as_str)
     }
 
     /// Answers `question` with its first `limit` results, optionally of one type.
@@ -576,7 +594,7 @@ impl SearchEngine {
     /// Understands the question: its place, the concepts its words name on evidence, the types
     /// it asks for, and the words left to match.
     fn prepare(&self, question: &str, analyzer: &mut TextAnalyzer) -> Prepared {
-        let mut understood = self.gazetteer.understand(question);
+        let mut understood = self.understanding.gazetteer.understand(question);
         let literal: HashSet<String> = question
             .split('"')
             .skip(1)
@@ -625,7 +643,7 @@ impl SearchEngine {
                 reach_kinds.insert(concept.iri.clone(), concept.kind);
                 continue;
             }
-            for reached in self.concepts.neighbourhood(&concept.iri) {
+            for reached in self.understanding.concepts.neighbourhood(&concept.iri) {
                 if reach.get(&reached.concept).is_none_or(|(distance, _, _)| *distance > reached.distance) {
                     reach.insert(reached.concept, (reached.distance, reached.from, reached.relation));
                 }
@@ -642,15 +660,15 @@ impl SearchEngine {
             .regions
             .first()
             .map(|region| region.index)
-            .filter(|&place| self.gazetteer.places[place].kind != PlaceKind::Country);
+            .filter(|&place| self.understanding.gazetteer.places[place].kind != PlaceKind::Country);
         let mut levels = HashMap::new();
         if let Some(place) = place {
-            for inside in std::iter::once(place).chain(self.gazetteer.within(place)) {
-                levels.insert(self.gazetteer.places[inside].iri.clone(), 0);
+            for inside in std::iter::once(place).chain(self.understanding.gazetteer.within(place)) {
+                levels.insert(self.understanding.gazetteer.places[inside].iri.clone(), 0);
             }
-            for (level, covering) in self.gazetteer.covering(place).into_iter().enumerate().skip(1) {
-                if self.gazetteer.places[covering].kind != PlaceKind::Country {
-                    levels.entry(self.gazetteer.places[covering].iri.clone()).or_insert(level.min(7) as u8);
+            for (level, covering) in self.understanding.gazetteer.covering(place).into_iter().enumerate().skip(1) {
+                if self.understanding.gazetteer.places[covering].kind != PlaceKind::Country {
+                    levels.entry(self.understanding.gazetteer.places[covering].iri.clone()).or_insert(level.min(7) as u8);
                 }
             }
         }
@@ -669,7 +687,7 @@ impl SearchEngine {
     fn recognise_concepts(&self, understood: &mut Understood, words: &mut [QuestionWord]) {
         let asked: Vec<AskedWord<'_>> =
             words.iter().map(|word| AskedWord { folded: &word.folded, terms: &word.terms, literal: word.literal }).collect();
-        let found = self.concept_names.recognise(&asked, &self.gazetteer, &self.index.lexicon);
+        let found = self.understanding.concept_names.recognise(&asked, &self.understanding.gazetteer, &self.index.lexicon);
         for known in &understood.concepts {
             let matched = analysis::fold(&known.matched);
             for word in words.iter_mut().filter(|word| matched.split_whitespace().any(|m| m == word.folded)) {
@@ -677,7 +695,7 @@ impl SearchEngine {
             }
         }
         for (concept, positions, evidence) in found {
-            let concept = &self.gazetteer.concepts[concept];
+            let concept = &self.understanding.gazetteer.concepts[concept];
             let typos = match evidence {
                 Evidence::Typo(typos) => typos,
                 Evidence::Name | Evidence::Part => 0,
@@ -772,15 +790,16 @@ impl SearchEngine {
     fn serves_place(&self, prepared: &Prepared) -> Option<Box<dyn Query>> {
         let place = prepared.place?;
         let fields = self.index.fields;
-        let inside = term_query(fields.area_within, &self.gazetteer.places[place].iri);
+        let inside = term_query(fields.area_within, &self.understanding.gazetteer.places[place].iri);
         let around = self
+            .understanding
             .gazetteer
             .covering(place)
             .into_iter()
             .skip(1)
-            .filter(|&covering| self.gazetteer.places[covering].kind != PlaceKind::Country);
+            .filter(|&covering| self.understanding.gazetteer.places[covering].kind != PlaceKind::Country);
         let clauses = std::iter::once(inside)
-            .chain(around.map(|covering| term_query(fields.area, &self.gazetteer.places[covering].iri)))
+            .chain(around.map(|covering| term_query(fields.area, &self.understanding.gazetteer.places[covering].iri)))
             .map(|query| (Occur::Should, query))
             .collect();
         Some(Box::new(BooleanQuery::new(clauses)))
@@ -791,7 +810,8 @@ impl SearchEngine {
     fn serves_here(&self, prepared: &Prepared) -> Option<Box<dyn Query>> {
         let local = self.serves_place(prepared)?;
         let fields = self.index.fields;
-        let country = self.gazetteer.country().map(|country| self.gazetteer.places[country].iri.as_str());
+        let country =
+            self.understanding.gazetteer.country().map(|country| self.understanding.gazetteer.places[country].iri.as_str());
         let clauses = std::iter::once(local)
             .chain(country.into_iter().chain([NOT_PLACE_BOUND]).map(|area| term_query(fields.area, area)))
             .chain(prepared.keys.iter().map(|key| term_query(fields.name_keys, key)))
@@ -971,7 +991,8 @@ impl SearchEngine {
 
     /// The locality rank of a document serving `areas`, and the reason saying so.
     fn locality(&self, prepared: &Prepared, areas: &[&str]) -> (u8, Option<Reason>) {
-        let country = self.gazetteer.country().map(|country| self.gazetteer.places[country].iri.as_str());
+        let country =
+            self.understanding.gazetteer.country().map(|country| self.understanding.gazetteer.places[country].iri.as_str());
         let national = areas.is_empty() || areas.iter().any(|area| Some(*area) == country);
         let Some(place) = prepared.place else {
             return if national {
@@ -991,12 +1012,12 @@ impl SearchEngine {
     }
 
     fn place_name(&self, place: usize) -> PlaceName {
-        let place = &self.gazetteer.places[place];
+        let place = &self.understanding.gazetteer.places[place];
         PlaceName { iri: place.iri.clone(), label: place.label.clone(), kind: place.kind }
     }
 
     fn place_name_of(&self, iri: &str) -> PlaceName {
-        match self.gazetteer.place_by_iri(iri) {
+        match self.understanding.gazetteer.place_by_iri(iri) {
             Some(place) => self.place_name(place),
             None => PlaceName { iri: iri.to_owned(), label: iri.to_owned(), kind: PlaceKind::Country },
         }

@@ -28,7 +28,7 @@ pub enum ConceptKind {
 }
 
 impl ConceptKind {
-    fn from_class(class: &str) -> Option<Self> {
+    pub(crate) fn from_class(class: &str) -> Option<Self> {
         Some(match class.rsplit('#').next()? {
             "Theme" => Self::Theme,
             "RiskFactor" => Self::RiskFactor,
@@ -65,7 +65,7 @@ pub struct Understood {
 }
 
 /// The names of places and concepts, read from the store.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Gazetteer {
     /// Shared with reconciliation, which must read names as search does.
     pub places: Arc<Places>,
@@ -100,6 +100,11 @@ impl Gazetteer {
             }
         }
         Ok(gazetteer)
+    }
+
+    /// The same concepts, with `places`.
+    pub fn with_places(&self, places: Arc<Places>) -> Self {
+        Self { places, ..self.clone() }
     }
 
     /// The country, the place every other lies in.

@@ -4,11 +4,13 @@
 //! stays in its segment until a merge drops it, and Tantivy's own statistics (the `Searcher`'s)
 //! still count it: in the number of documents, in each term's document frequency and in each
 //! field's token total. Scores would then drift with the history of writes, and an index grown
-//! by writes would rank unlike one built whole. [`LiveStatistics`] subtracts what the deleted
-//! documents hold: their count, the terms their postings hold (by seeking each deleted document
-//! in the term's postings: few, as merges drop them), and their token counts as their field norms
-//! record them (exact up to 40 tokens a field, which labels, names and short descriptions stay
-//! under; beyond that Tantivy keeps lengths in steps of a few percent).
+//! by writes would rank unlike one built whole. [`LiveStatistics`] counts only the documents
+//! alive: their number, the terms their postings hold (subtracting the deleted documents found by
+//! seeking each in the term's postings: few, as merges drop them), and their token counts as
+//! their field norms record them. A field norm is exact up to 40 tokens and beyond that a length
+//! in steps of a few percent, but it is the same for the same document in any layout, so the
+//! totals of an index grown by writes equal those of one built whole (Tantivy's exact totals
+//! cannot be corrected by the lossy norms of the deleted documents).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -45,15 +47,16 @@ impl LiveStatistics {
         self.deleted.iter().any(|deleted| !deleted.is_empty())
     }
 
-    fn deleted_tokens(&self, field: Field) -> tantivy::Result<u64> {
+    /// The field's tokens in the documents alive, as their field norms record them.
+    fn live_tokens(&self, field: Field) -> tantivy::Result<u64> {
         let mut total = 0;
-        for (reader, deleted) in self.searcher.segment_readers().iter().zip(&self.deleted) {
-            if deleted.is_empty() {
-                continue;
-            }
-            if let Some(norms) = reader.fieldnorms_readers().get_field(field)? {
-                total += deleted.iter().map(|doc| u64::from(norms.fieldnorm(*doc))).sum::<u64>();
-            }
+        for reader in self.searcher.segment_readers() {
+            let Some(norms) = reader.fieldnorms_readers().get_field(field)? else { continue };
+            let alive = reader.alive_bitset();
+            total += (0..reader.max_doc())
+                .filter(|doc| alive.is_none_or(|alive| alive.is_alive(*doc)))
+                .map(|doc| u64::from(norms.fieldnorm(doc)))
+                .sum::<u64>();
         }
         Ok(total)
     }
@@ -97,12 +100,7 @@ fn remembered<K: std::hash::Hash + Eq + Clone>(
 
 impl Bm25StatisticsProvider for LiveStatistics {
     fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
-        let all = self.searcher.total_num_tokens(field)?;
-        if !self.holds_deleted() {
-            return Ok(all);
-        }
-        let deleted = remembered(&self.tokens, &field, || self.deleted_tokens(field))?;
-        Ok(all.saturating_sub(deleted))
+        remembered(&self.tokens, &field, || self.live_tokens(field))
     }
 
     fn total_num_docs(&self) -> tantivy::Result<u64> {
