@@ -245,12 +245,18 @@ fn token_file() -> tempfile::NamedTempFile {
     file
 }
 
+/// A number from the environment, else `default`.
+fn from_env<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name).ok().and_then(|value| value.parse().ok()).unwrap_or(default)
+}
+
 proptest! {
-    // A fixed seed keeps CI repeatable; PROPTEST_RNG_SEED and PROPTEST_CASES explore others.
+    // A fixed seed keeps CI repeatable; PROPTEST_RNG_SEED and PROPTEST_CASES explore others
+    // (fields set here take precedence over proptest's own reading of them).
     #![proptest_config(ProptestConfig {
-        cases: 6,
+        cases: from_env("PROPTEST_CASES", 6),
         failure_persistence: None,
-        rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_202),
+        rng_seed: proptest::test_runner::RngSeed::Fixed(from_env("PROPTEST_RNG_SEED", 20_261_202)),
         ..ProptestConfig::default()
     })]
 
