@@ -1,12 +1,15 @@
 """Search latency while a command runs (a large import) against idle: asks /api/search questions
 one after another, first for IDLE seconds with nothing else running, then while COMMAND runs,
-and prints p50 and p99 of both, the ratio of the p99s and how long the command took. Every question is asked once (a
-theme or need with a municipality, then with a page offset), so the answer cache never answers.
+and prints p50 and p99 of both, the ratio of the p99s and how long the command took. Every
+question is asked once (a need in a municipality or at a postcode: the answer cache is keyed by
+question and clamps page offsets, so neither repeats nor offsets would do), so no answer comes
+from the cache.
 
 Usage: bench_reads_during.py BASE IDLE_SECONDS COMMAND...
 """
 
 import itertools
+import random
 import statistics
 import subprocess
 import sys
@@ -27,13 +30,23 @@ PLACES = [
 
 
 def questions():
-    for offset in itertools.count(0, 10):
-        for need, place in itertools.product(NEEDS, PLACES):
-            yield f"{need} in {place}", offset
+    """Distinct questions, each need in each place and at each four-digit postcode, in a fixed
+    shuffled order, so that the idle and the busy phase ask the same mix."""
+    asked = [f"{need} in {place}" for need, place in itertools.product(NEEDS, PLACES)]
+    asked += [f"{need} bij postcode {postcode}" for postcode, need in itertools.product(range(1000, 10000), NEEDS)]
+    random.Random(17).shuffle(asked)
+    return iter(asked)
 
 
-def ask(base: str, question: str, offset: int) -> float:
-    query = urllib.parse.urlencode({"q": question, "offset": offset})
+def next_question(asked) -> str:
+    question = next(asked, None)
+    if question is None:
+        sys.exit("bench_reads_during: out of distinct questions; the command ran too long for this list")
+    return question
+
+
+def ask(base: str, question: str) -> float:
+    query = urllib.parse.urlencode({"q": question})
     started = time.perf_counter()
     with urllib.request.urlopen(f"{base}/api/search?{query}") as answer:
         answer.read()
@@ -52,12 +65,12 @@ def main() -> None:
     idle = []
     until = time.perf_counter() + idle_seconds
     while time.perf_counter() < until:
-        idle.append(ask(base, *next(asked)))
+        idle.append(ask(base, next_question(asked)))
     during = []
     started = time.perf_counter()
     running = subprocess.Popen(command)
     while running.poll() is None:
-        during.append(ask(base, *next(asked)))
+        during.append(ask(base, next_question(asked)))
     took = time.perf_counter() - started
     if running.returncode != 0:
         sys.exit(f"the command failed with {running.returncode}")
