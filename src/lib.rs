@@ -17,6 +17,7 @@
 //! The main types are re-exported here.
 
 pub mod analysis;
+mod background;
 pub mod catalog;
 pub mod cli;
 pub mod data;

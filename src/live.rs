@@ -23,9 +23,9 @@ use crate::data::shacl::{ShaclError, Shapes};
 use crate::publish::dataset::DatasetCache;
 use crate::reconcile::{ReconcileError, Reconciler, ReconcilerEntities};
 use crate::search::index::{CatchUp, IndexError, SearchIndex};
-use crate::search::{SearchEngine, SearchError};
+use crate::search::{SearchEngine, SearchError, UnderstandingChange};
 use crate::store::{GraphVersions, KnowledgeStore, StoreError, StoreView};
-use crate::write::{Provenance, WriteError, Writes};
+use crate::write::{Provenance, WriteError, WriteReport, Writes};
 
 #[derive(Debug, thiserror::Error)]
 pub enum LiveError {
@@ -120,11 +120,21 @@ impl KnowledgeBase {
     /// write has the turn, `write: store committed` (by [`Writes`]), `write: index committed`
     /// once the index on disk reflects the store (caught up on what the write changed, or a
     /// new generation where only a full build will do), `write: snapshot swapped`.
-    pub fn write<T>(&self, operation: impl FnOnce(&Writes) -> Result<T, WriteError>) -> Result<T, LiveError> {
+    /// The write runs on a thread of its own at background CPU priority, with every thread it
+    /// starts, so that readers beside a large import keep their latency.
+    pub fn write<T: WriteOutcome + Send>(
+        &self,
+        operation: impl FnOnce(&Writes) -> Result<T, WriteError> + Send,
+    ) -> Result<T, LiveError> {
+        crate::background::run(|| self.write_now(operation))
+    }
+
+    fn write_now<T: WriteOutcome>(&self, operation: impl FnOnce(&Writes) -> Result<T, WriteError>) -> Result<T, LiveError> {
         let _one_writer = self.writing.lock().map_err(|_| LiveError::Poisoned)?;
         let started = Instant::now();
         tracing::info!("write: started");
-        let outcome = operation(&self.writes).inspect_err(|error| tracing::info!(%error, "write: nothing written"))?;
+        let mut outcome = operation(&self.writes).inspect_err(|error| tracing::info!(%error, "write: nothing written"))?;
+        let committed = Instant::now();
         let mut generation = String::new();
         let previous = self.snapshot();
         let snapshot = self
@@ -134,12 +144,13 @@ impl KnowledgeBase {
             .and_then(|view| {
                 let changed = view.graph_versions()?.changed_since(&previous.store.graph_versions()?);
                 let changed: Vec<GraphName> = changed.iter().map(|graph| GraphVersions::graph(graph)).collect();
+                let understanding = SearchEngine::understanding_after(&previous.store, &view, &changed)?;
                 build_snapshot(
                     view,
                     |view| {
-                        let index = self.index_after_write(&previous, view)?;
+                        let index = self.index_after_write(&previous, view, understanding)?;
                         generation = index.generation().to_owned();
-                        Ok(previous.search.after_write(index, &previous.store, view, &changed)?)
+                        Ok(previous.search.after_write(index, view, understanding)?)
                     },
                     |view| match touched_subjects(&previous.store, view, &changed)? {
                         Some(touched) => previous.reconciler.updated(view, touched.iter().map(String::as_str)),
@@ -151,15 +162,26 @@ impl KnowledgeBase {
                 tracing::error!(%error, "write: the store committed but its snapshot could not be built; a restart rebuilds the index")
             })?;
         drop(self.snapshot.swap(Arc::new(snapshot)));
+        outcome.snapshot_took(u64::try_from(committed.elapsed().as_millis()).unwrap_or(u64::MAX));
         tracing::info!(%generation, elapsed_ms = started.elapsed().as_millis() as u64, "write: snapshot swapped");
         crate::memory::release_freed();
         Ok(outcome)
     }
 
     /// The index of `view`: the previous snapshot's caught up on what the write changed, or a
-    /// new generation where only a full build will do.
-    fn index_after_write(&self, previous: &Snapshot, view: &StoreView) -> Result<SearchIndex, IndexError> {
-        let index = match previous.search.index().catch_up(view, Some(previous.search.places().as_ref()))? {
+    /// new generation where only a full build will do. The documents' areas are those of the
+    /// previous snapshot's places unless the write changed what names places.
+    fn index_after_write(
+        &self,
+        previous: &Snapshot,
+        view: &StoreView,
+        understanding: UnderstandingChange,
+    ) -> Result<SearchIndex, IndexError> {
+        let places = match understanding {
+            UnderstandingChange::Kept => Some(previous.search.places().as_ref()),
+            UnderstandingChange::ReadAgain => None,
+        };
+        let index = match previous.search.index().catch_up(view, places)? {
             CatchUp::Current => previous.search.index().clone(),
             CatchUp::Caught { index, documents } => {
                 tracing::info!(generation = index.generation(), documents, "write: index committed");
@@ -194,6 +216,27 @@ impl KnowledgeBase {
         } else {
             Ok(DemoSync::Unchanged)
         }
+    }
+}
+
+/// What a write gives back; a report of its phases learns how long the snapshot after it took.
+pub trait WriteOutcome {
+    fn snapshot_took(&mut self, _ms: u64) {}
+}
+
+impl WriteOutcome for bool {}
+
+impl WriteOutcome for usize {}
+
+impl WriteOutcome for WriteReport {
+    fn snapshot_took(&mut self, ms: u64) {
+        self.phases.index_ms = ms;
+    }
+}
+
+impl<T: WriteOutcome> WriteOutcome for (bool, T) {
+    fn snapshot_took(&mut self, ms: u64) {
+        self.1.snapshot_took(ms);
     }
 }
 

@@ -340,3 +340,45 @@ fn a_written_theme_is_understood_until_its_graph_goes() {
     assert_eq!(status.status().as_u16(), 204);
     assert!(recognised(&app.state.knowledge.snapshot().search).is_empty(), "the deleted theme is no longer recognised");
 }
+
+/// A write that adds a place finds, in the same write, the offers that serve it by the areas it
+/// lies in: the index's catch-up reads the places the write made, not those from before it.
+#[test]
+fn an_offer_serving_a_written_place_is_found_in_the_municipality_around_it() {
+    let tokens = token_file();
+    let app = App::options().write_token_file(tokens.path()).start();
+    let area = "https://w3id.org/kansrijk/id/postcode/test-1000-synthetisch";
+    let offer = offer_iri(0);
+    let turtle = format!(
+        "{PREFIXES}<{area}> a kr:PostcodeArea, kr:Region ; kr:fictional true ;\n\
+         skos:prefLabel \"postcodegebied 1000 (synthetisch)\"@nl ; dct:identifier \"1000\" ;\n\
+         schema:containedInPlace <https://w3id.org/kansrijk/id/gemeente/gm0358> ; dct:source {SOURCE} .\n\
+         <{offer}> a kr:Offer ; kr:fictional true ; skos:prefLabel \"Watergewenning synthetisch aanbod (synthetisch)\"@nl ;\n\
+         schema:description \"Synthetisch aanbod voor de test van het bijwerken van de index; bestaat niet.\"@nl ;\n\
+         schema:provider <{}> ; schema:areaServed <{area}> ; dct:source {SOURCE} .\n{}",
+        organisation_iri(0),
+        Organisation { number: 0, word: 0 }.turtle(),
+    );
+    let response = app
+        .put(&format!("/store?graph={}", graph(0)))
+        .header("Authorization", format!("Bearer {TOKEN}"))
+        .header("Content-Type", "text/turtle")
+        .body(turtle)
+        .send();
+    let status = response.status().as_u16();
+    assert!((200..300).contains(&status), "the PUT answered {status}: {}", response.text());
+    let snapshot = app.state.knowledge.snapshot();
+    let found: Vec<String> = snapshot
+        .search
+        .search("watergewenning in Aalsmeer", 5, None)
+        .expect("answered")
+        .results
+        .iter()
+        .map(|result| result.iri.clone())
+        .collect();
+    assert!(found.contains(&offer), "the offer serving a postcode area of Aalsmeer is found there: {found:?}");
+    let rebuilt_in = tempfile::tempdir().expect("a folder for the full build");
+    let rebuilt = SearchIndex::rebuild(rebuilt_in.path(), &snapshot.store, &|_, _| {}).expect("the full build");
+    let full = SearchEngine::new(rebuilt, &snapshot.store).expect("an engine on the full build");
+    assert_eq!(answers(&snapshot.search), answers(&full), "the live engine answers as one built whole");
+}

@@ -1,6 +1,7 @@
-//! Crash safety of writes: `kansrijk serve` is killed (SIGKILL) before, inside and after a large
-//! import and started again on the same data. Where each kill landed is proven by the phase
-//! lines the server logs on standard error (`write: started`, `write: store committed`,
+//! Crash safety of writes: `kansrijk serve` is killed (SIGKILL) before, inside (between the
+//! staging and the bulk load, and between the store commit and the index commit) and after a
+//! large import and started again on the same data. Where each kill landed is proven by the phase
+//! lines the server logs on standard error (`write: started`, `write: staged`, `write: store committed`,
 //! `write: index committed`, `write: snapshot swapped`): a case fails when the line it
 //! waits for was not logged before the kill, or when a later phase was logged before the process
 //! died. After the restart the store holds all of the import or none of it, as the phase says,
@@ -22,6 +23,10 @@ const TOKEN: &str = "0123456789abcdef-beheer";
 
 const STARTED: &str = "write: started";
 const COMMITTED: &str = "write: store committed";
+/// A large write has removed what goes and committed its journal entry; the bulk load follows.
+const STAGED: &str = "write: staged";
+/// What the store logs at start when it finished a staged write a stopped process left.
+const STAGING_FINISHED: &str = "store: finished a staged write";
 const INDEX_COMMITTED: &str = "write: index committed";
 const SWAPPED: &str = "write: snapshot swapped";
 /// What the index logs at start when its generation was built from another state of the store.
@@ -215,8 +220,30 @@ fn a_kill_before_inside_or_after_an_import_leaves_store_and_index_in_step() {
     assert!(put.join().expect("client thread").is_err(), "{case}: the import was not answered");
     let server = LoggedServer::start(data.path(), &tokens);
     assert_store_and_index(&server, case, true, full, &last);
+    server.delete_import();
     let log = server.kill();
     assert!(logged(&log, INDEX_REPAIRED), "{case}: the start caught the index up:\n{}", log.join("\n"));
+    timings.push((case, started.elapsed()));
+
+    // (d) Inside the staging: what the import removes is gone and its journal entry committed,
+    // the bulk load of what it adds has not finished. The restart finishes it from the staged
+    // file before anything reads the store.
+    let case = "killed between the staging and the end of the bulk load";
+    let started = Instant::now();
+    let mut server = LoggedServer::start(data.path(), &tokens);
+    assert_store_and_index(&server, "after the second delete", false, full, &last);
+    let put = server.put_import(&body);
+    server.wait_for(STAGED);
+    let log = server.kill();
+    assert!(!logged(&log, COMMITTED), "{case}: the write finished before the process died:\n{}", log.join("\n"));
+    assert!(put.join().expect("client thread").is_err(), "{case}: the import was not answered");
+    let server = LoggedServer::start(data.path(), &tokens);
+    assert_store_and_index(&server, case, true, full, &last);
+    let log = server.kill();
+    assert!(logged(&log, STAGING_FINISHED), "{case}: the start finished the staged write:\n{}", log.join("\n"));
+    let staging = data.path().join("staging");
+    let left = std::fs::read_dir(&staging).map_or(0, Iterator::count);
+    assert_eq!(left, 0, "{case}: no staged file is left in {}", staging.display());
     timings.push((case, started.elapsed()));
 
     eprintln!("{OFFERS} offers, {full} triples; each case with its restarts: {timings:?}");

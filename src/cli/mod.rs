@@ -467,11 +467,25 @@ fn import(data: &Path, file: &Path, graph: &str, format: Option<&str>) -> Result
     match report {
         Ok(report) => {
             print_problems(&name, &report.warnings, "waarschuwing: ")?;
+            let seconds = started.elapsed().as_secs_f64();
+            let phases = &report.phases;
+            let phase = |ms: u64| ms as f64 / 1000.0;
             eprintln!(
-                "kansrijk: {} triples in <{}> in {:.1} s (store and search index)",
+                "kansrijk: {} triples in <{}> in {seconds:.1} s (store and search index), {:.0} triples/s\n\
+                 kansrijk: read {:.1} s, validated {:.1} s, compared {:.1} s, {} {:.1} s (added {}, removed {}, kept {}), \
+                 indexed {:.1} s",
                 report.triples,
                 report.graphs.join(">, <"),
-                started.elapsed().as_secs_f64()
+                report.triples as f64 / seconds.max(0.001),
+                phase(phases.parse_ms),
+                phase(phases.validate_ms),
+                phase(phases.store.compare_ms),
+                if phases.store.staged { "staged and bulk loaded" } else { "committed" },
+                phase(phases.store.stage_ms + phases.store.commit_ms),
+                phases.store.added,
+                phases.store.removed,
+                phases.store.kept,
+                phase(phases.index_ms),
             );
             Ok(())
         }

@@ -4,10 +4,10 @@
 use std::collections::HashMap;
 use std::io::Cursor;
 
-use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::io::RdfFormat;
 use oxigraph::model::{GraphName, Quad, Term};
 use rudof_rdf::rdf_core::RDFFormat;
-use rudof_rdf::rdf_impl::{InMemoryGraph, ReaderMode};
+use rudof_rdf::rdf_impl::InMemoryGraph;
 use shacl_validation::shacl_processor::{GraphValidation, ShaclProcessor, ShaclValidationMode};
 use shacl_validation::store::{Graph, ShaclDataManager};
 
@@ -50,14 +50,12 @@ impl Shapes {
     }
 
     /// Validates the union of `quads` (graph names are ignored, as SHACL validates one graph).
-    pub fn validate(&self, quads: &[Quad]) -> Result<Vec<Violation>, ShaclError> {
-        let mut ntriples = RdfSerializer::from_format(RdfFormat::NTriples).for_writer(Vec::new());
+    pub fn validate<'q>(&self, quads: impl IntoIterator<Item = &'q Quad>) -> Result<Vec<Violation>, ShaclError> {
+        let mut data = InMemoryGraph::new();
         for quad in quads {
-            ntriples.serialize_triple(quad.as_ref()).map_err(|error| ShaclError::Data(error.to_string()))?;
+            data.add_triple_ref(quad.subject.as_ref(), quad.predicate.as_ref(), quad.object.as_ref())
+                .map_err(|error| ShaclError::Data(error.to_string()))?;
         }
-        let ntriples = ntriples.finish().map_err(|error| ShaclError::Data(error.to_string()))?;
-        let data = InMemoryGraph::from_reader(&mut ntriples.as_slice(), "data", &RDFFormat::NTriples, None, &ReaderMode::Strict)
-            .map_err(|error| ShaclError::Data(error.to_string()))?;
         let graph = Graph::from_graph(data).map_err(|error| ShaclError::Data(error.to_string()))?;
         let report = GraphValidation::from_graph(graph, ShaclValidationMode::Native)
             .validate(&self.compiled)

@@ -93,6 +93,14 @@ namespace! {
         FICTIONAL = "https://w3id.org/kansrijk/def#fictional";
         /// `kr:search`: the SPARQL service (`SERVICE kr:search`) that queries the search index.
         SEARCH = "https://w3id.org/kansrijk/def#search";
+        /// `kr:StagedWrite`: a large write begun and not yet finished (the store's journal).
+        STAGED_WRITE = "https://w3id.org/kansrijk/def#StagedWrite";
+        /// `kr:stagedInto`: the graph a staged write replaces.
+        STAGED_INTO = "https://w3id.org/kansrijk/def#stagedInto";
+        /// `kr:stagingFile`: the file, under the data folder's `staging`, that holds what a staged write adds.
+        STAGING_FILE = "https://w3id.org/kansrijk/def#stagingFile";
+        /// `kr:bulkLoaded`: marks a staged write whose statements are in the store.
+        BULK_LOADED = "https://w3id.org/kansrijk/def#bulkLoaded";
     }
 }
 

@@ -58,6 +58,7 @@ use concepts::{AskedWord, Evidence};
 use features::{Columns, Features, SegmentTerms};
 use statistics::LiveStatistics;
 use understanding::Understanding;
+pub use understanding::UnderstandingChange;
 
 /// Results per request at most.
 pub const MAX_LIMIT: usize = 100;
@@ -257,30 +258,31 @@ impl SearchEngine {
         Self::with_understanding(index, Arc::new(understanding), RankingRules::default())
     }
 
-    /// The engine of the store after a write that changed `graphs` (`before` and `after` it),
-    /// searching `index`, which reflects `after`. What questions are understood with is kept
-    /// unless the write changed a graph that names places or concepts; a new compound lexicon
-    /// reads the same names again. Gives what [`Self::new`] would.
-    pub fn after_write(
-        &self,
-        index: SearchIndex,
+    /// Whether a write that changed `graphs` (`before` and `after` it) changes what questions
+    /// are understood with: when it changed a graph that names places or concepts. The index's
+    /// catch-up then takes its places from the store, and [`Self::after_write`] reads them again.
+    pub fn understanding_after(
         before: &StoreView,
         after: &StoreView,
         graphs: &[GraphName],
-    ) -> Result<Self, SearchError> {
-        let mut read_again = false;
+    ) -> Result<UnderstandingChange, SearchError> {
         for graph in graphs {
             if understanding::names_places_or_concepts(before, graph)? || understanding::names_places_or_concepts(after, graph)? {
-                read_again = true;
-                break;
+                return Ok(UnderstandingChange::ReadAgain);
             }
         }
-        let understanding = if read_again {
-            Arc::new(Understanding::read(after, &index.lexicon)?)
-        } else if Arc::ptr_eq(&index.lexicon, &self.index.lexicon) {
-            Arc::clone(&self.understanding)
-        } else {
-            Arc::new(self.understanding.with_lexicon(&index.lexicon))
+        Ok(UnderstandingChange::Kept)
+    }
+
+    /// The engine of the store `after` a write, searching `index`, which reflects it. What
+    /// questions are understood with is kept unless `change` (from [`Self::understanding_after`])
+    /// says to read it again; a new compound lexicon reads the same names again. Gives what
+    /// [`Self::new`] would.
+    pub fn after_write(&self, index: SearchIndex, after: &StoreView, change: UnderstandingChange) -> Result<Self, SearchError> {
+        let understanding = match change {
+            UnderstandingChange::ReadAgain => Arc::new(Understanding::read(after, &index.lexicon)?),
+            UnderstandingChange::Kept if Arc::ptr_eq(&index.lexicon, &self.index.lexicon) => Arc::clone(&self.understanding),
+            UnderstandingChange::Kept => Arc::new(self.understanding.with_lexicon(&index.lexicon)),
         };
         Self::with_understanding(index, understanding, self.rules.clone())
     }
@@ -293,7 +295,7 @@ impl SearchEngine {
         let searcher = index.reader.searcher();
         let columns = Columns::open(&searcher, &index.fields)?;
         Ok(Self {
-            statistics: LiveStatistics::new(&searcher),
+            statistics: LiveStatistics::new(&searcher, Arc::clone(&index.segment_tokens)),
             searcher,
             columns,
             analyzer: analysis::dutch_analyzer(Arc::clone(&index.lexicon)),

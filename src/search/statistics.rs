@@ -10,26 +10,44 @@
 //! their field norms record them. A field norm is exact up to 40 tokens and beyond that a length
 //! in steps of a few percent, but it is the same for the same document in any layout, so the
 //! totals of an index grown by writes equal those of one built whole (Tantivy's exact totals
-//! cannot be corrected by the lossy norms of the deleted documents).
+//! cannot be corrected by the lossy norms of the deleted documents). A segment never changes,
+//! so the total of each of its fields is summed once per index generation ([`SegmentTokens`]) and
+//! the norms of its deleted documents subtracted from it.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
+use tantivy::index::SegmentId;
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Searcher, Term};
+
+/// Each segment's token total per field, over all its documents, deleted or not: kept by an
+/// index generation for the engines of its successive searchers.
+#[derive(Default)]
+pub(crate) struct SegmentTokens(Mutex<HashMap<(SegmentId, Field), u64>>);
+
+impl SegmentTokens {
+    /// Forgets the segments a searcher no longer holds (merged away).
+    fn keep_only(&self, segments: &[SegmentId]) {
+        if let Ok(mut known) = self.0.lock() {
+            known.retain(|(segment, _), _| segments.contains(segment));
+        }
+    }
+}
 
 /// The statistics of the documents alive in one searcher's segments.
 pub(super) struct LiveStatistics {
     searcher: Searcher,
     /// Per segment, its deleted documents in order.
     deleted: Vec<Vec<DocId>>,
+    segment_tokens: Arc<SegmentTokens>,
     tokens: Mutex<HashMap<Field, u64>>,
     doc_freqs: Mutex<HashMap<Term, u64>>,
 }
 
 impl LiveStatistics {
-    pub(super) fn new(searcher: &Searcher) -> Self {
+    pub(super) fn new(searcher: &Searcher, segment_tokens: Arc<SegmentTokens>) -> Self {
         let deleted = searcher
             .segment_readers()
             .iter()
@@ -38,7 +56,9 @@ impl LiveStatistics {
                 None => Vec::new(),
             })
             .collect();
-        Self { searcher: searcher.clone(), deleted, tokens: Mutex::default(), doc_freqs: Mutex::default() }
+        let segments: Vec<SegmentId> = searcher.segment_readers().iter().map(|reader| reader.segment_id()).collect();
+        segment_tokens.keep_only(&segments);
+        Self { searcher: searcher.clone(), deleted, segment_tokens, tokens: Mutex::default(), doc_freqs: Mutex::default() }
     }
 
     /// Whether any segment holds a deleted document (when none does, these are the searcher's
@@ -50,13 +70,13 @@ impl LiveStatistics {
     /// The field's tokens in the documents alive, as their field norms record them.
     fn live_tokens(&self, field: Field) -> tantivy::Result<u64> {
         let mut total = 0;
-        for reader in self.searcher.segment_readers() {
+        for (reader, deleted) in self.searcher.segment_readers().iter().zip(&self.deleted) {
             let Some(norms) = reader.fieldnorms_readers().get_field(field)? else { continue };
-            let alive = reader.alive_bitset();
-            total += (0..reader.max_doc())
-                .filter(|doc| alive.is_none_or(|alive| alive.is_alive(*doc)))
-                .map(|doc| u64::from(norms.fieldnorm(doc)))
-                .sum::<u64>();
+            let all = remembered(&self.segment_tokens.0, &(reader.segment_id(), field), || {
+                Ok((0..reader.max_doc()).map(|doc| u64::from(norms.fieldnorm(doc))).sum())
+            })?;
+            let gone: u64 = deleted.iter().map(|doc| u64::from(norms.fieldnorm(*doc))).sum();
+            total += all.saturating_sub(gone);
         }
         Ok(total)
     }
@@ -82,7 +102,7 @@ impl LiveStatistics {
     }
 }
 
-/// Reads a value once per searcher and keeps it.
+/// Reads a value once and keeps it.
 fn remembered<K: std::hash::Hash + Eq + Clone>(
     cache: &Mutex<HashMap<K, u64>>,
     key: &K,

@@ -26,22 +26,32 @@ fn is_read_class(class: &str) -> bool {
     class == kr::REGION.as_str() || ConceptKind::from_class(class).is_some() || PlaceKind::from_class(class).is_some()
 }
 
+/// What a write does to what questions are understood with (see
+/// [`SearchEngine::understanding_after`](super::SearchEngine::understanding_after)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnderstandingChange {
+    /// The write changed no place or concept: the previous understanding holds.
+    Kept,
+    /// The write changed a graph that names places or concepts: read them again.
+    ReadAgain,
+}
+
 pub(super) struct Understanding {
     pub gazetteer: Gazetteer,
-    pub concepts: ConceptGraph,
+    pub concepts: Arc<ConceptGraph>,
     pub concept_names: ConceptNames,
     /// Dutch labels of concepts, roles and phases.
-    pub labels: HashMap<String, String>,
+    pub labels: Arc<HashMap<String, String>>,
     /// Every name of every concept, role and phase (IRI, name), as `concept_names` analysed them.
-    names: Vec<(String, String)>,
+    names: Arc<[(String, String)]>,
 }
 
 impl Understanding {
     pub fn read(store: &StoreView, lexicon: &Arc<Lexicon>) -> Result<Self, StoreError> {
         let gazetteer = Gazetteer::from_store(store, lexicon)?;
-        let concepts = ConceptGraph::from_store(store)?;
-        let labels = gazetteer.concepts.iter().map(|c| (c.iri.clone(), c.label.clone())).collect();
-        let names: Vec<(String, String)> = store
+        let concepts = Arc::new(ConceptGraph::from_store(store)?);
+        let labels = Arc::new(gazetteer.concepts.iter().map(|c| (c.iri.clone(), c.label.clone())).collect());
+        let names: Arc<[(String, String)]> = store
             .select(
                 "SELECT ?c ?name WHERE {
                    VALUES ?type { kr:Theme kr:RiskFactor kr:ProtectiveFactor kr:Role kr:Phase }
@@ -60,7 +70,13 @@ impl Understanding {
         let places = Arc::new(self.gazetteer.places.with_lexicon(Arc::clone(lexicon)));
         let gazetteer = self.gazetteer.with_places(places);
         let concept_names = ConceptNames::new(&gazetteer, &self.names, &mut analysis::dutch_analyzer(Arc::clone(lexicon)));
-        Self { gazetteer, concepts: self.concepts.clone(), concept_names, labels: self.labels.clone(), names: self.names.clone() }
+        Self {
+            gazetteer,
+            concepts: Arc::clone(&self.concepts),
+            concept_names,
+            labels: Arc::clone(&self.labels),
+            names: Arc::clone(&self.names),
+        }
     }
 }
 

@@ -17,8 +17,10 @@ use crate::data::{self, BaseGraph, DataError};
 use crate::rdf::files::{self, RdfFileError};
 use crate::rdf::vocab;
 
+mod staging;
 mod view;
 
+pub use staging::{Replaced, STAGED_FROM};
 pub use view::{GraphVersions, StoreView};
 
 #[derive(Debug, thiserror::Error)]
@@ -45,6 +47,8 @@ pub enum StoreError {
     Update(#[source] UpdateEvaluationError),
     #[error("the SPARQL update was stopped before it committed")]
     UpdateCancelled,
+    #[error("the staged write {file} cannot be finished: {message}")]
+    Staging { file: String, message: String },
 }
 
 /// Decides, once, whether a write commits or is cancelled: a canceller that comes first stops
@@ -117,17 +121,22 @@ pub struct LoadSource {
 #[derive(Clone)]
 pub struct KnowledgeStore {
     store: Store,
+    /// Where large writes stage what they add (see [`staging`]).
+    staging: PathBuf,
 }
 
 impl KnowledgeStore {
-    /// Opens (or creates) the store in `<data_dir>/store`.
+    /// Opens (or creates) the store in `<data_dir>/store`, and finishes the large writes a
+    /// stopped process left (see [`KnowledgeStore::replace_graph`]).
     pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
         let path = data_dir.join("store");
         let store = Store::open(&path).map_err(|source| {
             let path = path.display().to_string();
             if source.to_string().contains("LOCK") { StoreError::Locked { path } } else { StoreError::Open { path, source } }
         })?;
-        Ok(Self { store })
+        let opened = Self { store, staging: data_dir.join(staging::STAGING_DIR) };
+        opened.finish_staged_writes()?;
+        Ok(opened)
     }
 
     /// The store as it is now, pinned for reading while writes go on.
@@ -273,20 +282,6 @@ impl KnowledgeStore {
         Ok(quads_read)
     }
 
-    /// Replaces the content of `graph` with `quads` and its provenance in the meta graph with
-    /// `provenance`, in one transaction.
-    pub fn replace_graph(&self, graph: &GraphName, quads: &[Quad], provenance: &[Quad]) -> Result<(), StoreError> {
-        let mut transaction = self.store.start_transaction()?;
-        transaction.clear_graph(graph.as_ref())?;
-        if let GraphName::NamedNode(named) = graph {
-            transaction.insert_named_graph(named);
-        }
-        transaction.extend(quads);
-        replace_provenance(&mut transaction, graph, provenance)?;
-        transaction.commit()?;
-        Ok(())
-    }
-
     /// Removes `graph` and its provenance. Returns whether it existed.
     pub fn remove_graph(&self, graph: &GraphName) -> Result<bool, StoreError> {
         let existed = match graph {
@@ -370,7 +365,7 @@ fn forget_hash(transaction: &mut oxigraph::store::Transaction<'_>, graph: &Named
 
 /// Replaces the provenance of `graph` in the meta graph: its `prov:wasGeneratedBy` activities
 /// and their descriptions go, `provenance` comes in.
-fn replace_provenance(
+pub(super) fn replace_provenance(
     transaction: &mut oxigraph::store::Transaction<'_>,
     graph: &GraphName,
     provenance: &[Quad],

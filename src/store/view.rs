@@ -113,6 +113,11 @@ impl StoreView {
         self.state().quads_for_pattern(subject, predicate, object, graph).map(|quad| quad.map_err(StoreError::from))
     }
 
+    /// Whether the store holds `quad`.
+    pub fn contains(&self, quad: &Quad) -> Result<bool, StoreError> {
+        Ok(self.state().contains(quad)?)
+    }
+
     /// Every quad of one graph.
     pub fn quads_in(&self, graph: &GraphName) -> Result<Vec<Quad>, StoreError> {
         self.quads_for_pattern(None, None, None, Some(graph.as_ref())).collect()

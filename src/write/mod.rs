@@ -8,8 +8,10 @@
 
 pub mod limits;
 pub mod tokens;
+mod validation;
 
 use std::collections::{BTreeSet, HashSet};
+use std::time::Instant;
 
 use oxigraph::io::RdfFormat;
 use oxigraph::model::vocab::rdf;
@@ -17,12 +19,11 @@ use oxigraph::model::{BlankNode, GraphName, Literal, NamedNode, NamedOrBlankNode
 use spargebra::term::{GraphNamePattern, GroundQuadPattern, QuadPattern};
 use spargebra::{GraphUpdateOperation, Update};
 
-use crate::data;
 use crate::data::shacl::{ShaclError, Shapes, Violation};
 use crate::import::hsds::{self, HsdsError, StoreResolver};
 use crate::rdf::files::{self, RdfFileError};
 use crate::rdf::vocab::{self, prov};
-use crate::store::{CommitGate, KnowledgeStore, StoreError, StoreView};
+use crate::store::{CommitGate, KnowledgeStore, Replaced, StoreError};
 use crate::write::tokens::{GraphTarget, Refusal};
 
 use self::limits::{LimitError, Limits};
@@ -87,12 +88,31 @@ pub struct WriteReport {
     /// What an HSDS import accepted but could not map (see [`hsds::Mapped::warnings`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<hsds::Problem>,
+    /// How long each phase took, in milliseconds, and what the store wrote.
+    pub phases: Phases,
+}
+
+/// The phases of a write, in milliseconds: reading the upload, validating it, and the store's
+/// comparison and commit (a graph replacement or addition also tells what it wrote).
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Phases {
+    pub parse_ms: u64,
+    pub validate_ms: u64,
+    #[serde(flatten)]
+    pub store: Replaced,
+    /// Catching up the search index and reconciler, and swapping the snapshot (set by `live`).
+    pub index_ms: u64,
 }
 
 impl WriteReport {
     fn new(graphs: Vec<String>, triples: usize) -> Self {
-        Self { graphs, triples, services: None, organizations: None, warnings: Vec::new() }
+        Self { graphs, triples, services: None, organizations: None, warnings: Vec::new(), phases: Phases::default() }
     }
+}
+
+/// Milliseconds since `started`.
+fn elapsed_ms(started: Instant) -> u64 {
+    u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
 }
 
 /// The shapes and the store that writes are validated against and committed to.
@@ -151,8 +171,11 @@ impl Writes {
         graph: &NamedNode,
         provenance: &Provenance,
     ) -> Result<WriteReport, WriteError> {
+        let started = Instant::now();
         let mapped = self.parse_hsds(name, body, graph)?;
-        let report = self.replace_graph(&graph.clone().into(), mapped.quads, provenance)?;
+        let parse_ms = elapsed_ms(started);
+        let mut report = self.replace_graph(&graph.clone().into(), mapped.quads, provenance)?;
+        report.phases.parse_ms = parse_ms;
         Ok(WriteReport {
             services: Some(mapped.services),
             organizations: Some(mapped.organizations),
@@ -161,36 +184,70 @@ impl Writes {
         })
     }
 
-    /// Replaces `graph` with `quads` (which must all be in `graph`), after validation.
+    /// Replaces `graph` with `quads` (which must all be in `graph`), after validation. The store
+    /// writes only what changes.
     pub fn replace_graph(&self, graph: &GraphName, quads: Vec<Quad>, provenance: &Provenance) -> Result<WriteReport, WriteError> {
+        let started = Instant::now();
         let graphs = [(graph.clone(), quads)];
         self.validate(&graphs)?;
+        let validate_ms = elapsed_ms(started);
         let [(_, quads)] = graphs;
-        self.store.replace_graph(graph, &quads, &provenance.quads(graph))?;
-        tracing::info!(graph = graph_label(graph), triples = quads.len(), "write: store committed");
-        Ok(WriteReport::new(vec![graph_label(graph)], quads.len()))
+        let store = self.store.replace_graph(graph, &quads, &provenance.quads(graph))?;
+        tracing::info!(
+            graph = graph_label(graph),
+            triples = quads.len(),
+            added = store.added,
+            removed = store.removed,
+            "write: store committed"
+        );
+        let mut report = WriteReport::new(vec![graph_label(graph)], quads.len());
+        report.phases = Phases { validate_ms, store, ..Phases::default() };
+        Ok(report)
     }
 
-    /// Adds `quads` to what `graph` holds (Graph Store POST), after validation of the result.
+    /// Adds `quads` to what `graph` holds (Graph Store POST): validates the resources they are
+    /// about, with all the graph says about them, and writes only the statements it lacks.
     pub fn add_to_graph(&self, graph: &GraphName, quads: Vec<Quad>, provenance: &Provenance) -> Result<WriteReport, WriteError> {
-        let mut merged = self.store.view()?.quads_in(graph)?;
-        let added = quads.len();
-        let mut seen: HashSet<Quad> = merged.iter().cloned().collect();
-        merged.extend(quads.into_iter().filter(|quad| seen.insert(quad.clone())));
-        let graphs = [(graph.clone(), merged)];
+        let started = Instant::now();
+        let described = self.described_with(graph, &quads)?;
+        let graphs = [(graph.clone(), described)];
         self.validate(&graphs)?;
-        let [(_, merged)] = graphs;
-        self.store.replace_graph(graph, &merged, &provenance.quads(graph))?;
-        tracing::info!(graph = graph_label(graph), triples = merged.len(), added, "write: store committed");
-        Ok(WriteReport::new(vec![graph_label(graph)], added))
+        let validate_ms = elapsed_ms(started);
+        let store = self.store.add_to_graph(graph, &quads, &provenance.quads(graph))?;
+        tracing::info!(graph = graph_label(graph), added = store.added, "write: store committed");
+        let mut report = WriteReport::new(vec![graph_label(graph)], store.added);
+        report.phases = Phases { validate_ms, store, ..Phases::default() };
+        Ok(report)
     }
 
-    /// Removes `graph`. Returns whether it existed.
+    /// `quads` with what `graph` says about their subjects and the blank nodes those statements
+    /// reach: the part of the graph after an addition that the addition can change the validity of.
+    fn described_with(&self, graph: &GraphName, quads: &[Quad]) -> Result<Vec<Quad>, WriteError> {
+        let view = self.store.view()?;
+        let mut described: HashSet<Quad> = quads.iter().cloned().collect();
+        let mut pending: Vec<NamedOrBlankNode> = quads.iter().map(|quad| quad.subject.clone()).collect();
+        let mut seen: HashSet<NamedOrBlankNode> = HashSet::new();
+        while let Some(subject) = pending.pop() {
+            if !seen.insert(subject.clone()) {
+                continue;
+            }
+            for quad in view.quads_for_pattern(Some(subject.as_ref()), None, None, Some(graph.as_ref())) {
+                let quad = quad?;
+                if let Term::BlankNode(node) = &quad.object {
+                    pending.push(node.clone().into());
+                }
+                described.insert(quad);
+            }
+        }
+        Ok(described.into_iter().collect())
+    }
+
     /// Whether the store holds the named graph `graph`.
     pub fn holds_graph(&self, graph: &NamedNode) -> Result<bool, WriteError> {
         Ok(self.store.view()?.contains_named_graph(graph)?)
     }
 
+    /// Removes `graph`. Returns whether it existed.
     pub fn delete_graph(&self, graph: &GraphName) -> Result<bool, WriteError> {
         let existed = self.store.remove_graph(graph)?;
         tracing::info!(graph = graph_label(graph), removed = existed, "write: store committed");
@@ -228,85 +285,6 @@ impl Writes {
         let written: Vec<String> = graphs.iter().map(graph_label).collect();
         tracing::info!(graph = written.join(" "), triples, "write: store committed");
         Ok(WriteReport::new(written, triples))
-    }
-
-    /// Checks the new content of `graphs`: its [`limits`], that it adds nothing about resources
-    /// that other graphs describe, and its validity together with what the other graphs say about
-    /// the resources it describes and the types of what it links to; reports the violations of
-    /// the resources it describes.
-    fn validate(&self, graphs: &[(GraphName, Vec<Quad>)]) -> Result<(), WriteError> {
-        Limits::check_all(graphs.iter().flat_map(|(_, quads)| quads))?;
-        let view = self.store.view()?;
-        let excluded: Vec<GraphName> = graphs.iter().map(|(graph, _)| graph.clone()).collect();
-        let mut data: Vec<Quad> = graphs.iter().flat_map(|(_, quads)| quads.iter().cloned()).collect();
-        let subjects: HashSet<NamedOrBlankNode> = data.iter().map(|quad| quad.subject.clone()).collect();
-        for subject in &subjects {
-            if let NamedOrBlankNode::NamedNode(node) = subject {
-                let described = view.quads_outside(Some(node.into()), None, &excluded)?;
-                Self::refuse_additions_to_others(&view, node, &described, graphs)?;
-                data.extend(described);
-            }
-        }
-        let linked: BTreeSet<NamedNode> = data
-            .iter()
-            .filter_map(|quad| match &quad.object {
-                Term::NamedNode(node) if !subjects.contains(&NamedOrBlankNode::NamedNode(node.clone())) => Some(node.clone()),
-                _ => None,
-            })
-            .collect();
-        for node in &linked {
-            data.extend(view.quads_outside(Some(node.into()), Some(rdf::TYPE), &excluded)?);
-        }
-        let written: BTreeSet<String> = subjects
-            .iter()
-            .filter_map(|subject| match subject {
-                NamedOrBlankNode::NamedNode(node) => Some(format!("<{}>", node.as_str())),
-                _ => None,
-            })
-            .collect();
-        let violations: Vec<Violation> = self
-            .shapes
-            .validate(&data)?
-            .into_iter()
-            .filter(|violation| violation.focus_node.starts_with("_:") || written.contains(&violation.focus_node))
-            .collect();
-        if violations.is_empty() { Ok(()) } else { Err(WriteError::Invalid(violations)) }
-    }
-
-    /// Refuses a write that adds statements about `subject` when another graph describes it
-    /// (`described`: what the graphs outside the write say about it). Every resource is described
-    /// by one graph, and the others link to it: so no one adds to what kansrijk's base graphs say
-    /// about their themes, municipalities and sources, and no token adds to another token's
-    /// resources. A token without graph limits may write the graph that describes a resource, and
-    /// adds to it there. Statements the written graph already held stay allowed, and the meta
-    /// graph's provenance of a written graph does not make that graph's own IRI another's resource.
-    fn refuse_additions_to_others(
-        view: &StoreView,
-        subject: &NamedNode,
-        described: &[Quad],
-        graphs: &[(GraphName, Vec<Quad>)],
-    ) -> Result<(), WriteError> {
-        let is_own_provenance = |graph: &GraphName| {
-            *graph == GraphName::from(vocab::META_GRAPH)
-                && graphs.iter().any(|(written, _)| matches!(written, GraphName::NamedNode(node) if node == subject))
-        };
-        let Some(owner) = described.iter().map(|quad| &quad.graph_name).find(|graph| !is_own_provenance(graph)) else {
-            return Ok(());
-        };
-        for (graph, quads) in graphs {
-            let held: HashSet<Quad> =
-                view.quads_for_pattern(Some(subject.into()), None, None, Some(graph.as_ref())).collect::<Result<_, _>>()?;
-            let about_subject = |quad: &&Quad| matches!(&quad.subject, NamedOrBlankNode::NamedNode(node) if node == subject);
-            if quads.iter().filter(about_subject).any(|quad| !held.contains(quad)) {
-                let (subject, graph) = (subject.as_str().to_owned(), graph_label(owner));
-                return Err(if data::is_read_only_graph(&graph) {
-                    WriteError::BaseResource { subject, graph }
-                } else {
-                    WriteError::DescribedElsewhere { subject, graph }
-                });
-            }
-        }
-        Ok(())
     }
 }
 

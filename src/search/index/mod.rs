@@ -35,6 +35,7 @@ use crate::data;
 use crate::places::Places;
 use crate::rdf::kinds;
 use crate::rdf::vocab::skos;
+use crate::search::statistics::SegmentTokens;
 use crate::store::{GraphVersions, StoreError, StoreView};
 use document::{PlaceClosure, Resource};
 
@@ -215,6 +216,8 @@ pub struct SearchIndex {
     reflects: Arc<Reflects>,
     /// The writer that catches up after writes, made at the first, kept for its merges.
     writer: Arc<Mutex<Option<IndexWriter>>>,
+    /// The token totals of this generation's segments, kept across catch-ups.
+    pub(in crate::search) segment_tokens: Arc<SegmentTokens>,
 }
 
 impl SearchIndex {
@@ -455,6 +458,7 @@ impl SearchIndex {
             generation,
             reflects: Arc::new(reflects),
             writer: Arc::default(),
+            segment_tokens: Arc::default(),
         })
     }
 
