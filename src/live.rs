@@ -249,7 +249,12 @@ fn build_snapshot(
     read_reconciler: impl FnOnce(&StoreView) -> Result<ReconcilerEntities, ReconcileError> + Send,
 ) -> Result<Snapshot, LiveError> {
     let (search, reconciler) = std::thread::scope(|scope| {
-        let reconciler = scope.spawn(|| read_reconciler(&store));
+        let reconciler = scope.spawn(|| {
+            let started = Instant::now();
+            let reconciler = read_reconciler(&store);
+            tracing::debug!(ms = started.elapsed().as_millis() as u64, "reconciler: read");
+            reconciler
+        });
         let search = make_engine(&store);
         let reconciler = reconciler.join().map_err(|_| LiveError::ReconcilerPanicked)??;
         Ok::<_, LiveError>((search?, reconciler))

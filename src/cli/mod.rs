@@ -204,7 +204,6 @@ const FAILED: u8 = 2;
 /// Runs the command line. Exits 0 on success, also when the reader of standard output went
 /// away (`kansrijk dump | head`), 1 when violations were found and 2 on any other error.
 pub fn main() -> ExitCode {
-    crate::memory::use_few_arenas();
     let cli = Cli::parse();
     init_logging();
     match run(cli) {

@@ -290,11 +290,17 @@ impl SearchIndex {
         let (schema, _) = schema();
         let index = Index::create_in_dir(&dir, schema)?;
         let reflects = Reflects::of(store)?;
+        let mut lap = Lap::start();
         let search_index = Self::with_index(index, store, name.clone(), reflects.clone())?;
+        lap.done("lexicon");
         let resources = document::read_resources(store)?;
+        lap.done("resources");
         let labels = document::preferred_labels(store)?;
+        lap.done("labels");
         let contacts = Contacts::from_store(store)?;
+        lap.done("contacts");
         let places = Places::from_store(store, Arc::clone(&search_index.lexicon))?;
+        lap.done("places");
         let mut closure = PlaceClosure::new(&places);
         let mut writer = search_index.index.writer::<TantivyDocument>(WRITER_MEMORY)?;
         // The segments are merged into one at the end (below), not in the background meanwhile.
@@ -305,15 +311,18 @@ impl SearchIndex {
             writer.add_document(search_index.document(&mut analyzer, iri, resource, &labels, &mut closure, contact)?)?;
             progress(done + 1, resources.len());
         }
+        lap.done("documents");
         let mut commit = writer.prepare_commit()?;
         commit.set_payload(&reflects.payload()?);
         commit.commit()?;
+        lap.done("commit");
         // Each indexing thread writes a segment of its own; one segment is searched fastest.
         let segments = search_index.index.searchable_segment_ids()?;
         if segments.len() > 1 {
             writer.merge(&segments).wait()?;
         }
         writer.wait_merging_threads()?;
+        lap.done("merge");
         search_index.reader.reload()?;
         let pointer = root.join(CURRENT_FILE);
         let partial = root.join(format!("{CURRENT_FILE}.partial"));
@@ -580,6 +589,20 @@ impl LabelWords {
     /// The embedded word parts with these words.
     fn lexicon(&self) -> Lexicon {
         Lexicon::embedded().with_words(self.all())
+    }
+}
+
+/// Logs, at `debug`, how long each phase of a build took.
+struct Lap(std::time::Instant);
+
+impl Lap {
+    fn start() -> Self {
+        Self(std::time::Instant::now())
+    }
+
+    fn done(&mut self, phase: &'static str) {
+        tracing::debug!(phase, ms = self.0.elapsed().as_millis() as u64, "index: build phase done");
+        self.0 = std::time::Instant::now();
     }
 }
 
