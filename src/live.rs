@@ -24,7 +24,7 @@ use crate::publish::dataset::DatasetCache;
 use crate::reconcile::{ReconcileError, Reconciler, ReconcilerEntities};
 use crate::search::index::{CatchUp, IndexError, SearchIndex};
 use crate::search::{SearchEngine, SearchError, UnderstandingChange};
-use crate::store::{GraphVersions, KnowledgeStore, StoreError, StoreView};
+use crate::store::{GraphVersions, KnowledgeStore, Phase, Progress, StoreError, StoreView};
 use crate::write::{Provenance, WriteError, WriteReport, Writes};
 
 #[derive(Debug, thiserror::Error)]
@@ -131,10 +131,12 @@ impl KnowledgeBase {
 
     fn write_now<T: WriteOutcome>(&self, operation: impl FnOnce(&Writes) -> Result<T, WriteError>) -> Result<T, LiveError> {
         let _one_writer = self.writing.lock().map_err(|_| LiveError::Poisoned)?;
+        let _finished = Finished(self.store.progress());
         let started = Instant::now();
         tracing::info!("write: started");
         let mut outcome = operation(&self.writes).inspect_err(|error| tracing::info!(%error, "write: nothing written"))?;
         let committed = Instant::now();
+        self.store.progress().start(Phase::Indexing, 0);
         let mut generation = String::new();
         let previous = self.snapshot();
         let snapshot = self
@@ -188,7 +190,8 @@ impl KnowledgeBase {
                 *index
             }
             CatchUp::NeedsRebuild(why) => {
-                let index = SearchIndex::rebuild(&self.data_dir, view, &|_, _| {})?;
+                let progress = self.store.progress();
+                let index = SearchIndex::rebuild(&self.data_dir, view, &|done, total| progress.set(done as u64, total as u64))?;
                 tracing::info!(generation = index.generation(), documents = index.num_docs(), why, "write: index committed");
                 index
             }
@@ -216,6 +219,15 @@ impl KnowledgeBase {
         } else {
             Ok(DemoSync::Unchanged)
         }
+    }
+}
+
+/// Marks the write in hand done when dropped, however it ends.
+struct Finished<'p>(&'p Progress);
+
+impl Drop for Finished<'_> {
+    fn drop(&mut self) {
+        self.0.finish();
     }
 }
 

@@ -6,10 +6,11 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand, ValueEnum};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{HumanCount, ProgressBar, ProgressStyle};
 use oxigraph::io::RdfFormat;
 use oxigraph::model::{GraphName, NamedNode};
 use oxigraph::sparql::CancellationToken;
@@ -26,7 +27,7 @@ use crate::reconcile::ReconcileError;
 use crate::search::index::{IndexError, SearchIndex};
 use crate::search::{SearchEngine, SearchError};
 use crate::sparql::{self, DatasetSelection, Query, QueryForm, ResultFormat, SparqlError, format_by_name, result_formats};
-use crate::store::{KnowledgeStore, LoadSource, StoreError};
+use crate::store::{KnowledgeStore, LoadSource, Progress, StoreError};
 use crate::write::tokens::{GraphTarget, Refusal, TokenFileError, WriteTokens, Writer};
 use crate::write::{Provenance, WriteError, Writes};
 
@@ -455,13 +456,19 @@ fn import(data: &Path, file: &Path, graph: &str, format: Option<&str>) -> Result
         file: file.file_name().map(|name| name.to_string_lossy().into_owned()),
     };
     let started = Instant::now();
-    let report = knowledge.write(|writes| match format {
-        None => writes.replace_with_hsds(&name, &body, &graph, &provenance),
-        Some(format) => {
-            let target = GraphName::NamedNode(graph.clone());
-            let quads = writes.parse(&name, &body, format, &target)?;
-            writes.replace_graph(&target, quads, &provenance)
-        }
+    let written = AtomicBool::new(false);
+    let report = std::thread::scope(|scope| {
+        scope.spawn(|| draw_progress(knowledge.store().progress(), &written));
+        let report = knowledge.write(|writes| match format {
+            None => writes.replace_with_hsds(&name, &body, &graph, &provenance),
+            Some(format) => {
+                let target = GraphName::NamedNode(graph.clone());
+                let quads = writes.parse(&name, &body, format, &target)?;
+                writes.replace_graph(&target, quads, &provenance)
+            }
+        });
+        written.store(true, Ordering::Relaxed);
+        report
     });
     match report {
         Ok(report) => {
@@ -499,6 +506,35 @@ fn import(data: &Path, file: &Path, graph: &str, format: Option<&str>) -> Result
         }
         Err(error) => Err(error.into()),
     }
+}
+
+/// Draws the progress of the write in hand on standard error (when it is a terminal), a bar
+/// with the phase's items per second, until `written`.
+fn draw_progress(progress: &Progress, written: &AtomicBool) {
+    let bar = ProgressBar::new(0);
+    let counted = ProgressStyle::with_template("{prefix:>12} {bar:40} {human_pos}/{human_len} {msg} ({eta})")
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    let uncounted = ProgressStyle::with_template("{prefix:>12} {spinner} {human_pos} {msg}")
+        .unwrap_or_else(|_| ProgressStyle::default_spinner());
+    let mut shown = None;
+    let mut since = Instant::now();
+    while !written.load(Ordering::Relaxed) {
+        let now = progress.now();
+        if now.phase != shown {
+            shown = now.phase;
+            since = Instant::now();
+            bar.reset();
+            bar.set_prefix(now.phase.map_or("", |phase| phase.name()));
+        }
+        let unit = now.phase.map_or("", |phase| phase.unit());
+        let per_second = now.done as f64 / since.elapsed().as_secs_f64().max(0.001);
+        bar.set_style(if now.total > 0 { counted.clone() } else { uncounted.clone() });
+        bar.set_length(now.total);
+        bar.set_position(now.done);
+        bar.set_message(format!("{unit}, {}/s", HumanCount(per_second as u64)));
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    bar.finish_and_clear();
 }
 
 /// One line per problem of an HSDS file: `file:line:column: [kind]message (pointer)`.

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, Ordering};
 
 use oxigraph::io::RdfFormat;
@@ -17,9 +18,11 @@ use crate::data::{self, BaseGraph, DataError};
 use crate::rdf::files::{self, RdfFileError};
 use crate::rdf::vocab;
 
+mod progress;
 mod staging;
 mod view;
 
+pub use progress::{Phase, Progress, Seen};
 pub use staging::{Replaced, STAGED_FROM};
 pub use view::{GraphVersions, StoreView};
 
@@ -123,6 +126,8 @@ pub struct KnowledgeStore {
     store: Store,
     /// Where large writes stage what they add (see [`staging`]).
     staging: PathBuf,
+    /// How far the write in hand is.
+    progress: Arc<Progress>,
 }
 
 impl KnowledgeStore {
@@ -134,9 +139,14 @@ impl KnowledgeStore {
             let path = path.display().to_string();
             if source.to_string().contains("LOCK") { StoreError::Locked { path } } else { StoreError::Open { path, source } }
         })?;
-        let opened = Self { store, staging: data_dir.join(staging::STAGING_DIR) };
+        let opened = Self { store, staging: data_dir.join(staging::STAGING_DIR), progress: Arc::default() };
         opened.finish_staged_writes()?;
         Ok(opened)
+    }
+
+    /// How far the write in hand is, for any thread to look at; writers advance it.
+    pub fn progress(&self) -> &Arc<Progress> {
+        &self.progress
     }
 
     /// The store as it is now, pinned for reading while writes go on.

@@ -31,7 +31,7 @@ use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, QuadRef, Term};
 use oxigraph::store::Store;
 
-use super::{KnowledgeStore, StoreError, replace_provenance};
+use super::{KnowledgeStore, Phase, Progress, StoreError, replace_provenance};
 use crate::rdf::vocab::{self, kr};
 
 /// From this many statements to add on, a replacement is staged and bulk loaded.
@@ -69,6 +69,7 @@ impl KnowledgeStore {
     /// `provenance`, all or nothing (see the module documentation).
     pub fn replace_graph(&self, graph: &GraphName, quads: &[Quad], provenance: &[Quad]) -> Result<Replaced, StoreError> {
         let started = Instant::now();
+        self.progress.start(Phase::Comparing, 0);
         let mut added: HashSet<&Quad> = quads.iter().collect();
         let unique = added.len();
         let mut removed = Vec::new();
@@ -140,7 +141,7 @@ impl KnowledgeStore {
             replaced.stage_ms = elapsed_ms(started);
             replaced.staged = true;
             let started = Instant::now();
-            self.bulk_load_staged(&journal)?;
+            self.bulk_load_staged(&journal, added.len())?;
             replaced.commit_ms = elapsed_ms(started);
         }
         Ok(replaced)
@@ -155,7 +156,8 @@ impl KnowledgeStore {
         provenance: &[Quad],
     ) -> Result<Journal, StoreError> {
         let journal = Journal::new(&self.staging);
-        write_synced(&journal.path, added.iter().map(|quad| quad.as_ref()))?;
+        self.progress.start(Phase::Staging, added.len() as u64);
+        write_synced(&journal.path, added.iter().map(|quad| quad.as_ref()), &self.progress)?;
         let mut transaction = self.store.start_transaction()?;
         for quad in removed {
             transaction.remove(quad);
@@ -171,14 +173,24 @@ impl KnowledgeStore {
     }
 
     /// Steps 3 and 4: the bulk load of what `journal` staged, with its mark, and the cleanup.
-    fn bulk_load_staged(&self, journal: &Journal) -> Result<(), StoreError> {
+    /// `statements` is how many it holds, when known (0 otherwise).
+    fn bulk_load_staged(&self, journal: &Journal, statements: usize) -> Result<(), StoreError> {
         let file = journal.path.display().to_string();
         let reader =
             BufReader::new(File::open(&journal.path).map_err(|source| StoreError::Write { path: file.clone(), source })?);
         let staged = RdfParser::from_format(RdfFormat::NQuads)
             .for_reader(reader)
             .map(|quad| quad.map_err(|error| StoreError::Staging { file: file.clone(), message: error.to_string() }));
-        let mut loader = self.store.bulk_loader();
+        self.progress.start(Phase::Loading, statements as u64);
+        let staged = staged.inspect(|_| self.progress.advance(1));
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        let mut loader = self.store.bulk_loader().with_num_threads(threads);
+        if statements > 0 {
+            // Oxigraph's loader sorts and writes a batch of a million quads per thread: a smaller
+            // write would be loaded by one thread alone.
+            let batch = statements.div_ceil(threads).clamp(MIN_BULK_BATCH, MAX_BULK_BATCH);
+            loader = loader.with_max_memory_size_in_megabytes(batch * threads / 1000);
+        }
         loader.load_ok_quads::<StoreError, StoreError>(staged.chain([Ok(journal.mark())]))?;
         loader.commit()?;
         tracing::info!(file = %file, "write: bulk loaded");
@@ -213,7 +225,7 @@ impl KnowledgeStore {
             if self.store.contains(journal.mark().as_ref())? {
                 self.forget(journal)?;
             } else {
-                self.bulk_load_staged(journal)?;
+                self.bulk_load_staged(journal, 0)?;
             }
             tracing::warn!(file = %journal.path.display(), "store: finished a staged write that a stopped process left");
         }
@@ -277,11 +289,15 @@ impl Journal {
     }
 }
 
+/// The least and most quads a thread of the bulk loader sorts and writes at a time.
+const MIN_BULK_BATCH: usize = 100_000;
+const MAX_BULK_BATCH: usize = 1_000_000;
+
 /// Where the journal entries of staged writes are named.
 const JOURNAL_BASE: &str = "https://w3id.org/kansrijk/id/staging/";
 
 /// Writes `quads` as N-Quads to `path` and syncs the file and its folder to disk.
-fn write_synced<'a>(path: &Path, quads: impl Iterator<Item = QuadRef<'a>>) -> Result<(), StoreError> {
+fn write_synced<'a>(path: &Path, quads: impl Iterator<Item = QuadRef<'a>>, progress: &Progress) -> Result<(), StoreError> {
     let file_error = |source| StoreError::Write { path: path.display().to_string(), source };
     if let Some(folder) = path.parent() {
         fs::create_dir_all(folder).map_err(file_error)?;
@@ -290,6 +306,7 @@ fn write_synced<'a>(path: &Path, quads: impl Iterator<Item = QuadRef<'a>>) -> Re
     let mut serializer = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(BufWriter::new(file));
     for quad in quads {
         serializer.serialize_quad(quad).map_err(file_error)?;
+        progress.advance(1);
     }
     let file = serializer.finish().map_err(file_error)?.into_inner().map_err(|error| file_error(error.into_error()))?;
     file.sync_all().map_err(file_error)?;
@@ -397,7 +414,8 @@ mod tests {
             store.replace_graph(&graph(), &quads(0..10), &[]).expect("the first replacement");
             let journal = Journal::new(&store.staging);
             let staged = quads(10..20);
-            write_synced(&journal.path, staged.iter().map(Quad::as_ref)).expect("the file, then the process stops");
+            write_synced(&journal.path, staged.iter().map(Quad::as_ref), &Progress::default())
+                .expect("the file, then the process stops");
         }
         assert_eq!(staged_files(data.path()), 1);
         let store = KnowledgeStore::open(data.path()).expect("the store opened again");

@@ -23,7 +23,7 @@ use crate::data::shacl::{ShaclError, Shapes, Violation};
 use crate::import::hsds::{self, HsdsError, StoreResolver};
 use crate::rdf::files::{self, RdfFileError};
 use crate::rdf::vocab::{self, prov};
-use crate::store::{CommitGate, KnowledgeStore, Replaced, StoreError};
+use crate::store::{CommitGate, KnowledgeStore, Phase, Replaced, StoreError};
 use crate::write::tokens::{GraphTarget, Refusal};
 
 use self::limits::{LimitError, Limits};
@@ -131,8 +131,11 @@ impl Writes {
     pub fn parse(&self, name: &str, body: &[u8], format: RdfFormat, graph: &GraphName) -> Result<Vec<Quad>, WriteError> {
         let mut limits = Limits::default();
         let mut quads = Vec::new();
+        let progress = self.store.progress();
+        progress.start(Phase::Reading, 0);
         for quad in files::quads(name, body, format, graph)? {
             let quad = quad?;
+            progress.advance(1);
             limits.check(&quad)?;
             if quad.graph_name != *graph && !quad.graph_name.is_default_graph() {
                 return Err(WriteError::OtherGraph {
@@ -149,6 +152,7 @@ impl Writes {
     /// Maps an Open Referral HSDS 3.0 file onto offers, organisations and their source in
     /// `graph`, with its regions and themes resolved against the store.
     pub fn parse_hsds(&self, name: &str, body: &[u8], graph: &NamedNode) -> Result<hsds::Mapped, WriteError> {
+        self.store.progress().start(Phase::Reading, 0);
         let resolver = StoreResolver::from_store(&self.store.view()?)?;
         hsds::map(body, graph, name, &resolver).map_err(|source| WriteError::Hsds { name: name.to_owned(), source })
     }

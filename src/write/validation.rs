@@ -18,7 +18,7 @@ use super::{WriteError, Writes, graph_label};
 use crate::data;
 use crate::data::shacl::{ShaclError, Shapes, Violation};
 use crate::rdf::vocab;
-use crate::store::StoreView;
+use crate::store::{Phase, Progress, StoreView};
 
 /// How many described resources (with their blank nodes) one SHACL validation takes.
 const RESOURCES_PER_CHUNK: usize = 1_000;
@@ -27,6 +27,8 @@ const RESOURCES_PER_CHUNK: usize = 1_000;
 struct Chunk {
     data: Vec<Quad>,
     focus: HashSet<String>,
+    /// How many of the written quads it holds.
+    written: usize,
 }
 
 /// The written quads by subject, and the resources validation starts from: every named subject,
@@ -98,11 +100,14 @@ impl Writes {
         Limits::check_all(graphs.iter().flat_map(|(_, quads)| quads))?;
         let view = self.store.view()?;
         let written = Written::new(graphs);
+        let progress = self.store.progress();
+        progress.start(Phase::Validating, graphs.iter().map(|(_, quads)| quads.len() as u64).sum());
         let workers = std::thread::available_parallelism().map_or(1, NonZero::get);
         let (sender, receiver) = sync_channel::<Chunk>(workers);
         let receiver = Mutex::new(receiver);
         let (produced, validated) = std::thread::scope(|scope| {
-            let validators: Vec<_> = (0..workers).map(|_| scope.spawn(|| validate_chunks(&self.shapes, &receiver))).collect();
+            let validators: Vec<_> =
+                (0..workers).map(|_| scope.spawn(|| validate_chunks(&self.shapes, &receiver, progress))).collect();
             let mut chunks = Chunks { view: &view, written: &written, graphs, outside_types: HashMap::new() };
             let produced = written.roots.chunks(RESOURCES_PER_CHUNK).try_for_each(|roots| {
                 let chunk = chunks.take(roots)?;
@@ -165,7 +170,11 @@ impl Writes {
 }
 
 /// Validates chunks until the channel closes; after a failure it only drains the channel.
-fn validate_chunks(shapes: &Shapes, receiver: &Mutex<Receiver<Chunk>>) -> Result<Vec<Violation>, ShaclError> {
+fn validate_chunks(
+    shapes: &Shapes,
+    receiver: &Mutex<Receiver<Chunk>>,
+    progress: &Progress,
+) -> Result<Vec<Violation>, ShaclError> {
     let mut found = Vec::new();
     let mut failure = None;
     loop {
@@ -186,6 +195,7 @@ fn validate_chunks(shapes: &Shapes, receiver: &Mutex<Receiver<Chunk>>) -> Result
             Ok(Err(error)) => failure = Some(error),
             Err(_) => failure = Some(ShaclError::Validation("the validator stopped on this data".into())),
         }
+        progress.advance(chunk.written as u64);
     }
     failure.map_or(Ok(found), Err)
 }
@@ -207,8 +217,12 @@ impl Chunks<'_, '_> {
         let mut data: Vec<Quad> = Vec::new();
         let mut described = HashSet::new();
         let mut focus = HashSet::new();
+        let mut written = 0;
         for root in roots {
-            Written::closure(&self.written.by_subject, root, &mut described, |quad| data.push(quad.clone()));
+            Written::closure(&self.written.by_subject, root, &mut described, |quad| {
+                data.push(quad.clone());
+                written += 1;
+            });
             if let NamedOrBlankNode::NamedNode(node) = root {
                 let outside = self.view.quads_outside(Some(node.into()), None, &excluded)?;
                 Writes::refuse_additions_to_others(self.view, node, &outside, self.graphs)?;
@@ -231,6 +245,6 @@ impl Chunks<'_, '_> {
             }
             data.extend(self.outside_types.get(&node).into_iter().flatten().cloned());
         }
-        Ok(Chunk { data, focus })
+        Ok(Chunk { data, focus, written })
     }
 }
