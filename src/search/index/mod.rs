@@ -55,6 +55,8 @@ const NO_GENERATION: &str = "no generation yet";
 /// Documents a catch-up re-indexes at least before a full build (which reads the store in bulk)
 /// is cheaper; beyond it, when more than a quarter of the index changed.
 const MOST_DOCUMENTS: usize = 2_000;
+/// Why a catch-up gives way to a full build when it would re-index many documents.
+const MANY_CHANGED: &str = "a large share of the documents changed";
 /// The memory of the writer that catches up after writes: one thread, Tantivy's least.
 const CATCH_UP_MEMORY: usize = 15_000_000;
 /// Changes with the fields of a document, so that an index of an older layout is rebuilt.
@@ -351,22 +353,26 @@ impl SearchIndex {
         if changed.iter().any(|graph| data::is_read_only_graph(graph)) {
             return Ok(CatchUp::NeedsRebuild("a base graph changed"));
         }
+        let most = (self.num_docs() as usize / 4).max(MOST_DOCUMENTS);
+        let mut touched = self.iris_in_graphs(&changed)?;
+        touched.extend(store_resources_in(store, &changed)?);
+        if touched.len() > most {
+            // Reading resources one by one costs more than reading them all at once.
+            return Ok(CatchUp::NeedsRebuild(MANY_CHANGED));
+        }
         let label_words = self.label_words.with_graphs_read_again(store, &changed)?;
-        let (lexicon, mut touched) = if label_words.all() == self.label_words.all() {
-            (Arc::clone(&self.lexicon), BTreeSet::new())
+        let lexicon = if label_words.all() == self.label_words.all() {
+            Arc::clone(&self.lexicon)
         } else {
             let lexicon = Arc::new(label_words.lexicon());
             let changed_parts: Vec<&str> = self.lexicon.differences(&lexicon).collect();
-            let touched = self.iris_with_words_holding(&changed_parts)?;
+            touched.extend(self.iris_with_words_holding(&changed_parts)?);
+            if touched.len() > most {
+                return Ok(CatchUp::NeedsRebuild(MANY_CHANGED));
+            }
             self.index.tokenizers().register(DUTCH, analysis::dutch_analyzer(Arc::clone(&lexicon)));
-            (lexicon, touched)
+            lexicon
         };
-        touched.extend(self.iris_in_graphs(&changed)?);
-        touched.extend(store_resources_in(store, &changed)?);
-        if touched.len() > (self.num_docs() as usize / 4).max(MOST_DOCUMENTS) {
-            // Reading resources one by one costs more than reading them all at once.
-            return Ok(CatchUp::NeedsRebuild("a large share of the documents changed"));
-        }
         let linking = document::linking_to(store, touched.iter().map(String::as_str))?;
         touched.extend(linking);
         let resources = document::read_resources_of(store, touched.iter().map(String::as_str))?;
