@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use imbl::OrdMap;
 
-use oxigraph::model::{NamedNodeRef, Term, vocab::rdf, vocab::rdfs, vocab::xsd};
+use oxigraph::model::{NamedNodeRef, Quad, Term, vocab::rdf, vocab::rdfs, vocab::xsd};
 use rapidfuzz::distance::levenshtein::{self, BatchComparator};
 use serde::Serialize;
 
@@ -80,6 +80,13 @@ struct Entity {
 impl Entity {
     /// The entity `iri`, of `classes`, as the store describes it.
     fn read(store: &StoreView, iri: String, classes: Vec<String>) -> Result<Self, ReconcileError> {
+        let subject = NamedNodeRef::new_unchecked(&iri);
+        let statements = store.quads_for_pattern(Some(subject.into()), None, None, None).collect::<Result<Vec<_>, _>>()?;
+        Ok(Self::described(iri, classes, statements))
+    }
+
+    /// The entity `iri`, of `classes`, from every statement the store holds about it.
+    fn described(iri: String, classes: Vec<String>, statements: Vec<Quad>) -> Self {
         let mut entity = Entity {
             name: String::new(),
             description: None,
@@ -90,8 +97,7 @@ impl Entity {
             iri: Arc::from(iri),
         };
         let mut names: Vec<(bool, String)> = Vec::new();
-        for quad in store.quads_for_pattern(Some(NamedNodeRef::new_unchecked(&entity.iri).into()), None, None, None) {
-            let quad = quad?;
+        for quad in statements {
             match (quad.predicate.as_ref(), &quad.object) {
                 (skos::PREF_LABEL, Term::Literal(literal)) => {
                     names.push((literal.language() == Some("nl"), literal.value().to_owned()));
@@ -111,7 +117,7 @@ impl Entity {
         }
         names.sort_by_key(|(dutch, _)| !dutch);
         entity.name = names.into_iter().next().map_or_else(|| entity.iri.to_string(), |(_, name)| name);
-        Ok(entity)
+        entity
     }
 }
 
@@ -273,17 +279,22 @@ impl Reconciler {
         };
         for iri in touched.into_iter().collect::<BTreeSet<&str>>() {
             reconciler.remove(iri);
-            let subject = NamedNodeRef::new_unchecked(iri);
-            let mut classes = Vec::new();
-            for quad in store.quads_for_pattern(Some(subject.into()), Some(rdf::TYPE), None, None) {
-                if let Term::NamedNode(class) = quad?.object
-                    && is_reconcilable(iri, class.as_str())
-                {
-                    classes.push(class.into_string());
-                }
+            if !iri.starts_with(vocab::ID) {
+                continue;
             }
+            let subject = NamedNodeRef::new_unchecked(iri);
+            let statements = store.quads_for_pattern(Some(subject.into()), None, None, None).collect::<Result<Vec<_>, _>>()?;
+            let classes: Vec<String> = statements
+                .iter()
+                .filter_map(|quad| match &quad.object {
+                    Term::NamedNode(class) if quad.predicate == rdf::TYPE && is_reconcilable(iri, class.as_str()) => {
+                        Some(class.as_str().to_owned())
+                    }
+                    _ => None,
+                })
+                .collect();
             if !classes.is_empty() {
-                reconciler.insert(store, Arc::new(Entity::read(store, iri.to_owned(), classes)?))?;
+                reconciler.insert(store, Arc::new(Entity::described(iri.to_owned(), classes, statements)))?;
             }
         }
         Ok(ReconcilerEntities(reconciler))

@@ -25,7 +25,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use tantivy::indexer::NoMergePolicy;
+use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::schema::{FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions};
 use tantivy::{DocSet, Index, IndexReader, IndexWriter, TantivyDocument, Term};
 
@@ -57,6 +57,9 @@ const NO_GENERATION: &str = "no generation yet";
 const MOST_DOCUMENTS: usize = 2_000;
 /// Why a catch-up gives way to a full build when it would re-index many documents.
 const MANY_CHANGED: &str = "a large share of the documents changed";
+/// Documents a catch-up writes beyond which it uses the memory and threads of a full build and
+/// merges what it wrote into one segment.
+const LARGE_CATCH_UP: usize = 20_000;
 /// The memory of the writer that catches up after writes: one thread, Tantivy's least.
 const CATCH_UP_MEMORY: usize = 15_000_000;
 /// Changes with the fields of a document, so that an index of an older layout is rebuilt.
@@ -394,10 +397,19 @@ impl SearchIndex {
             documents.push(self.document(&mut analyzer, iri, resource, &labels, &mut closure, Some(&contact))?);
         }
         let mut writer = self.writer.lock().map_err(|_| IndexError::WriterPoisoned)?;
-        if writer.is_none() {
+        let large = documents.len() > LARGE_CATCH_UP;
+        if large {
+            // Tantivy allows one writer per index: the small one goes first.
+            drop(writer.take());
+            let large_writer = self.index.writer(WRITER_MEMORY)?;
+            // Its segments are merged below, not by the merge policy meanwhile.
+            large_writer.set_merge_policy(Box::new(NoMergePolicy));
+            *writer = Some(large_writer);
+        } else if writer.is_none() {
             *writer = Some(self.index.writer_with_num_threads(1, CATCH_UP_MEMORY)?);
         }
         let Some(writer) = writer.as_mut() else { return Err(IndexError::WriterPoisoned) };
+        let before: BTreeSet<_> = self.index.searchable_segment_ids()?.into_iter().collect();
         for iri in &touched {
             writer.delete_term(Term::from_field_text(self.fields.iri, iri));
         }
@@ -407,6 +419,15 @@ impl SearchIndex {
         let mut commit = writer.prepare_commit()?;
         commit.set_payload(&reflects.payload()?);
         commit.commit()?;
+        if large {
+            // The segments the writer flushed as its memory filled are merged into one, so that
+            // searches and later writes do not visit dozens of them.
+            let new: Vec<_> = self.index.searchable_segment_ids()?.into_iter().filter(|id| !before.contains(id)).collect();
+            if new.len() > 1 {
+                writer.merge(&new).wait()?;
+            }
+            writer.set_merge_policy(Box::<LogMergePolicy>::default());
+        }
         self.reader.reload()?;
         let index = Self { reflects: Arc::new(reflects), lexicon, label_words: Arc::new(label_words), ..self.clone() };
         Ok(CatchUp::Caught { index: Box::new(index), documents: touched.len() })
